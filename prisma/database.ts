@@ -1,0 +1,51 @@
+/**
+ * The application database: SQLite (embedded default) or PostgreSQL, chosen by the URL scheme,
+ * reached through Prisma Client with a driver adapter (no native query engine).
+ */
+import { createAdapterFactory, providerOf } from './adapters';
+import { PrismaClient as SqliteClient } from './generated/sqlite/client';
+import { PrismaClient as PostgresClient } from './generated/postgresql/client';
+import { applyMigrations } from './tools/migrations';
+import type { Provider } from './tools/schemas';
+
+/**
+ * The Prisma client type repositories are written against. Both generated clients have the same
+ * model API because they come from one `models.prisma` with portable types only.
+ */
+export type Db = SqliteClient;
+
+export interface Database {
+  readonly provider: Provider;
+  readonly client: Db;
+  /** Cheap round trip, for health checks. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database at `url`, first applying pending migrations unless `migrate` is false.
+ */
+export async function openDatabase(url: string, { migrate = true } = {}): Promise<Database> {
+  const provider = providerOf(url);
+  if (migrate) await applyMigrations(provider, createAdapterFactory(url));
+  const adapter = createAdapterFactory(url);
+  const client =
+    provider === 'sqlite'
+      ? new SqliteClient({ adapter })
+      : (new PostgresClient({ adapter }) as unknown as Db);
+  if (provider === 'sqlite') {
+    // WAL lets the API read while the worker writes; NORMAL sync is safe with WAL.
+    await client.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+    await client.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
+  }
+  return {
+    provider,
+    client,
+    async ping() {
+      await client.$queryRawUnsafe('SELECT 1');
+    },
+    async close() {
+      await client.$disconnect();
+    },
+  };
+}
