@@ -2,6 +2,7 @@
  * The application database: SQLite (embedded default) or PostgreSQL, chosen by the URL scheme,
  * reached through Prisma Client with a driver adapter (no native query engine).
  */
+import BetterSqlite3 from 'better-sqlite3';
 import { createAdapterFactory, providerOf } from './adapters';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client';
 import { PrismaClient as PostgresClient } from './generated/postgresql/client';
@@ -27,6 +28,7 @@ export interface Database {
  */
 export async function openDatabase(url: string, { migrate = true } = {}): Promise<Database> {
   const provider = providerOf(url);
+  if (provider === 'sqlite') enableWal(url);
   if (migrate) await applyMigrations(provider, createAdapterFactory(url));
   const adapter = createAdapterFactory(url);
   const client =
@@ -34,9 +36,9 @@ export async function openDatabase(url: string, { migrate = true } = {}): Promis
       ? new SqliteClient({ adapter })
       : (new PostgresClient({ adapter }) as unknown as Db);
   if (provider === 'sqlite') {
-    // WAL lets the API read while the worker writes; NORMAL sync is safe with WAL.
-    await client.$queryRawUnsafe('PRAGMA journal_mode = WAL');
-    await client.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
+    // With WAL, fsync at checkpoints only is still crash-safe (a power cut may lose the last
+    // transactions, never corrupt the file) and makes writes several times faster.
+    await client.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
   }
   return {
     provider,
@@ -48,4 +50,20 @@ export async function openDatabase(url: string, { migrate = true } = {}): Promis
       await client.$disconnect();
     },
   };
+}
+
+/**
+ * Switches a SQLite file to write-ahead logging, so the API reads while the worker writes. The
+ * mode is stored in the file; switching needs the only connection, so it happens first.
+ */
+function enableWal(url: string): void {
+  const file = url.replace(/^file:/, '');
+  if (file === ':memory:') return;
+  createAdapterFactory(url); // makes the folder
+  const raw = new BetterSqlite3(file);
+  try {
+    raw.pragma('journal_mode = WAL');
+  } finally {
+    raw.close();
+  }
 }

@@ -48,7 +48,7 @@ export async function applyMigrations(
   provider: Provider,
   adapterFactory: SqlMigrationAwareDriverAdapterFactory,
 ): Promise<string[]> {
-  const engine = await openSchemaEngine(adapterFactory);
+  const { engine, close } = await openSchemaEngine(adapterFactory);
   try {
     const { appliedMigrationNames } = await engine.applyMigrations({
       migrationsList: readMigrationList(provider),
@@ -56,7 +56,7 @@ export async function applyMigrations(
     });
     return appliedMigrationNames;
   } finally {
-    engine.free();
+    await close();
   }
 }
 
@@ -73,7 +73,7 @@ export async function diffModelsAgainstLastMigration(provider: Provider, postgre
     if (!postgresUrl) throw new Error('creating a PostgreSQL migration needs MIGRATION_POSTGRES_URL (any reachable PostgreSQL; nothing is written)');
     adapterFactory = createAdapterFactory(postgresUrl);
   }
-  const engine = await openSchemaEngine(adapterFactory);
+  const { engine, close } = await openSchemaEngine(adapterFactory);
   try {
     const previous = readMigrationList(provider).migrationDirectories.length > 0 && existsSync(schemaFile(provider))
       ? readFileSync(schemaFile(provider), 'utf8')
@@ -89,7 +89,7 @@ export async function diffModelsAgainstLastMigration(provider: Provider, postgre
     });
     return stdout ?? '';
   } finally {
-    engine.free();
+    await close();
   }
 }
 

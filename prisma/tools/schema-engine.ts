@@ -13,11 +13,18 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   bindMigrationAwareSqlAdapterFactory,
+  type SqlDriverAdapter,
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
 import type { SchemaEngine } from '@prisma/schema-engine-wasm';
 
 type EngineModule = typeof import('@prisma/schema-engine-wasm');
+
+// Node has the WebAssembly global; @types/node 20 does not declare it. The part used here:
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: Record<string, object>) => { exports: Record<string, unknown> };
+};
 
 // Node's own require, not a test runner's sandboxed one: the engine's glue is an ES module,
 // which Node >= 20.19 loads through require() and jest's module registry cannot.
@@ -30,7 +37,7 @@ function loadEngineModule(): EngineModule {
   const glue = nodeRequire(gluePath) as EngineModule & { __wbg_set_wasm(exports: unknown): void };
   const wasm = new WebAssembly.Module(readFileSync(path.join(path.dirname(gluePath), 'schema_engine_bg.wasm')));
   const instance = new WebAssembly.Instance(wasm, {
-    './schema_engine_bg.js': glue as unknown as WebAssembly.ModuleImports,
+    './schema_engine_bg.js': glue,
   });
   glue.__wbg_set_wasm(instance.exports);
   (instance.exports.__wbindgen_start as () => void)();
@@ -38,13 +45,39 @@ function loadEngineModule(): EngineModule {
   return glue;
 }
 
-/** Opens a schema engine on the database behind `adapterFactory`. Call `free()` when done. */
+/** A schema engine and the database connections it opened. */
+export interface OpenEngine {
+  engine: SchemaEngine;
+  /** Frees the engine and closes its connections: `free()` alone leaves them (and SQLite's lock) open. */
+  close(): Promise<void>;
+}
+
+/** Opens a schema engine on the database behind `adapterFactory`. */
 export async function openSchemaEngine(
   adapterFactory: SqlMigrationAwareDriverAdapterFactory,
   onLog: (line: string) => void = () => undefined,
-): Promise<SchemaEngine> {
+): Promise<OpenEngine> {
   const { SchemaEngine: Engine } = loadEngineModule();
-  return Engine.new({ datamodels: undefined }, onLog, bindMigrationAwareSqlAdapterFactory(adapterFactory));
+  const opened: SqlDriverAdapter[] = [];
+  const track = async (adapter: Promise<SqlDriverAdapter>) => {
+    const connected = await adapter;
+    opened.push(connected);
+    return connected;
+  };
+  const tracking: SqlMigrationAwareDriverAdapterFactory = {
+    provider: adapterFactory.provider,
+    adapterName: adapterFactory.adapterName,
+    connect: () => track(adapterFactory.connect()),
+    connectToShadowDb: () => track(adapterFactory.connectToShadowDb()),
+  };
+  const engine = await Engine.new({ datamodels: undefined }, onLog, bindMigrationAwareSqlAdapterFactory(tracking));
+  return {
+    engine,
+    async close() {
+      engine.free();
+      await Promise.all(opened.map((adapter) => adapter.dispose()));
+    },
+  };
 }
 
 export const NO_FILTERS = { externalTables: [], externalEnums: [] };

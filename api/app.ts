@@ -1,0 +1,54 @@
+/**
+ * The REST API as an express app, built from injected dependencies (no module singletons), so
+ * tests run it against real Temporal and databases.
+ */
+import express, { type Express } from 'express';
+import type { Client } from '@temporalio/client';
+import type { ContactBlockStore } from '../activities/ports';
+import type { Logger } from '../platform/logger';
+import type { Database } from '../prisma/database';
+import { contactBlockRoutes } from './contact-blocks.routes';
+import { ContactBlockUseCases } from './contact-blocks.use-cases';
+import { errorHandler } from './error-handler';
+import { healthRoutes } from './health.routes';
+import { notFound } from './http-error';
+import { openApiDocument } from './openapi';
+
+export interface AppDeps {
+  temporal: Client;
+  taskQueue: string;
+  db: Database;
+  blocks: ContactBlockStore;
+  logger: Logger;
+  blockMaxMonths: number;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '100kb' }));
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      // The route pattern, not the URL: URLs carry customer numbers.
+      deps.logger.info('request', {
+        method: req.method,
+        route: req.route?.path ?? 'unmatched',
+        status: res.statusCode,
+        ms: Number((process.hrtime.bigint() - started) / 1_000_000n),
+      });
+    });
+    next();
+  });
+
+  app.use(healthRoutes({ temporal: deps.temporal, db: deps.db }));
+  const document = openApiDocument({ maxMonths: deps.blockMaxMonths });
+  app.get('/api/v1/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  const blocks = new ContactBlockUseCases({ temporal: deps.temporal, taskQueue: deps.taskQueue, blocks: deps.blocks });
+  app.use('/api/v1', contactBlockRoutes(blocks, { maxMonths: deps.blockMaxMonths }));
+  app.use((_req, _res, next) => next(notFound('no such endpoint')));
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,53 @@
+/**
+ * REST endpoints of the re-contact block. Thin: validate, call the use case, answer.
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import { CreateBlockBodySchema } from '../domain/contact-block';
+import { CustomerId, Topic } from '../domain/identifiers';
+import type { ContactBlockUseCases } from './contact-blocks.use-cases';
+import { IdempotencyKeyHeader } from './headers';
+import { parseRequest } from './validation';
+
+export const BlockPathSchema = z.strictObject({ customerId: CustomerId, topic: Topic });
+export const CustomerPathSchema = z.strictObject({ customerId: CustomerId });
+export const LiftBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() });
+
+/** The create body with the configured maximum on `months`. */
+export function createBlockBodySchema(maxMonths: number) {
+  return CreateBlockBodySchema.extend({ months: z.number().int().min(1).max(maxMonths) });
+}
+
+export function contactBlockRoutes(useCases: ContactBlockUseCases, { maxMonths }: { maxMonths: number }): Router {
+  const router = Router();
+  const bodySchema = createBlockBodySchema(maxMonths);
+
+  router.post('/contact-blocks', async (req, res) => {
+    const body = parseRequest(bodySchema, req.body, 'body');
+    const key = parseRequest(IdempotencyKeyHeader, req.get('Idempotency-Key'), 'Idempotency-Key');
+    const result = await useCases.block(body, key);
+    res.status(result.created ? 201 : 200).json(result);
+  });
+
+  router.get('/customers/:customerId/contact-blocks', async (req, res) => {
+    const { customerId } = parseRequest(CustomerPathSchema, req.params, 'path');
+    const blocks = await useCases.listActive(customerId);
+    res.json({
+      customerId,
+      blocks: blocks.map(({ workflowId, topic, reason, startedAt, endsAt }) => ({ workflowId, topic, reason, startedAt, endsAt })),
+    });
+  });
+
+  router.get('/contact-blocks/:customerId/:topic', async (req, res) => {
+    const { customerId, topic } = parseRequest(BlockPathSchema, req.params, 'path');
+    res.json(await useCases.state(customerId, topic));
+  });
+
+  router.delete('/contact-blocks/:customerId/:topic', async (req, res) => {
+    const { customerId, topic } = parseRequest(BlockPathSchema, req.params, 'path');
+    const { reason } = parseRequest(LiftBodySchema, req.body ?? {}, 'body');
+    res.json(await useCases.lift(customerId, topic, reason));
+  });
+
+  return router;
+}

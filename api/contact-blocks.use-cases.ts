@@ -1,0 +1,79 @@
+/**
+ * Use cases behind the contact-block endpoints: start or extend a block (update-with-start on
+ * the block's workflow), lift it, read its state, list a customer's active blocks.
+ */
+import { randomUUID } from 'node:crypto';
+import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { ContactBlockStore } from '../activities/ports';
+import {
+  ContactBlockErrors,
+  contactBlockWorkflowId,
+  type BlockResult,
+  type ContactBlockRecord,
+  type ContactBlockState,
+  type CreateBlockBody,
+} from '../domain/contact-block';
+import { blockStateQuery, blockUpdate, liftUpdate } from '../workflows/contact-block.messages';
+import { contactBlockWorkflow } from '../workflows/contact-block.workflow';
+
+export interface ContactBlockUseCaseDeps {
+  temporal: Client;
+  taskQueue: string;
+  blocks: ContactBlockStore;
+  now?: () => Date;
+}
+
+export class ContactBlockUseCases {
+  constructor(private readonly deps: ContactBlockUseCaseDeps) {}
+
+  /**
+   * Blocks the customer on the topic, or extends the running block to the later end.
+   * `idempotencyKey` makes a retried request answer the same without a second extension.
+   */
+  async block(body: CreateBlockBody, idempotencyKey: string | undefined, requestedBy?: string): Promise<BlockResult> {
+    const workflowId = contactBlockWorkflowId(body.customerId, body.topic);
+    const request = { requestId: idempotencyKey ?? randomUUID(), months: body.months, reason: body.reason, requestedBy };
+    // A block that just lifted itself is closing; its successor starts once it has closed.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.deps.temporal.workflow.executeUpdateWithStart(blockUpdate, {
+          args: [request],
+          startWorkflowOperation: new WithStartWorkflowOperation(contactBlockWorkflow, {
+            workflowId,
+            taskQueue: this.deps.taskQueue,
+            args: [{ customerId: body.customerId, topic: body.topic, request }],
+            workflowIdConflictPolicy: 'USE_EXISTING',
+          }),
+        });
+      } catch (error) {
+        if (attempt < 5 && isFailureOfType(error, ContactBlockErrors.NotActive)) {
+          await new Promise((resolve) => setTimeout(resolve, 100 * (attempt + 1)));
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  /** Lifts the customer's block on the topic now. */
+  async lift(customerId: string, topic: string, reason: string | undefined, liftedBy?: string): Promise<ContactBlockState> {
+    const handle = this.deps.temporal.workflow.getHandle(contactBlockWorkflowId(customerId, topic));
+    return handle.executeUpdate(liftUpdate, { args: [{ requestId: randomUUID(), reason, liftedBy }] });
+  }
+
+  /** The block's state as its workflow holds it (also for lifted and expired blocks). */
+  async state(customerId: string, topic: string): Promise<ContactBlockState> {
+    return this.deps.temporal.workflow.getHandle(contactBlockWorkflowId(customerId, topic)).query(blockStateQuery);
+  }
+
+  /** The customer's active blocks, from the database projection. */
+  async listActive(customerId: string): Promise<ContactBlockRecord[]> {
+    return this.deps.blocks.listActive(customerId, (this.deps.now ?? (() => new Date()))());
+  }
+}
+
+function isFailureOfType(error: unknown, type: string): boolean {
+  return error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === type;
+}

@@ -1,0 +1,67 @@
+/**
+ * The one place where errors become HTTP answers. Client mistakes get a 4xx naming the field;
+ * unknown ids 404; conflicts 409; only our own faults 500 (logged with an id, body says nothing).
+ */
+import { randomUUID } from 'node:crypto';
+import type { ErrorRequestHandler } from 'express';
+import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ContactBlockErrors } from '../domain/contact-block';
+import { HttpError } from './http-error';
+import type { Logger } from '../platform/logger';
+
+/** Workflow failure types and the HTTP status each maps to. */
+const FAILURE_STATUS: Record<string, number> = {
+  [ContactBlockErrors.NotActive]: 404,
+  [ContactBlockErrors.RequestIdReused]: 422,
+};
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) return next(error);
+    const http = toHttpError(error);
+    if (http) {
+      res.status(http.status).json({ error: http.message, ...(http.fields.length ? { fields: http.fields } : {}) });
+      return;
+    }
+    const errorId = randomUUID();
+    logger.error('request failed', { errorId, method: req.method, route: req.route?.path, error: describe(error) });
+    res.status(500).json({ error: 'internal error', errorId });
+  };
+}
+
+function toHttpError(error: unknown): HttpError | undefined {
+  if (error instanceof HttpError) return error;
+  if (isBodyParserError(error)) {
+    if (error.type === 'entity.parse.failed') return new HttpError(400, 'body: is not valid JSON', [{ field: 'body', message: 'is not valid JSON' }]);
+    if (error.type === 'entity.too.large') return new HttpError(413, 'body: is too large');
+    return new HttpError(error.status, `body: ${error.message}`);
+  }
+  if (error instanceof WorkflowNotFoundError) return new HttpError(404, 'not found');
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+    const status = error.cause.type ? FAILURE_STATUS[error.cause.type] : undefined;
+    if (status) return new HttpError(status, error.cause.message);
+  }
+  return undefined;
+}
+
+interface BodyParserError {
+  type: string;
+  status: number;
+  message: string;
+}
+
+function isBodyParserError(error: unknown): error is BodyParserError {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as BodyParserError).type === 'string' &&
+    typeof (error as BodyParserError).status === 'number' &&
+    (error as BodyParserError).status < 500
+  );
+}
+
+/** Error name and message only: messages of ours never carry personal data, stacks stay local. */
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

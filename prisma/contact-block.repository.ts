@@ -1,0 +1,75 @@
+/**
+ * The contact-block projection in the application database.
+ */
+import type { ContactBlockStore } from '../activities/ports';
+import type { ContactBlockRecord, ContactBlockState, ContactBlockStatus } from '../domain/contact-block';
+import type { Db } from './database';
+
+type Row = Awaited<ReturnType<Db['contactBlock']['findFirstOrThrow']>>;
+
+export class PrismaContactBlockStore implements ContactBlockStore {
+  constructor(private readonly db: Db) {}
+
+  async save(block: ContactBlockState): Promise<void> {
+    const data = {
+      workflowId: block.workflowId,
+      customerId: block.customerId,
+      topic: block.topic,
+      reason: block.reason,
+      status: block.status,
+      startedAt: new Date(block.startedAt),
+      endsAt: new Date(block.endsAt),
+      liftedAt: block.liftedAt ? new Date(block.liftedAt) : null,
+      liftedBy: block.liftedBy ?? null,
+      liftReason: block.liftReason ?? null,
+      version: block.version,
+    };
+    // Newest version wins, without a transaction: update only an older row; if there is no row,
+    // create it; if a concurrent write created it meanwhile, update again under the same rule.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { count } = await this.db.contactBlock.updateMany({
+        where: { id: block.blockId, version: { lt: block.version } },
+        data,
+      });
+      if (count > 0) return;
+      const existing = await this.db.contactBlock.findUnique({ where: { id: block.blockId }, select: { version: true } });
+      if (existing) return; // a newer or equal version is stored already
+      try {
+        await this.db.contactBlock.create({ data: { id: block.blockId, ...data } });
+        return;
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+      }
+    }
+    throw new Error(`could not save contact block ${block.blockId} after concurrent writes`);
+  }
+
+  async listActive(customerId: string, at: Date): Promise<ContactBlockRecord[]> {
+    const rows = await this.db.contactBlock.findMany({
+      where: { customerId, status: 'active', endsAt: { gt: at } },
+      orderBy: { endsAt: 'asc' },
+    });
+    return rows.map(toState);
+  }
+}
+
+function toState(row: Row): ContactBlockRecord {
+  return {
+    blockId: row.id,
+    workflowId: row.workflowId,
+    customerId: row.customerId,
+    topic: row.topic,
+    status: row.status as ContactBlockStatus,
+    reason: row.reason,
+    startedAt: row.startedAt.toISOString(),
+    endsAt: row.endsAt.toISOString(),
+    liftedAt: row.liftedAt?.toISOString(),
+    liftedBy: row.liftedBy ?? undefined,
+    liftReason: row.liftReason ?? undefined,
+    version: row.version,
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002';
+}

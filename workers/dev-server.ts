@@ -1,0 +1,95 @@
+/**
+ * The embedded Temporal dev server for `npm start`: a real Temporal server with SQLite
+ * persistence (kept in DATA_DIR across restarts) and the Web UI, run as a child process.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, openSync } from 'node:fs';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import type { ServerExecutable } from '../tools/temporal-cli';
+
+export interface DevServerOptions {
+  executable: ServerExecutable;
+  dataDir: string;
+  port: number;
+  uiPort: number;
+  namespace: string;
+}
+
+export interface DevServer {
+  address: string;
+  uiUrl: string;
+  /** Where the server's own output goes (it is verbose; operators read it when needed). */
+  logFile: string;
+  stop(): Promise<void>;
+}
+
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  if (options.executable.type !== 'existing-path') {
+    throw new Error('no Temporal CLI found: set TEMPORAL_CLI_PATH, put `temporal` on PATH, or install Go to build it');
+  }
+  mkdirSync(options.dataDir, { recursive: true });
+  const address = `127.0.0.1:${options.port}`;
+  const logFile = path.resolve(options.dataDir, 'temporal.log');
+  const output = openSync(logFile, 'a');
+  const child = spawn(
+    options.executable.path,
+    [
+      'server', 'start-dev',
+      '--ip', '127.0.0.1',
+      '--port', String(options.port),
+      '--ui-port', String(options.uiPort),
+      '--db-filename', path.resolve(options.dataDir, 'temporal.db'),
+      '--namespace', options.namespace,
+      '--log-level', 'warn',
+      // Throughput: WAL journaling, and fsync only at checkpoints (safe with WAL).
+      '--sqlite-pragma', 'journal_mode=wal',
+      '--sqlite-pragma', 'synchronous=normal',
+    ],
+    { stdio: ['ignore', output, output] },
+  );
+  let exited: string | undefined;
+  child.on('exit', (code, signal) => {
+    exited = `exited with ${signal ?? `code ${code}`}`;
+  });
+
+  await waitUntilServing(address, logFile, () => exited);
+  return {
+    address,
+    logFile,
+    uiUrl: `http://127.0.0.1:${options.uiPort}`,
+    stop: () => stopChild(child),
+  };
+}
+
+async function waitUntilServing(address: string, logFile: string, exited: () => string | undefined): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const reason = exited();
+    if (reason) throw new Error(`the Temporal dev server ${reason} (is port ${address} in use? see ${logFile})`);
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      try {
+        await connection.workflowService.getSystemInfo({});
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`the Temporal dev server did not answer on ${address} within 60 s: ${String(error)}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

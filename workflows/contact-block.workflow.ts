@@ -1,0 +1,156 @@
+/**
+ * Re-contact block (Sperrvermerk), DESIGN.md process 3: one workflow per customer and topic
+ * (`contact-block:{customerId}:{topic}`), started with update-with-start so a second "no"
+ * extends the running block instead of creating another. It writes every change of the block to
+ * the database (the projection that policy checks query), sleeps until the end, and lifts itself.
+ */
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { createContactBlockActivities } from '../activities/contact-block.activities';
+import { addCalendarMonths } from '../domain/calendar-months';
+import {
+  BlockRequestSchema,
+  ContactBlockErrors,
+  LiftRequestSchema,
+  type BlockRequest,
+  type BlockResult,
+  type ContactBlockInput,
+  type ContactBlockState,
+} from '../domain/contact-block';
+import { blockStateQuery, blockUpdate, liftUpdate } from './contact-block.messages';
+
+const { saveContactBlock } = proxyActivities<ReturnType<typeof createContactBlockActivities>>({
+  startToCloseTimeout: '30 seconds',
+  // A database outage must not lose a block: keep retrying, with back-off, until it is written.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
+/** How many request ids a block remembers for idempotency (a block sees few requests). */
+const REMEMBERED_REQUESTS = 200;
+
+export async function contactBlockWorkflow(input: ContactBlockInput): Promise<ContactBlockState> {
+  const info = workflowInfo();
+  const now = () => new Date(Date.now());
+  const state: ContactBlockState = input.carried ?? {
+    blockId: `${info.workflowId}#${info.firstExecutionRunId}`,
+    workflowId: info.workflowId,
+    customerId: input.customerId,
+    topic: input.topic,
+    status: 'active',
+    reason: input.request.reason,
+    startedAt: now().toISOString(),
+    endsAt: now().toISOString(),
+    extensions: -1, // the first request brings it to 0
+    version: 0,
+  };
+  // requestId → the request and its (eventual) answer; repeated ids get the same answer.
+  const requests = new Map<string, { request: BlockRequest; result: Promise<BlockResult> }>();
+  const firstRequestId = input.request.requestId;
+
+  const persist = () => saveContactBlock({ ...state });
+
+  async function applyBlock(request: BlockRequest): Promise<BlockResult> {
+    const requestedEnd = addCalendarMonths(now(), request.months);
+    if (requestedEnd.getTime() > Date.parse(state.endsAt)) state.endsAt = requestedEnd.toISOString();
+    if (request.requestId !== firstRequestId) state.reason = request.reason;
+    state.extensions += 1;
+    state.version += 1;
+    await persist();
+    return {
+      workflowId: state.workflowId,
+      customerId: state.customerId,
+      topic: state.topic,
+      endsAt: state.endsAt,
+      created: request.requestId === firstRequestId && !input.carried,
+    };
+  }
+
+  function block(request: BlockRequest): Promise<BlockResult> {
+    const known = requests.get(request.requestId);
+    if (known) return known.result;
+    const result = applyBlock(request);
+    requests.set(request.requestId, { request, result });
+    if (requests.size > REMEMBERED_REQUESTS) {
+      const oldest = requests.keys().next().value;
+      if (oldest !== undefined && oldest !== firstRequestId) requests.delete(oldest);
+    }
+    return result;
+  }
+
+  setHandler(blockStateQuery, () => state);
+  setHandler(blockUpdate, block, {
+    validator: (request) => {
+      BlockRequestSchema.parse(request);
+      const known = requests.get(request.requestId);
+      if (known && (known.request.months !== request.months || known.request.reason !== request.reason)) {
+        throw ApplicationFailure.create({
+          type: ContactBlockErrors.RequestIdReused,
+          message: 'this Idempotency-Key was used before with a different request',
+          nonRetryable: true,
+        });
+      }
+      if (state.status !== 'active' && !known) {
+        throw ApplicationFailure.create({
+          type: ContactBlockErrors.NotActive,
+          message: `the block is ${state.status}`,
+          nonRetryable: true,
+        });
+      }
+    },
+  });
+  setHandler(
+    liftUpdate,
+    async (request) => {
+      state.status = 'lifted';
+      state.liftedAt = now().toISOString();
+      state.liftedBy = request.liftedBy;
+      state.liftReason = request.reason;
+      state.version += 1;
+      await persist();
+      return { ...state };
+    },
+    {
+      validator: (request) => {
+        LiftRequestSchema.parse(request);
+        if (state.status !== 'active') {
+          throw ApplicationFailure.create({
+            type: ContactBlockErrors.NotActive,
+            message: `the block is ${state.status}`,
+            nonRetryable: true,
+          });
+        }
+      },
+    },
+  );
+
+  if (!input.carried) await block(input.request);
+
+  while (state.status === 'active') {
+    const remaining = Date.parse(state.endsAt) - Date.now();
+    if (remaining <= 0) {
+      state.status = 'expired';
+      state.version += 1;
+      await persist();
+      break;
+    }
+    const seenVersion = state.version;
+    await condition(
+      () => state.status !== 'active' || state.version !== seenVersion || workflowInfo().continueAsNewSuggested,
+      remaining,
+    );
+    if (state.status === 'active' && workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof contactBlockWorkflow>({ ...input, carried: { ...state } });
+    }
+  }
+  // Let a lift or a late duplicate request finish answering before the workflow closes.
+  await condition(allHandlersFinished);
+  return state;
+}

@@ -1,0 +1,2 @@
+/** Every workflow the Drehscheibe worker runs. */
+export { contactBlockWorkflow } from './contact-block.workflow';
