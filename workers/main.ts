@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createApp } from '../api/app';
-import { loadConfig } from '../platform/config';
+import { loadConfig, type Config } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { createDataConverter, loadPayloadKey } from '../platform/temporal';
 import { PrismaContactBlockStore } from '../prisma/contact-block.repository';
@@ -17,7 +17,13 @@ import { startDevServer, type DevServer } from './dev-server';
 import { createWorker } from './worker';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    process.stderr.write(`Drehscheibe could not start. ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
   const logger = createLogger('drehscheibe');
   const say = (line: string) => process.stdout.write(`${line}\n`);
   const cleanups: Array<() => Promise<unknown>> = [];

@@ -16,9 +16,10 @@ import {
   type SqlDriverAdapter,
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
+import type * as EngineExports from '@prisma/schema-engine-wasm';
 import type { SchemaEngine } from '@prisma/schema-engine-wasm';
 
-type EngineModule = typeof import('@prisma/schema-engine-wasm');
+type EngineModule = typeof EngineExports;
 
 // Node has the WebAssembly global; @types/node 20 does not declare it. The part used here:
 declare const WebAssembly: {
@@ -44,6 +45,8 @@ function loadEngineModule(): EngineModule {
   engineModule = glue;
   return glue;
 }
+
+const MOCK_ADAPTER = Symbol.for('adapter.mockAdapter');
 
 /** A schema engine and the database connections it opened. */
 export interface OpenEngine {
@@ -75,7 +78,8 @@ export async function openSchemaEngine(
     engine,
     async close() {
       engine.free();
-      await Promise.all(opened.map((adapter) => adapter.dispose()));
+      // Prisma's mock adapter (pure datamodel diffs) has no connection and rejects dispose().
+      await Promise.all(opened.filter((adapter) => !(MOCK_ADAPTER in adapter)).map((adapter) => adapter.dispose()));
     },
   };
 }

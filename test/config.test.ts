@@ -1,0 +1,41 @@
+import { loadConfig } from '../platform/config';
+
+test('defaults give the embedded setup', () => {
+  const config = loadConfig({});
+  expect(config).toMatchObject({
+    PORT: 3000,
+    DATABASE_URL: 'file:./.data/drehscheibe.db',
+    TEMPORAL_NAMESPACE: 'default',
+    BLOCK_MAX_MONTHS: 60,
+  });
+  // No cluster named: npm start runs the embedded dev server.
+  expect(config.TEMPORAL_ADDRESS).toBeUndefined();
+});
+
+test.each([
+  [{ PORT: 'abc' }, 'PORT'],
+  [{ PORT: '70000' }, 'PORT'],
+  [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+  [{ TEMPORAL_ADDRESS: 'temporal.bank.example' }, 'TEMPORAL_ADDRESS'],
+  [{ TEMPORAL_ADDRESS: 'temporal:7233' }, 'PAYLOAD_ENCRYPTION_KEY'],
+  [{ PAYLOAD_ENCRYPTION_KEY: 'c2hvcnQ=' }, 'PAYLOAD_ENCRYPTION_KEY'],
+  [{ BLOCK_MAX_MONTHS: '0' }, 'BLOCK_MAX_MONTHS'],
+])('a bad value stops the start and names the variable: %j', (env, variable) => {
+  expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration:[\\s\\S]*${variable}`));
+});
+
+test('every bad variable is named at once', () => {
+  expect(() => loadConfig({ PORT: 'x', BLOCK_MAX_MONTHS: '-1' })).toThrow(/PORT[\s\S]*BLOCK_MAX_MONTHS/);
+});
+
+test('a cluster with a key is accepted', () => {
+  const key = Buffer.alloc(32, 7).toString('base64');
+  expect(loadConfig({ TEMPORAL_ADDRESS: 'temporal.bank.internal:7233', PAYLOAD_ENCRYPTION_KEY: key })).toMatchObject({
+    TEMPORAL_ADDRESS: 'temporal.bank.internal:7233',
+  });
+});
+
+test('an empty variable counts as not set', () => {
+  expect(loadConfig({ TEMPORAL_ADDRESS: '', PORT: '' })).toMatchObject({ PORT: 3000 });
+  expect(loadConfig({ TEMPORAL_ADDRESS: '' }).TEMPORAL_ADDRESS).toBeUndefined();
+});
