@@ -17,4 +17,5 @@ module.exports = {
   // Suites start real servers (Temporal, PostgreSQL databases, SMTP): generous, but bounded.
   testTimeout: 120_000,
   maxWorkers: 2,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };

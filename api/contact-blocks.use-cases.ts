@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { ContactBlockStore } from '../activities/ports';
 import {
@@ -15,6 +15,7 @@ import {
   type ContactBlockState,
   type CreateBlockBody,
 } from '../domain/contact-block';
+import { notFound } from './http-error';
 import { blockStateQuery, blockUpdate, liftUpdate } from '../workflows/contact-block.messages';
 import { contactBlockWorkflow } from '../workflows/contact-block.workflow';
 
@@ -60,12 +61,24 @@ export class ContactBlockUseCases {
   /** Lifts the customer's block on the topic now. */
   async lift(customerId: string, topic: string, reason: string | undefined, liftedBy?: string): Promise<ContactBlockState> {
     const handle = this.deps.temporal.workflow.getHandle(contactBlockWorkflowId(customerId, topic));
-    return handle.executeUpdate(liftUpdate, { args: [{ requestId: randomUUID(), reason, liftedBy }] });
+    try {
+      return await handle.executeUpdate(liftUpdate, { args: [{ requestId: randomUUID(), reason, liftedBy }] });
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError || isFailureOfType(error, ContactBlockErrors.NotActive)) {
+        throw notFound(`no active contact block for customer ${customerId} on topic ${topic}`);
+      }
+      throw error;
+    }
   }
 
   /** The block's state as its workflow holds it (also for lifted and expired blocks). */
   async state(customerId: string, topic: string): Promise<ContactBlockState> {
-    return this.deps.temporal.workflow.getHandle(contactBlockWorkflowId(customerId, topic)).query(blockStateQuery);
+    try {
+      return await this.deps.temporal.workflow.getHandle(contactBlockWorkflowId(customerId, topic)).query(blockStateQuery);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw notFound(`no contact block for customer ${customerId} on topic ${topic}`);
+      throw error;
+    }
   }
 
   /** The customer's active blocks, from the database projection. */

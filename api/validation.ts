@@ -17,8 +17,26 @@ function describeIssue(issue: z.core.$ZodIssue, location: string): FieldProblem[
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => ({ field: [...issue.path, key].join('.'), message: 'is not a known field' }));
   }
-  if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) {
-    return [{ field, message: 'is required' }];
+  return [{ field, message: plainMessage(issue) }];
+}
+
+/** Messages an agent-desktop developer can show as they are. */
+function plainMessage(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      if (/received undefined$/.test(issue.message)) return 'is required';
+      return issue.expected === 'int' ? 'must be a whole number' : `must be ${article(issue.expected)} ${issue.expected}`;
+    case 'too_small':
+      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'must not be empty' : `must be at least ${issue.minimum} characters`;
+      return `must be at least ${issue.minimum}`;
+    case 'too_big':
+      if (issue.origin === 'string') return `must be at most ${issue.maximum} characters`;
+      return `must be at most ${issue.maximum}`;
+    default:
+      return issue.message;
   }
-  return [{ field, message: issue.message }];
+}
+
+function article(word: string): string {
+  return /^[aeiou]/.test(word) ? 'an' : 'a';
 }

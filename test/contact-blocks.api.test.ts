@@ -112,7 +112,8 @@ test('an Idempotency-Key reused with a different body is rejected with 422', asy
 
 test('lifting or reading a block that does not exist answers 404', async () => {
   const customerId = newCustomer();
-  await request(app).delete(`/api/v1/contact-blocks/${customerId}/kreditkarte`).expect(404);
+  const none = await request(app).delete(`/api/v1/contact-blocks/${customerId}/kreditkarte`).expect(404);
+  expect(none.body.error).toBe(`no active contact block for customer ${customerId} on topic kreditkarte`);
   await request(app).get(`/api/v1/contact-blocks/${customerId}/kreditkarte`).expect(404);
   const { body } = await block({ customerId, topic: 'giro', months: 1, reason: 'nein' }).expect(201);
   await request(app).delete(`/api/v1/contact-blocks/${customerId}/giro`).expect(200);
@@ -139,6 +140,13 @@ describe('bad input gets a 400 that names the field, never a 500', () => {
     const res = await block(body).expect(400);
     expect(res.body.fields).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
     expect(res.body.error).toContain(field);
+  });
+
+  test('messages read as sentences an agent desktop can show', async () => {
+    expect((await block({ ...valid, months: MAX_MONTHS + 1 }).expect(400)).body.error).toBe(`months: must be at most ${MAX_MONTHS}`);
+    expect((await block({ ...valid, months: '6' }).expect(400)).body.error).toBe('months: must be a number');
+    expect((await block({ ...valid, reason: '' }).expect(400)).body.error).toBe('reason: must not be empty');
+    expect((await block({ ...valid, topic: undefined }).expect(400)).body.error).toBe('topic: is required');
   });
 
   test('malformed JSON', async () => {
