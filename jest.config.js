@@ -5,6 +5,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   // Finds or builds the Temporal CLI and the test server once, before any suite starts.
   globalSetup: '<rootDir>/test/support/global-setup.ts',
+  setupFiles: ['<rootDir>/test/support/quiet-temporal.ts'],
   // Type-checking is `npm run typecheck`; here TypeScript is only transpiled, which keeps the
   // suites fast.
   transform: {

@@ -1,0 +1,110 @@
+/**
+ * The core-banking gateway as Drehscheibe sees it (the bank's core system: customer master data,
+ * products held, advertising consents). Implemented over HTTP against the gateway API in
+ * `adapters/core-banking/openapi.yaml`; a simulator of that API serves development and tests.
+ * Activities receive this port injected; nothing else talks to core banking.
+ */
+
+/** Channels a consent (and a contact) can be about. */
+export type ConsentChannel = 'phone' | 'email' | 'letter' | 'messenger';
+
+/** Customer segments as core banking keeps them. */
+export type CustomerSegment = 'youth' | 'private' | 'private-premium' | 'wealth' | 'business';
+
+/** Products Drehscheibe's processes look at (pilot table in DESIGN.md). */
+export type ProductCode =
+  | 'current-account'
+  | 'mastercard-classic'
+  | 'mastercard-gold'
+  | 'overnight-account'
+  | 'savings-account'
+  | 'savings-plan'
+  | 'building-society-contract'
+  | 'household-insurance'
+  | 'overdraft'
+  | 'consumer-loan'
+  | 'mortgage'
+  | 'securities-account';
+
+export interface AdvisorRef {
+  advisorId: string;
+  name: string;
+  email: string;
+}
+
+export interface CustomerProfile {
+  customerId: string;
+  givenName: string;
+  familyName: string;
+  /** ISO date, YYYY-MM-DD. */
+  birthDate: string;
+  segment: CustomerSegment;
+  /** Two-letter German federal state of the customer's address (public holidays), e.g. NW. */
+  federalState: string;
+  branchId: string;
+  advisor: AdvisorRef;
+  /** Stands in when the advisor is absent. */
+  deputy: AdvisorRef;
+  contact: { phone?: string; email?: string; postalAddress?: string };
+}
+
+export interface ProductHolding {
+  product: ProductCode;
+  /** ISO date the product was opened. */
+  since: string;
+  /** Current balance in euro cents, where the product has one. */
+  balanceCents?: number;
+}
+
+/** The customer's current advertising consent on one channel, as core banking holds it. */
+export interface ConsentStatus {
+  purpose: 'advertising';
+  channel: ConsentChannel;
+  granted: boolean;
+  /** ISO timestamp of the recorded decision. */
+  recordedAt: string;
+}
+
+/** A decision to write through to core banking. */
+export interface RecordConsentCommand {
+  customerId: string;
+  purpose: 'advertising';
+  channel: ConsentChannel;
+  granted: boolean;
+  /** When the customer decided (ISO timestamp). */
+  decidedAt: string;
+  /** Drehscheibe's evidence record that proves it. */
+  evidenceId: string;
+  /** Same key → same effect once, whatever the number of calls (retries after crashes). */
+  idempotencyKey: string;
+}
+
+export interface RecordConsentResult {
+  consentId: string;
+  /** True when core banking had this idempotency key already and changed nothing. */
+  duplicate: boolean;
+}
+
+/** Failure kinds an implementation raises, as `CoreBankingError.kind`. */
+export type CoreBankingErrorKind = 'unavailable' | 'timeout' | 'rejected' | 'not-found';
+
+export class CoreBankingError extends Error {
+  constructor(
+    readonly kind: CoreBankingErrorKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CoreBankingError';
+  }
+}
+
+export interface CoreBanking {
+  /** The customer's master data, or undefined for an unknown customer number. */
+  getCustomer(customerId: string): Promise<CustomerProfile | undefined>;
+  /** Products the customer holds (empty for an unknown customer). */
+  getProducts(customerId: string): Promise<ProductHolding[]>;
+  /** Current advertising consents per channel (channels never asked are absent). */
+  getConsents(customerId: string): Promise<ConsentStatus[]>;
+  /** Writes a consent decision; idempotent by `idempotencyKey`. */
+  recordConsent(command: RecordConsentCommand): Promise<RecordConsentResult>;
+}
