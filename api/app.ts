@@ -6,7 +6,9 @@ import express, { type Express } from 'express';
 import type { Client } from '@temporalio/client';
 import type { ContactBlockStore } from '../activities/ports';
 import type { Logger } from '../platform/logger';
+import type { UserRegistry } from '../platform/users';
 import type { Database } from '../prisma/database';
+import { authenticate } from './auth';
 import { contactBlockRoutes } from './contact-blocks.routes';
 import { ContactBlockUseCases } from './contact-blocks.use-cases';
 import { errorHandler } from './error-handler';
@@ -20,6 +22,7 @@ export interface AppDeps {
   db: Database;
   blocks: ContactBlockStore;
   logger: Logger;
+  users: UserRegistry;
   blockMaxMonths: number;
 }
 
@@ -46,6 +49,8 @@ export function createApp(deps: AppDeps): Express {
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(document);
   });
+  // Everything under /api/v1 below this line needs a Bearer token.
+  app.use('/api/v1', authenticate(deps.users));
   const blocks = new ContactBlockUseCases({ temporal: deps.temporal, taskQueue: deps.taskQueue, blocks: deps.blocks });
   app.use('/api/v1', contactBlockRoutes(blocks, { maxMonths: deps.blockMaxMonths }));
   app.use((_req, _res, next) => next(notFound('no such endpoint')));

@@ -5,6 +5,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { CreateBlockBodySchema } from '../domain/contact-block';
 import { CustomerId, Topic } from '../domain/identifiers';
+import { allow, currentUser } from './auth';
 import type { ContactBlockUseCases } from './contact-blocks.use-cases';
 import { IdempotencyKeyHeader } from './headers';
 import { parseRequest } from './validation';
@@ -22,14 +23,19 @@ export function contactBlockRoutes(useCases: ContactBlockUseCases, { maxMonths }
   const router = Router();
   const bodySchema = createBlockBodySchema(maxMonths);
 
-  router.post('/contact-blocks', async (req, res) => {
+  // Who may do what: agents and back office record "not interested" and lift blocks when a
+  // customer asks; supervisors too; auditors read.
+  const writers = allow('agent', 'backoffice', 'supervisor');
+  const readers = allow('agent', 'backoffice', 'supervisor', 'auditor');
+
+  router.post('/contact-blocks', writers, async (req, res) => {
     const body = parseRequest(bodySchema, req.body, 'body');
     const key = parseRequest(IdempotencyKeyHeader, req.get('Idempotency-Key'), 'Idempotency-Key');
-    const result = await useCases.block(body, key);
+    const result = await useCases.block(body, key, currentUser(req).id);
     res.status(result.created ? 201 : 200).json(result);
   });
 
-  router.get('/customers/:customerId/contact-blocks', async (req, res) => {
+  router.get('/customers/:customerId/contact-blocks', readers, async (req, res) => {
     const { customerId } = parseRequest(CustomerPathSchema, req.params, 'path');
     const blocks = await useCases.listActive(customerId);
     res.json({
@@ -38,15 +44,15 @@ export function contactBlockRoutes(useCases: ContactBlockUseCases, { maxMonths }
     });
   });
 
-  router.get('/contact-blocks/:customerId/:topic', async (req, res) => {
+  router.get('/contact-blocks/:customerId/:topic', readers, async (req, res) => {
     const { customerId, topic } = parseRequest(BlockPathSchema, req.params, 'path');
     res.json(await useCases.state(customerId, topic));
   });
 
-  router.delete('/contact-blocks/:customerId/:topic', async (req, res) => {
+  router.delete('/contact-blocks/:customerId/:topic', writers, async (req, res) => {
     const { customerId, topic } = parseRequest(BlockPathSchema, req.params, 'path');
     const { reason } = parseRequest(LiftBodySchema, req.body ?? {}, 'body');
-    res.json(await useCases.lift(customerId, topic, reason));
+    res.json(await useCases.lift(customerId, topic, reason, currentUser(req).id));
   });
 
   return router;

@@ -36,6 +36,11 @@ const ConfigSchema = z
       .string()
       .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be base64 of exactly 32 bytes')
       .optional(),
+    /**
+     * JSON file of API users (`[{ id, name, roles, queues, tokenSha256 }]`). Unset: the embedded
+     * default's demo users, whose tokens `npm start` prints. Required with TEMPORAL_ADDRESS.
+     */
+    AUTH_USERS_FILE: z.string().min(1).optional(),
     /** Longest re-contact block a request may ask for, in months. */
     BLOCK_MAX_MONTHS: z.coerce.number().int().min(1).max(1200).default(60),
   })
@@ -45,6 +50,13 @@ const ConfigSchema = z
         code: 'custom',
         path: ['PAYLOAD_ENCRYPTION_KEY'],
         message: 'is required when TEMPORAL_ADDRESS points at a shared cluster',
+      });
+    }
+    if (config.TEMPORAL_ADDRESS && !config.AUTH_USERS_FILE) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_USERS_FILE'],
+        message: 'is required when TEMPORAL_ADDRESS is set (demo users are for the embedded setup only)',
       });
     }
   });

@@ -18,6 +18,7 @@ test.each([
   [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
   [{ TEMPORAL_ADDRESS: 'temporal.bank.example' }, 'TEMPORAL_ADDRESS'],
   [{ TEMPORAL_ADDRESS: 'temporal:7233' }, 'PAYLOAD_ENCRYPTION_KEY'],
+  [{ TEMPORAL_ADDRESS: 'temporal:7233' }, 'AUTH_USERS_FILE'],
   [{ PAYLOAD_ENCRYPTION_KEY: 'c2hvcnQ=' }, 'PAYLOAD_ENCRYPTION_KEY'],
   [{ BLOCK_MAX_MONTHS: '0' }, 'BLOCK_MAX_MONTHS'],
 ])('a bad value stops the start and names the variable: %j', (env, variable) => {
@@ -30,7 +31,7 @@ test('every bad variable is named at once', () => {
 
 test('a cluster with a key is accepted', () => {
   const key = Buffer.alloc(32, 7).toString('base64');
-  expect(loadConfig({ TEMPORAL_ADDRESS: 'temporal.bank.internal:7233', PAYLOAD_ENCRYPTION_KEY: key })).toMatchObject({
+  expect(loadConfig({ TEMPORAL_ADDRESS: 'temporal.bank.internal:7233', PAYLOAD_ENCRYPTION_KEY: key, AUTH_USERS_FILE: '/etc/drehscheibe/users.json' })).toMatchObject({
     TEMPORAL_ADDRESS: 'temporal.bank.internal:7233',
   });
 });

@@ -12,6 +12,7 @@ import { createActivities } from '../activities';
 import { silentLogger } from '../platform/logger';
 import { PrismaContactBlockStore } from '../prisma/contact-block.repository';
 import type { Database } from '../prisma/database';
+import { as, testUserRegistry } from './support/users';
 import { createTestDatabase, primaryProvider, type TestDatabase } from './support/database';
 import { createDevServerEnv, testDataConverter, workflowBundle } from './support/temporal';
 
@@ -36,7 +37,7 @@ beforeAll(async () => {
     dataConverter: testDataConverter,
   });
   running = worker.run();
-  app = createApp({ temporal: env.client, taskQueue, db, blocks, logger: silentLogger, blockMaxMonths: MAX_MONTHS });
+  app = createApp({ temporal: env.client, taskQueue, db, blocks, logger: silentLogger, users: testUserRegistry, blockMaxMonths: MAX_MONTHS });
 });
 
 afterAll(async () => {
@@ -49,12 +50,12 @@ afterAll(async () => {
 
 const newCustomer = () => `K-${randomUUID().slice(0, 8)}`;
 const block = (body: object, key?: string) => {
-  const call = request(app).post('/api/v1/contact-blocks').send(body);
+  const call = request(app).post('/api/v1/contact-blocks').set(as('agent')).send(body);
   return key ? call.set('Idempotency-Key', key) : call;
 };
 
 test('GET /healthz reports Temporal and the database reachable', async () => {
-  const res = await request(app).get('/healthz').expect(200);
+  const res = await request(app).get('/healthz').set(as('agent')).expect(200);
   expect(res.body).toEqual({ status: 'ok', temporal: { ok: true }, database: { ok: true, provider: primaryProvider() } });
 });
 
@@ -62,8 +63,8 @@ test('GET /healthz answers 503 and names the database when it is unreachable', a
   const broken = await testDb.open({ migrate: false });
   await broken.close();
   const brokenDb: Database = { ...broken, ping: () => Promise.reject(new Error('connection refused')) };
-  const brokenApp = createApp({ temporal: env.client, taskQueue, db: brokenDb, blocks: new PrismaContactBlockStore(db.client), logger: silentLogger, blockMaxMonths: MAX_MONTHS });
-  const res = await request(brokenApp).get('/healthz').expect(503);
+  const brokenApp = createApp({ temporal: env.client, taskQueue, db: brokenDb, blocks: new PrismaContactBlockStore(db.client), logger: silentLogger, users: testUserRegistry, blockMaxMonths: MAX_MONTHS });
+  const res = await request(brokenApp).get('/healthz').set(as('agent')).expect(503);
   expect(res.body).toMatchObject({ status: 'unavailable', temporal: { ok: true }, database: { ok: false, error: 'connection refused' } });
 });
 
@@ -76,7 +77,7 @@ test('an agent blocks, extends, lists and lifts a block over REST', async () => 
   const retried = await block({ customerId, topic: 'kreditkarte', months: 6, reason: 'kein Interesse' }, 'call-4711').expect(201);
   expect(retried.body).toEqual(created.body);
 
-  const listed = await request(app).get(`/api/v1/customers/${customerId}/contact-blocks`).expect(200);
+  const listed = await request(app).get(`/api/v1/customers/${customerId}/contact-blocks`).set(as('agent')).expect(200);
   expect(listed.body).toEqual({
     customerId,
     blocks: [expect.objectContaining({ topic: 'kreditkarte', reason: 'kein Interesse', endsAt: created.body.endsAt })],
@@ -86,20 +87,20 @@ test('an agent blocks, extends, lists and lifts a block over REST', async () => 
   expect(extended.body.created).toBe(false);
   expect(Date.parse(extended.body.endsAt)).toBeGreaterThan(Date.parse(created.body.endsAt));
 
-  const state = await request(app).get(`/api/v1/contact-blocks/${customerId}/kreditkarte`).expect(200);
+  const state = await request(app).get(`/api/v1/contact-blocks/${customerId}/kreditkarte`).set(as('agent')).expect(200);
   expect(state.body).toMatchObject({ status: 'active', extensions: 1, endsAt: extended.body.endsAt });
 
-  const lifted = await request(app).delete(`/api/v1/contact-blocks/${customerId}/kreditkarte`).send({ reason: 'Kunde wünscht Beratung' }).expect(200);
+  const lifted = await request(app).delete(`/api/v1/contact-blocks/${customerId}/kreditkarte`).set(as('agent')).send({ reason: 'Kunde wünscht Beratung' }).expect(200);
   expect(lifted.body).toMatchObject({ status: 'lifted', liftReason: 'Kunde wünscht Beratung' });
-  expect((await request(app).get(`/api/v1/customers/${customerId}/contact-blocks`).expect(200)).body.blocks).toEqual([]);
-  expect((await request(app).get(`/api/v1/contact-blocks/${customerId}/kreditkarte`).expect(200)).body.status).toBe('lifted');
+  expect((await request(app).get(`/api/v1/customers/${customerId}/contact-blocks`).set(as('agent')).expect(200)).body.blocks).toEqual([]);
+  expect((await request(app).get(`/api/v1/contact-blocks/${customerId}/kreditkarte`).set(as('agent')).expect(200)).body.status).toBe('lifted');
 });
 
 test('blocks on different topics are separate processes', async () => {
   const customerId = newCustomer();
   await block({ customerId, topic: 'kreditkarte', months: 3, reason: 'nein' }).expect(201);
   await block({ customerId, topic: 'all', months: 1, reason: 'gar keine Werbung' }).expect(201);
-  const listed = await request(app).get(`/api/v1/customers/${customerId}/contact-blocks`).expect(200);
+  const listed = await request(app).get(`/api/v1/customers/${customerId}/contact-blocks`).set(as('agent')).expect(200);
   expect(listed.body.blocks.map((b: { topic: string }) => b.topic)).toEqual(['all', 'kreditkarte']);
 });
 
@@ -112,12 +113,12 @@ test('an Idempotency-Key reused with a different body is rejected with 422', asy
 
 test('lifting or reading a block that does not exist answers 404', async () => {
   const customerId = newCustomer();
-  const none = await request(app).delete(`/api/v1/contact-blocks/${customerId}/kreditkarte`).expect(404);
+  const none = await request(app).delete(`/api/v1/contact-blocks/${customerId}/kreditkarte`).set(as('agent')).expect(404);
   expect(none.body.error).toBe(`no active contact block for customer ${customerId} on topic kreditkarte`);
-  await request(app).get(`/api/v1/contact-blocks/${customerId}/kreditkarte`).expect(404);
+  await request(app).get(`/api/v1/contact-blocks/${customerId}/kreditkarte`).set(as('agent')).expect(404);
   const { body } = await block({ customerId, topic: 'giro', months: 1, reason: 'nein' }).expect(201);
-  await request(app).delete(`/api/v1/contact-blocks/${customerId}/giro`).expect(200);
-  const again = await request(app).delete(`/api/v1/contact-blocks/${customerId}/giro`).expect(404);
+  await request(app).delete(`/api/v1/contact-blocks/${customerId}/giro`).set(as('agent')).expect(200);
+  const again = await request(app).delete(`/api/v1/contact-blocks/${customerId}/giro`).set(as('agent')).expect(404);
   expect(again.body.error).toBeTruthy();
   expect(body.workflowId).toContain(customerId);
 });
@@ -150,17 +151,17 @@ describe('bad input gets a 400 that names the field, never a 500', () => {
   });
 
   test('malformed JSON', async () => {
-    const res = await request(app).post('/api/v1/contact-blocks').set('Content-Type', 'application/json').send('{"customerId": ').expect(400);
+    const res = await request(app).post('/api/v1/contact-blocks').set(as('agent')).set('Content-Type', 'application/json').send('{"customerId": ').expect(400);
     expect(res.body.error).toContain('body');
   });
 
   test('a body that is not an object', async () => {
-    const res = await request(app).post('/api/v1/contact-blocks').set('Content-Type', 'application/json').send('[1,2]').expect(400);
+    const res = await request(app).post('/api/v1/contact-blocks').set(as('agent')).set('Content-Type', 'application/json').send('[1,2]').expect(400);
     expect(res.body.error).toContain('body');
   });
 
   test('no body at all', async () => {
-    const res = await request(app).post('/api/v1/contact-blocks').expect(400);
+    const res = await request(app).post('/api/v1/contact-blocks').set(as('agent')).expect(400);
     expect(res.body.error).toContain('body');
   });
 
@@ -170,22 +171,44 @@ describe('bad input gets a 400 that names the field, never a 500', () => {
   });
 
   test('a bad customer number in the path', async () => {
-    const res = await request(app).get('/api/v1/customers/K%3A1/contact-blocks').expect(400);
+    const res = await request(app).get('/api/v1/customers/K%3A1/contact-blocks').set(as('agent')).expect(400);
     expect(res.body.error).toContain('customerId');
   });
 
   test('an unknown field when lifting', async () => {
-    const res = await request(app).delete('/api/v1/contact-blocks/K-1/kreditkarte').send({ why: 'x' }).expect(400);
+    const res = await request(app).delete('/api/v1/contact-blocks/K-1/kreditkarte').set(as('agent')).send({ why: 'x' }).expect(400);
     expect(res.body.error).toContain('why');
   });
 });
 
+describe('identity and roles', () => {
+  const body = { customerId: 'K-auth', topic: 'kreditkarte', months: 1, reason: 'nein' };
+  test('no token → 401 with a Bearer challenge', async () => {
+    const res = await request(app).post('/api/v1/contact-blocks').send(body).expect(401);
+    expect(res.headers['www-authenticate']).toBe('Bearer');
+    expect(res.body.error).toContain('Authorization');
+  });
+  test('an unknown token → 401', async () => {
+    await request(app).get('/api/v1/customers/K-auth/contact-blocks').set({ Authorization: 'Bearer nope' }).expect(401);
+  });
+  test('a role that may not write → 403; the same role may read', async () => {
+    const res = await request(app).post('/api/v1/contact-blocks').set(as('auditor')).send(body).expect(403);
+    expect(res.body.error).toContain('agent');
+    await request(app).get('/api/v1/customers/K-auth/contact-blocks').set(as('auditor')).expect(200);
+    await request(app).get('/api/v1/customers/K-auth/contact-blocks').set(as('owner')).expect(403);
+  });
+  test('health and the OpenAPI document need no token', async () => {
+    await request(app).get('/healthz').expect(200);
+    await request(app).get('/api/v1/openapi.json').expect(200);
+  });
+});
+
 test('unknown endpoints answer 404', async () => {
-  await request(app).get('/api/v1/nothing-here').expect(404);
+  await request(app).get('/api/v1/nothing-here').set(as('agent')).expect(404);
 });
 
 test('the OpenAPI document describes the block endpoints from the validating schemas', async () => {
-  const res = await request(app).get('/api/v1/openapi.json').expect(200);
+  const res = await request(app).get('/api/v1/openapi.json').set(as('agent')).expect(200);
   const schema = res.body.paths['/api/v1/contact-blocks'].post.requestBody.content['application/json'].schema;
   expect(schema.required).toEqual(expect.arrayContaining(['customerId', 'topic', 'months', 'reason']));
   expect(schema.properties.months.maximum).toBe(MAX_MONTHS);

@@ -69,8 +69,19 @@ async function stop({ child }: Running): Promise<number | null> {
   return exited;
 }
 
+let agentToken = '';
 const api = (pathname: string, init?: RequestInit) =>
-  fetch(`http://127.0.0.1:${ports.api}${pathname}`, { ...init, headers: { 'content-type': 'application/json', ...init?.headers } });
+  fetch(`http://127.0.0.1:${ports.api}${pathname}`, {
+    ...init,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${agentToken}`, ...init?.headers },
+  });
+
+/** The demo agent's token, as `npm start` prints it. */
+function printedAgentToken(output: string): string {
+  const token = output.match(/^\s+agent\.anna\s+agent\s+(\S+)$/m)?.[1];
+  if (!token) throw new Error(`no demo token for agent.anna in:\n${output}`);
+  return token;
+}
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'drehscheibe-start-'));
@@ -86,6 +97,8 @@ test('npm start serves health, the API and the Temporal UI, and keeps blocks acr
     expect(first.output()).toContain(`http://127.0.0.1:${ports.api}`);
     expect(first.output()).toContain(`Temporal UI   http://127.0.0.1:${ports.ui}`);
     expect((await api('/healthz')).status).toBe(200);
+    agentToken = printedAgentToken(first.output());
+    expect((await api('/api/v1/customers/K-777/contact-blocks', { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
     const ui = await fetch(`http://127.0.0.1:${ports.ui}/`);
     expect(ui.status).toBe(200);
     expect(await ui.text()).toMatch(/<html/i);
@@ -101,6 +114,8 @@ test('npm start serves health, the API and the Temporal UI, and keeps blocks acr
     expect(first.output()).toContain('stopping');
 
     second = await start();
+    // Demo tokens derive from a secret kept in DATA_DIR: the same after a restart.
+    expect(printedAgentToken(second.output())).toBe(agentToken);
     const listed = (await (await api('/api/v1/customers/K-777/contact-blocks')).json()) as { blocks: Array<{ endsAt: string }> };
     expect(listed.blocks).toEqual([expect.objectContaining({ topic: 'kreditkarte', endsAt })]);
     const extended = await api('/api/v1/contact-blocks', {

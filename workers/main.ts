@@ -9,6 +9,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { createApp } from '../api/app';
 import { loadConfig, type Config } from '../platform/config';
 import { createLogger } from '../platform/logger';
+import { demoUsers, loadDemoSecret, loadUsersFile, type UserRegistry } from '../platform/users';
 import { createDataConverter, loadPayloadKey } from '../platform/temporal';
 import { PrismaContactBlockStore } from '../prisma/contact-block.repository';
 import { openDatabase } from '../prisma/database';
@@ -85,12 +86,22 @@ async function main(): Promise<void> {
     const connection = await Connection.connect({ address });
     cleanups.push(() => connection.close());
     const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
+    let users: UserRegistry;
+    let demoTokens: Array<{ user: { id: string; roles: string[] }; token: string }> = [];
+    if (config.AUTH_USERS_FILE) {
+      users = loadUsersFile(config.AUTH_USERS_FILE);
+    } else {
+      const demo = demoUsers(loadDemoSecret(config.DATA_DIR));
+      users = demo.registry;
+      demoTokens = demo.tokens;
+    }
     const app = createApp({
       temporal,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       db,
       blocks,
       logger: createLogger('api'),
+      users,
       blockMaxMonths: config.BLOCK_MAX_MONTHS,
     });
     const http: Server = await new Promise((resolve, reject) => {
@@ -105,6 +116,10 @@ async function main(): Promise<void> {
     say(`  Temporal      ${address}   namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE}`);
     if (uiUrl) say(`  Temporal UI   ${uiUrl}   (server log: ${serverLog})`);
     say(`  Database      ${db.provider}`);
+    if (demoTokens.length > 0) {
+      say('  Demo users (Authorization: Bearer <token>):');
+      for (const { user, token } of demoTokens) say(`    ${user.id.padEnd(16)} ${user.roles.join(',').padEnd(14)} ${token}`);
+    }
     say('Press Ctrl-C to stop.');
   } catch (error) {
     process.stderr.write(`Drehscheibe could not start: ${error instanceof Error ? error.message : String(error)}\n`);
