@@ -3,6 +3,7 @@
  * activity code against real databases and servers.
  */
 import type { ContactBlockRecord, ContactBlockState } from '../domain/contact-block';
+import type { TaskRecord } from '../domain/task';
 
 /** Where blocks are projected for policy checks and listings. */
 export interface ContactBlockStore {
@@ -10,4 +11,33 @@ export interface ContactBlockStore {
   save(block: ContactBlockState): Promise<void>;
   /** Active blocks of a customer (status active, end after `at`), soonest end first. */
   listActive(customerId: string, at: Date): Promise<ContactBlockRecord[]>;
+}
+
+/** Where human tasks are projected for inboxes. */
+export interface TaskStore {
+  /** Writes the task unless a newer version of it is stored already. Idempotent. */
+  save(task: TaskRecord): Promise<void>;
+}
+
+/** One contact or attempt with a customer, as the contact history keeps it. */
+export interface ContactHistoryEntry {
+  /** Deterministic per process step: writing it twice stores it once. */
+  id: string;
+  customerId: string;
+  at: string;
+  purpose: 'service' | 'advertising' | 'care';
+  channel: 'phone' | 'email' | 'letter' | 'messenger';
+  topic: string;
+  outcome: string;
+  campaignId?: string;
+  workflowId: string;
+  agentId?: string;
+  note?: string;
+}
+
+export interface ContactHistoryStore {
+  /** Appends the entry; a repeated id is ignored. */
+  record(entry: ContactHistoryEntry): Promise<void>;
+  /** The customer's contacts since `since`, newest first. */
+  since(customerId: string, since: Date): Promise<ContactHistoryEntry[]>;
 }

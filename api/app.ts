@@ -8,7 +8,15 @@ import type { ContactBlockStore } from '../activities/ports';
 import type { Logger } from '../platform/logger';
 import type { UserRegistry } from '../platform/users';
 import type { Database } from '../prisma/database';
+import type { CaughtEmail } from '../adapters/email/local-smtp-server';
+import type { CallbackPolicy } from '../domain/callback';
+import type { PrismaTaskStore } from '../prisma/task.repository';
+import type { TaskBoardSettings } from '../workflows/human-tasks';
 import { authenticate } from './auth';
+import { callbackRoutes } from './callbacks.routes';
+import { CallbackUseCases } from './callbacks.use-cases';
+import { taskRoutes } from './tasks.routes';
+import { TaskUseCases } from './tasks.use-cases';
 import { contactBlockRoutes } from './contact-blocks.routes';
 import { ContactBlockUseCases } from './contact-blocks.use-cases';
 import { errorHandler } from './error-handler';
@@ -24,6 +32,11 @@ export interface AppDeps {
   logger: Logger;
   users: UserRegistry;
   blockMaxMonths: number;
+  tasks: PrismaTaskStore;
+  callbackPolicy: CallbackPolicy;
+  taskSettings: TaskBoardSettings;
+  /** The local SMTP catcher's messages (embedded default only): served at /api/v1/dev/mailbox. */
+  caughtEmails?: () => CaughtEmail[];
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -53,6 +66,18 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', authenticate(deps.users));
   const blocks = new ContactBlockUseCases({ temporal: deps.temporal, taskQueue: deps.taskQueue, blocks: deps.blocks });
   app.use('/api/v1', contactBlockRoutes(blocks, { maxMonths: deps.blockMaxMonths }));
+  app.use('/api/v1', taskRoutes(new TaskUseCases({ temporal: deps.temporal, tasks: deps.tasks })));
+  app.use(
+    '/api/v1',
+    callbackRoutes(new CallbackUseCases({ temporal: deps.temporal, taskQueue: deps.taskQueue, policy: deps.callbackPolicy, tasks: deps.taskSettings })),
+  );
+  const caught = deps.caughtEmails;
+  if (caught) {
+    // What the embedded default "sent": no mail leaves the machine without SMTP_URL.
+    app.get('/api/v1/dev/mailbox', (_req, res) => {
+      res.json({ messages: caught().slice().reverse() });
+    });
+  }
   app.use((_req, _res, next) => next(notFound('no such endpoint')));
   app.use(errorHandler(deps.logger));
   return app;

@@ -3,9 +3,8 @@
  * the block's workflow), lift it, read its state, list a customer's active blocks.
  */
 import { randomUUID } from 'node:crypto';
-import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
-import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
 import type { ContactBlockStore } from '../activities/ports';
 import {
   ContactBlockErrors,
@@ -16,8 +15,8 @@ import {
   type CreateBlockBody,
 } from '../domain/contact-block';
 import { notFound } from './http-error';
-import { blockStateQuery, blockUpdate, liftUpdate } from '../workflows/contact-block.messages';
-import { contactBlockWorkflow } from '../workflows/contact-block.workflow';
+import { startOrExtendBlock, isFailureOfType } from '../workflows/contact-block.client';
+import { blockStateQuery, liftUpdate } from '../workflows/contact-block.messages';
 
 export interface ContactBlockUseCaseDeps {
   temporal: Client;
@@ -34,28 +33,8 @@ export class ContactBlockUseCases {
    * `idempotencyKey` makes a retried request answer the same without a second extension.
    */
   async block(body: CreateBlockBody, idempotencyKey: string | undefined, requestedBy?: string): Promise<BlockResult> {
-    const workflowId = contactBlockWorkflowId(body.customerId, body.topic);
     const request = { requestId: idempotencyKey ?? randomUUID(), months: body.months, reason: body.reason, requestedBy };
-    // A block that just lifted itself is closing; its successor starts once it has closed.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.deps.temporal.workflow.executeUpdateWithStart(blockUpdate, {
-          args: [request],
-          startWorkflowOperation: new WithStartWorkflowOperation(contactBlockWorkflow, {
-            workflowId,
-            taskQueue: this.deps.taskQueue,
-            args: [{ customerId: body.customerId, topic: body.topic, request }],
-            workflowIdConflictPolicy: 'USE_EXISTING',
-          }),
-        });
-      } catch (error) {
-        if (attempt < 5 && isFailureOfType(error, ContactBlockErrors.NotActive)) {
-          await new Promise((resolve) => setTimeout(resolve, 100 * (attempt + 1)));
-          continue;
-        }
-        throw error;
-      }
-    }
+    return startOrExtendBlock(this.deps.temporal, this.deps.taskQueue, body, request);
   }
 
   /** Lifts the customer's block on the topic now. */
@@ -85,8 +64,4 @@ export class ContactBlockUseCases {
   async listActive(customerId: string): Promise<ContactBlockRecord[]> {
     return this.deps.blocks.listActive(customerId, (this.deps.now ?? (() => new Date()))());
   }
-}
-
-function isFailureOfType(error: unknown, type: string): boolean {
-  return error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === type;
 }

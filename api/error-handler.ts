@@ -6,14 +6,22 @@ import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler } from 'express';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { CallbackErrors } from '../domain/callback';
 import { ContactBlockErrors } from '../domain/contact-block';
-import { HttpError } from './http-error';
+import { TaskErrors } from '../domain/task';
+import { HttpError, type FieldProblem } from './http-error';
 import type { Logger } from '../platform/logger';
 
 /** Workflow failure types and the HTTP status each maps to. */
 const FAILURE_STATUS: Record<string, number> = {
   [ContactBlockErrors.NotActive]: 404,
   [ContactBlockErrors.RequestIdReused]: 422,
+  [TaskErrors.NotFound]: 404,
+  [TaskErrors.NotActive]: 409,
+  [TaskErrors.ClaimedByOther]: 409,
+  [TaskErrors.NotYourQueue]: 403,
+  [TaskErrors.InvalidResult]: 422,
+  [CallbackErrors.AlreadyFinished]: 409,
 };
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {
@@ -40,7 +48,8 @@ function toHttpError(error: unknown): HttpError | undefined {
   if (error instanceof WorkflowNotFoundError) return new HttpError(404, 'not found');
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     const status = error.cause.type ? FAILURE_STATUS[error.cause.type] : undefined;
-    if (status) return new HttpError(status, error.cause.message);
+    const fields = Array.isArray(error.cause.details?.[0]) ? (error.cause.details[0] as FieldProblem[]) : [];
+    if (status) return new HttpError(status, error.cause.message, fields);
   }
   return undefined;
 }

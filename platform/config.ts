@@ -3,9 +3,17 @@
  * with the variable's name in the message, before anything else happens.
  */
 import { z } from 'zod';
+import type { CallbackPolicy } from '../domain/callback';
+import type { TaskBoardSettings } from '../workflows/human-tasks';
 
 const port = (fallback: number) =>
   z.coerce.number({ error: 'must be a port number from 1 to 65535' }).int().min(1, 'must be a port number from 1 to 65535').max(65535, 'must be a port number from 1 to 65535').default(fallback);
+
+const minutes = (fallback: number) => z.coerce.number().int().min(1).max(525_600).default(fallback);
+const emails = z
+  .string()
+  .transform((value) => value.split(',').map((address) => address.trim()).filter(Boolean))
+  .pipe(z.array(z.email()).min(1));
 
 const ConfigSchema = z
   .object({
@@ -43,6 +51,40 @@ const ConfigSchema = z
     AUTH_USERS_FILE: z.string().min(1).optional(),
     /** Longest re-contact block a request may ask for, in months. */
     BLOCK_MAX_MONTHS: z.coerce.number().int().min(1).max(1200).default(60),
+    /** Public base URL of the API, for links in emails. Default: http://HOST:PORT. */
+    APP_BASE_URL: z.url().optional(),
+
+    // Third-party systems. Unset: the embedded default starts local simulators / an SMTP catcher.
+    /** Core-banking gateway (see adapters/core-banking/openapi.yaml). */
+    CORE_BANKING_URL: z.url().optional(),
+    /** Telephony (CTI) gateway (see adapters/telephony/openapi.yaml). */
+    TELEPHONY_URL: z.url().optional(),
+    /** Outgoing mail, e.g. smtp://user:pass@mail.bank.internal:587. */
+    SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+    MAIL_FROM: z.email().default('drehscheibe@sparkasse.example'),
+    /** Ports of the embedded simulators and SMTP catcher. */
+    CORE_BANKING_SIM_PORT: port(4010),
+    TELEPHONY_SIM_PORT: port(4020),
+    SMTP_CATCHER_PORT: port(2525),
+
+    // Human tasks (all processes).
+    /** Queue an overdue task moves to. */
+    TASK_ESCALATION_QUEUE: z.string().min(1).default('supervisor'),
+    /** Mailbox told about escalations (comma-separated). */
+    TASK_ESCALATION_EMAIL: emails.default(['ksc-leitung@sparkasse.example']),
+
+    // Callback to the Direktberatung (process 2).
+    CALLBACK_QUEUE: z.string().min(1).default('direktberatung'),
+    CALLBACK_MAILBOX: emails.default(['direktberatung@sparkasse.example']),
+    /** "As soon as possible" means due within this many minutes. */
+    CALLBACK_SLA_MINUTES: minutes(120),
+    /** Reminder this many minutes before a callback task is due (0: none). */
+    CALLBACK_REMINDER_MINUTES: z.coerce.number().int().min(0).max(10_080).default(30),
+    CALLBACK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+    CALLBACK_ATTEMPT_SPACING_MINUTES: minutes(240),
+    CALLBACK_TRANSFER_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(120).default(20),
+    /** Re-contact block after "not interested" in a callback, in months. */
+    CALLBACK_BLOCK_MONTHS: z.coerce.number().int().min(1).max(120).default(6),
   })
   .superRefine((config, ctx) => {
     if (config.TEMPORAL_ADDRESS && !config.PAYLOAD_ENCRYPTION_KEY) {
@@ -51,6 +93,12 @@ const ConfigSchema = z
         path: ['PAYLOAD_ENCRYPTION_KEY'],
         message: 'is required when TEMPORAL_ADDRESS points at a shared cluster',
       });
+    }
+    if (config.TEMPORAL_ADDRESS) {
+      // A shared cluster is production-like: no simulators, no mail catcher.
+      for (const variable of ['CORE_BANKING_URL', 'TELEPHONY_URL', 'SMTP_URL'] as const) {
+        if (!config[variable]) ctx.addIssue({ code: 'custom', path: [variable], message: 'is required when TEMPORAL_ADDRESS is set (simulators are for the embedded setup only)' });
+      }
     }
     if (config.TEMPORAL_ADDRESS && !config.AUTH_USERS_FILE) {
       ctx.addIssue({
@@ -72,4 +120,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
   throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+}
+
+/** The callback process's settings, from the configuration. */
+export function callbackPolicyOf(config: Config): CallbackPolicy {
+  return {
+    queue: config.CALLBACK_QUEUE,
+    mailbox: config.CALLBACK_MAILBOX,
+    slaMinutes: config.CALLBACK_SLA_MINUTES,
+    reminderMinutesBeforeDue: config.CALLBACK_REMINDER_MINUTES,
+    maxAttempts: config.CALLBACK_MAX_ATTEMPTS,
+    attemptSpacingMinutes: config.CALLBACK_ATTEMPT_SPACING_MINUTES,
+    transferTimeoutSeconds: config.CALLBACK_TRANSFER_TIMEOUT_SECONDS,
+    blockMonths: config.CALLBACK_BLOCK_MONTHS,
+  };
+}
+
+/** How tasks escalate and whom reminders reach, from the configuration. */
+export function taskSettingsOf(config: Config): TaskBoardSettings {
+  return {
+    escalationQueue: config.TASK_ESCALATION_QUEUE,
+    escalationEmail: config.TASK_ESCALATION_EMAIL,
+    reminderEmail: config.CALLBACK_MAILBOX,
+    appBaseUrl: config.APP_BASE_URL ?? `http://${config.HOST}:${config.PORT}`,
+  };
 }

@@ -4,6 +4,7 @@
 import type { ContactBlockStore } from '../activities/ports';
 import type { ContactBlockRecord, ContactBlockState, ContactBlockStatus } from '../domain/contact-block';
 import type { Db } from './database';
+import { saveVersioned } from './versioned-write';
 
 type Row = Awaited<ReturnType<Db['contactBlock']['findFirstOrThrow']>>;
 
@@ -24,24 +25,12 @@ export class PrismaContactBlockStore implements ContactBlockStore {
       liftReason: block.liftReason ?? null,
       version: block.version,
     };
-    // Newest version wins, without a transaction: update only an older row; if there is no row,
-    // create it; if a concurrent write created it meanwhile, update again under the same rule.
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const { count } = await this.db.contactBlock.updateMany({
-        where: { id: block.blockId, version: { lt: block.version } },
-        data,
-      });
-      if (count > 0) return;
-      const existing = await this.db.contactBlock.findUnique({ where: { id: block.blockId }, select: { version: true } });
-      if (existing) return; // a newer or equal version is stored already
-      try {
-        await this.db.contactBlock.create({ data: { id: block.blockId, ...data } });
-        return;
-      } catch (error) {
-        if (!isUniqueViolation(error)) throw error;
-      }
-    }
-    throw new Error(`could not save contact block ${block.blockId} after concurrent writes`);
+    await saveVersioned({
+      updateOlder: () => this.db.contactBlock.updateMany({ where: { id: block.blockId, version: { lt: block.version } }, data }),
+      exists: async () => (await this.db.contactBlock.findUnique({ where: { id: block.blockId }, select: { id: true } })) !== null,
+      create: () => this.db.contactBlock.create({ data: { id: block.blockId, ...data } }),
+      what: `contact block ${block.blockId}`,
+    });
   }
 
   async listActive(customerId: string, at: Date): Promise<ContactBlockRecord[]> {
@@ -68,8 +57,4 @@ function toState(row: Row): ContactBlockRecord {
     liftReason: row.liftReason ?? undefined,
     version: row.version,
   };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002';
 }

@@ -19,6 +19,10 @@ test.each([
   [{ TEMPORAL_ADDRESS: 'temporal.bank.example' }, 'TEMPORAL_ADDRESS'],
   [{ TEMPORAL_ADDRESS: 'temporal:7233' }, 'PAYLOAD_ENCRYPTION_KEY'],
   [{ TEMPORAL_ADDRESS: 'temporal:7233' }, 'AUTH_USERS_FILE'],
+  [{ TEMPORAL_ADDRESS: 'temporal:7233' }, 'CORE_BANKING_URL'],
+  [{ SMTP_URL: 'http://mail' }, 'SMTP_URL'],
+  [{ CALLBACK_MAILBOX: 'not-an-address' }, 'CALLBACK_MAILBOX'],
+  [{ CALLBACK_SLA_MINUTES: '0' }, 'CALLBACK_SLA_MINUTES'],
   [{ PAYLOAD_ENCRYPTION_KEY: 'c2hvcnQ=' }, 'PAYLOAD_ENCRYPTION_KEY'],
   [{ BLOCK_MAX_MONTHS: '0' }, 'BLOCK_MAX_MONTHS'],
 ])('a bad value stops the start and names the variable: %j', (env, variable) => {
@@ -31,7 +35,7 @@ test('every bad variable is named at once', () => {
 
 test('a cluster with a key is accepted', () => {
   const key = Buffer.alloc(32, 7).toString('base64');
-  expect(loadConfig({ TEMPORAL_ADDRESS: 'temporal.bank.internal:7233', PAYLOAD_ENCRYPTION_KEY: key, AUTH_USERS_FILE: '/etc/drehscheibe/users.json' })).toMatchObject({
+  expect(loadConfig({ TEMPORAL_ADDRESS: 'temporal.bank.internal:7233', PAYLOAD_ENCRYPTION_KEY: key, AUTH_USERS_FILE: '/etc/drehscheibe/users.json', CORE_BANKING_URL: 'https://core.bank.internal', TELEPHONY_URL: 'https://cti.bank.internal', SMTP_URL: 'smtp://mail.bank.internal:587' })).toMatchObject({
     TEMPORAL_ADDRESS: 'temporal.bank.internal:7233',
   });
 });
@@ -39,4 +43,9 @@ test('a cluster with a key is accepted', () => {
 test('an empty variable counts as not set', () => {
   expect(loadConfig({ TEMPORAL_ADDRESS: '', PORT: '' })).toMatchObject({ PORT: 3000 });
   expect(loadConfig({ TEMPORAL_ADDRESS: '' }).TEMPORAL_ADDRESS).toBeUndefined();
+});
+
+test('callback and task durations come from configuration', () => {
+  const config = loadConfig({ CALLBACK_SLA_MINUTES: '30', CALLBACK_MAX_ATTEMPTS: '5', CALLBACK_MAILBOX: 'a@bank.example, b@bank.example' });
+  expect(config).toMatchObject({ CALLBACK_SLA_MINUTES: 30, CALLBACK_MAX_ATTEMPTS: 5, CALLBACK_MAILBOX: ['a@bank.example', 'b@bank.example'] });
 });

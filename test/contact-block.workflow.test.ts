@@ -12,15 +12,15 @@ import { ContactBlockUseCases } from '../api/contact-blocks.use-cases';
 import { createActivities } from '../activities';
 import { addCalendarMonths } from '../domain/calendar-months';
 import { ContactBlockErrors, contactBlockWorkflowId } from '../domain/contact-block';
-import { PrismaContactBlockStore } from '../prisma/contact-block.repository';
+import type { PrismaContactBlockStore } from '../prisma/contact-block.repository';
 import type { Database } from '../prisma/database';
-import { createTestDatabase, type TestDatabase } from './support/database';
+import { startTestSystem, type TestSystem } from './support/system';
 import { createTimeSkippingEnv, testDataConverter, workflowBundle } from './support/temporal';
 
 const DAY = 24 * 60 * 60 * 1000;
 const taskQueue = `contact-block-${randomUUID()}`;
 let env: TestWorkflowEnvironment;
-let testDb: TestDatabase;
+let system: TestSystem;
 let db: Database;
 let store: PrismaContactBlockStore;
 let blocks: ContactBlockUseCases;
@@ -28,14 +28,13 @@ let worker: Worker;
 let running: Promise<void>;
 
 beforeAll(async () => {
-  [env, testDb] = await Promise.all([createTimeSkippingEnv(), createTestDatabase('sqlite')]);
-  db = await testDb.open();
-  store = new PrismaContactBlockStore(db.client);
+  [env, system] = await Promise.all([createTimeSkippingEnv(), startTestSystem()]);
+  ({ db, blocks: store } = system);
   worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: createActivities({ blocks: store }),
+    activities: createActivities(system.deps(env.client, taskQueue)),
     dataConverter: testDataConverter,
   });
   running = worker.run();
@@ -45,9 +44,8 @@ beforeAll(async () => {
 afterAll(async () => {
   worker?.shutdown();
   await running;
-  await db?.close();
+  await system?.close();
   await env?.teardown();
-  await testDb?.drop();
 });
 
 const newCustomer = () => `K-${randomUUID().slice(0, 8)}`;

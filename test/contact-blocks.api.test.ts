@@ -9,16 +9,17 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createApp } from '../api/app';
 import { createActivities } from '../activities';
-import { silentLogger } from '../platform/logger';
-import { PrismaContactBlockStore } from '../prisma/contact-block.repository';
 import type { Database } from '../prisma/database';
-import { as, testUserRegistry } from './support/users';
-import { createTestDatabase, primaryProvider, type TestDatabase } from './support/database';
+import { as } from './support/users';
+import { appDeps } from './support/app';
+import { primaryProvider, type TestDatabase } from './support/database';
+import { startTestSystem, type TestSystem } from './support/system';
 import { createDevServerEnv, testDataConverter, workflowBundle } from './support/temporal';
 
 const MAX_MONTHS = 24;
 const taskQueue = `api-${randomUUID()}`;
 let env: TestWorkflowEnvironment;
+let system: TestSystem;
 let testDb: TestDatabase;
 let db: Database;
 let worker: Worker;
@@ -26,26 +27,25 @@ let running: Promise<void>;
 let app: Express;
 
 beforeAll(async () => {
-  [env, testDb] = await Promise.all([createDevServerEnv(), createTestDatabase(primaryProvider())]);
-  db = await testDb.open();
-  const blocks = new PrismaContactBlockStore(db.client);
+  [env, system] = await Promise.all([createDevServerEnv(), startTestSystem(primaryProvider())]);
+  ({ testDb, db } = system);
+  const blocks = system.blocks;
   worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: createActivities({ blocks }),
+    activities: createActivities(system.deps(env.client, taskQueue)),
     dataConverter: testDataConverter,
   });
   running = worker.run();
-  app = createApp({ temporal: env.client, taskQueue, db, blocks, logger: silentLogger, users: testUserRegistry, blockMaxMonths: MAX_MONTHS });
+  app = createApp(appDeps({ temporal: env.client, taskQueue, db, blocks, tasks: system.tasks, blockMaxMonths: MAX_MONTHS }));
 });
 
 afterAll(async () => {
   worker?.shutdown();
   await running;
-  await db?.close();
+  await system?.close();
   await env?.teardown();
-  await testDb?.drop();
 });
 
 const newCustomer = () => `K-${randomUUID().slice(0, 8)}`;
@@ -63,7 +63,7 @@ test('GET /healthz answers 503 and names the database when it is unreachable', a
   const broken = await testDb.open({ migrate: false });
   await broken.close();
   const brokenDb: Database = { ...broken, ping: () => Promise.reject(new Error('connection refused')) };
-  const brokenApp = createApp({ temporal: env.client, taskQueue, db: brokenDb, blocks: new PrismaContactBlockStore(db.client), logger: silentLogger, users: testUserRegistry, blockMaxMonths: MAX_MONTHS });
+  const brokenApp = createApp(appDeps({ temporal: env.client, taskQueue, db: brokenDb, blocks: system.blocks, tasks: system.tasks, blockMaxMonths: MAX_MONTHS }));
   const res = await request(brokenApp).get('/healthz').set(as('agent')).expect(503);
   expect(res.body).toMatchObject({ status: 'unavailable', temporal: { ok: true }, database: { ok: false, error: 'connection refused' } });
 });

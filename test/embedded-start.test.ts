@@ -12,7 +12,7 @@ import path from 'node:path';
 const ROOT = path.resolve(__dirname, '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 let dataDir: string;
-let ports: { api: number; temporal: number; ui: number };
+let ports: { api: number; temporal: number; ui: number; coreBanking: number; telephony: number; smtp: number };
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -40,6 +40,9 @@ async function start(): Promise<Running> {
       PORT: String(ports.api),
       TEMPORAL_DEV_PORT: String(ports.temporal),
       TEMPORAL_UI_PORT: String(ports.ui),
+      CORE_BANKING_SIM_PORT: String(ports.coreBanking),
+      TELEPHONY_SIM_PORT: String(ports.telephony),
+      SMTP_CATCHER_PORT: String(ports.smtp),
       TEMPORAL_ADDRESS: '',
     },
   });
@@ -85,7 +88,7 @@ function printedAgentToken(output: string): string {
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'drehscheibe-start-'));
-  ports = { api: await freePort(), temporal: await freePort(), ui: await freePort() };
+  ports = { api: await freePort(), temporal: await freePort(), ui: await freePort(), coreBanking: await freePort(), telephony: await freePort(), smtp: await freePort() };
 });
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

@@ -1,21 +1,35 @@
 /**
  * `npm start`: the whole system on one machine. Starts the embedded Temporal dev server (unless
- * TEMPORAL_ADDRESS names a cluster), applies database migrations, runs the worker and the REST
- * API, and stops all of it cleanly on Ctrl-C. State is kept in DATA_DIR and the database.
+ * TEMPORAL_ADDRESS names a cluster), the core-banking and telephony simulators and an SMTP
+ * catcher (unless their URLs are configured), applies database migrations, runs the worker and
+ * the REST API, and stops all of it cleanly on Ctrl-C. State is kept in DATA_DIR and the database.
  */
+import path from 'node:path';
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { HttpCoreBanking } from '../adapters/core-banking/http-core-banking';
+import { startCoreBankingSimulator } from '../adapters/core-banking/simulator/server';
+import { startLocalSmtpServer, type CaughtEmail } from '../adapters/email/local-smtp-server';
+import { PrismaEmailOutbox } from '../adapters/email/prisma-outbox';
+import { SmtpTransport } from '../adapters/email/smtp-transport';
+import { HttpTelephony } from '../adapters/telephony/http-telephony';
+import { startTelephonySimulator } from '../adapters/telephony/simulator/server';
 import { createApp } from '../api/app';
-import { loadConfig, type Config } from '../platform/config';
+import { callbackPolicyOf, loadConfig, taskSettingsOf, type Config } from '../platform/config';
 import { createLogger } from '../platform/logger';
-import { demoUsers, loadDemoSecret, loadUsersFile, type UserRegistry } from '../platform/users';
 import { createDataConverter, loadPayloadKey } from '../platform/temporal';
+import { demoUsers, loadDemoSecret, loadUsersFile, type UserRegistry } from '../platform/users';
 import { PrismaContactBlockStore } from '../prisma/contact-block.repository';
+import { PrismaContactHistoryStore } from '../prisma/contact-history.repository';
 import { openDatabase } from '../prisma/database';
+import { PrismaTaskStore } from '../prisma/task.repository';
 import { resolveTemporalCli } from '../tools/temporal-cli';
-import { startDevServer, type DevServer } from './dev-server';
+import { startDevServer } from './dev-server';
 import { createWorker } from './worker';
+
+type Cleanup = () => Promise<unknown>;
+const say = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {
   let config: Config;
@@ -26,8 +40,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger('drehscheibe');
-  const say = (line: string) => process.stdout.write(`${line}\n`);
-  const cleanups: Array<() => Promise<unknown>> = [];
+  const cleanups: Cleanup[] = [];
   let stopping = false;
   const stop = async (exitCode: number) => {
     if (stopping) return;
@@ -42,89 +55,140 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop(0));
 
   try {
-    let address = config.TEMPORAL_ADDRESS;
-    let uiUrl: string | undefined;
-    let serverLog: string | undefined;
-    if (!address) {
-      const server: DevServer = await startDevServer({
-        executable: await resolveTemporalCli({ log: say }),
-        dataDir: config.DATA_DIR,
-        port: config.TEMPORAL_DEV_PORT,
-        uiPort: config.TEMPORAL_UI_PORT,
-        namespace: config.TEMPORAL_NAMESPACE,
-      });
-      cleanups.push(() => server.stop());
-      address = server.address;
-      uiUrl = server.uiUrl;
-      serverLog = server.logFile;
-    }
-
-    const db = await openDatabase(config.DATABASE_URL);
-    cleanups.push(() => db.close());
-    const blocks = new PrismaContactBlockStore(db.client);
-    const dataConverter = createDataConverter(loadPayloadKey(config.PAYLOAD_ENCRYPTION_KEY, config.DATA_DIR));
-
-    const workerConnection = await NativeConnection.connect({ address });
-    const worker = await createWorker({
-      connection: workerConnection,
-      namespace: config.TEMPORAL_NAMESPACE,
-      taskQueue: config.TEMPORAL_TASK_QUEUE,
-      dataConverter,
-      deps: { blocks },
-    });
-    const running = worker.run();
-    cleanups.push(async () => {
-      worker.shutdown();
-      await running;
-      await workerConnection.close();
-    });
-    running.catch((error: unknown) => {
-      logger.error('worker stopped', { error: String(error) });
-      void stop(1);
-    });
-
-    const connection = await Connection.connect({ address });
-    cleanups.push(() => connection.close());
-    const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
-    let users: UserRegistry;
-    let demoTokens: Array<{ user: { id: string; roles: string[] }; token: string }> = [];
-    if (config.AUTH_USERS_FILE) {
-      users = loadUsersFile(config.AUTH_USERS_FILE);
-    } else {
-      const demo = demoUsers(loadDemoSecret(config.DATA_DIR));
-      users = demo.registry;
-      demoTokens = demo.tokens;
-    }
-    const app = createApp({
-      temporal,
-      taskQueue: config.TEMPORAL_TASK_QUEUE,
-      db,
-      blocks,
-      logger: createLogger('api'),
-      users,
-      blockMaxMonths: config.BLOCK_MAX_MONTHS,
-    });
-    const http: Server = await new Promise((resolve, reject) => {
-      const server = app.listen(config.PORT, config.HOST, () => resolve(server)).on('error', reject);
-    });
-    cleanups.push(() => new Promise((resolve) => http.close(resolve)));
-
-    const api = `http://${config.HOST}:${config.PORT}`;
+    const lines = await run(config, cleanups, () => void stop(1));
     say('');
     say('Drehscheibe is running.');
-    say(`  REST API      ${api}   (health: ${api}/healthz, OpenAPI: ${api}/api/v1/openapi.json)`);
-    say(`  Temporal      ${address}   namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE}`);
-    if (uiUrl) say(`  Temporal UI   ${uiUrl}   (server log: ${serverLog})`);
-    say(`  Database      ${db.provider}`);
-    if (demoTokens.length > 0) {
-      say('  Demo users (Authorization: Bearer <token>):');
-      for (const { user, token } of demoTokens) say(`    ${user.id.padEnd(16)} ${user.roles.join(',').padEnd(14)} ${token}`);
-    }
+    for (const line of lines) say(`  ${line}`);
     say('Press Ctrl-C to stop.');
   } catch (error) {
     process.stderr.write(`Drehscheibe could not start: ${error instanceof Error ? error.message : String(error)}\n`);
     await stop(1);
   }
+}
+
+/** Starts everything; returns the lines that tell where things are. */
+async function run(config: Config, cleanups: Cleanup[], onWorkerFailure: () => void): Promise<string[]> {
+  const lines: string[] = [];
+  const logger = createLogger('drehscheibe');
+
+  // Temporal: a cluster, or the embedded dev server.
+  let address = config.TEMPORAL_ADDRESS;
+  if (!address) {
+    const server = await startDevServer({
+      executable: await resolveTemporalCli({ log: say }),
+      dataDir: config.DATA_DIR,
+      port: config.TEMPORAL_DEV_PORT,
+      uiPort: config.TEMPORAL_UI_PORT,
+      namespace: config.TEMPORAL_NAMESPACE,
+    });
+    cleanups.push(() => server.stop());
+    address = server.address;
+    lines.push(`Temporal UI   ${server.uiUrl}   (server log: ${server.logFile})`);
+  }
+
+  // Third parties: configured systems, or local stand-ins.
+  let coreBankingUrl = config.CORE_BANKING_URL;
+  if (!coreBankingUrl) {
+    const simulator = await startCoreBankingSimulator({
+      port: config.CORE_BANKING_SIM_PORT,
+      journalFile: path.join(config.DATA_DIR, 'core-banking.jsonl'),
+    });
+    cleanups.push(() => simulator.close());
+    coreBankingUrl = simulator.url;
+    lines.push(`Core banking  ${simulator.url}   (simulator, ${simulator.population.customers.length} synthetic customers)`);
+  }
+  let telephonyUrl = config.TELEPHONY_URL;
+  if (!telephonyUrl) {
+    const simulator = await startTelephonySimulator({ port: config.TELEPHONY_SIM_PORT });
+    simulator.control.setQueue(config.CALLBACK_QUEUE, { agentsAvailable: 2, answerAfterMs: 2000 });
+    cleanups.push(() => simulator.close());
+    telephonyUrl = simulator.url;
+    lines.push(`Telephony     ${simulator.url}   (CTI simulator; steer it under /_sim)`);
+  }
+  let smtpUrl = config.SMTP_URL;
+  let caughtEmails: (() => CaughtEmail[]) | undefined;
+  if (!smtpUrl) {
+    const catcher = await startLocalSmtpServer({ port: config.SMTP_CATCHER_PORT });
+    cleanups.push(() => catcher.close());
+    smtpUrl = catcher.url;
+    caughtEmails = () => catcher.messages();
+  }
+
+  const db = await openDatabase(config.DATABASE_URL);
+  cleanups.push(() => db.close());
+  const blocks = new PrismaContactBlockStore(db.client);
+  const tasks = new PrismaTaskStore(db.client);
+  const dataConverter = createDataConverter(loadPayloadKey(config.PAYLOAD_ENCRYPTION_KEY, config.DATA_DIR));
+
+  const connection = await Connection.connect({ address });
+  cleanups.push(() => connection.close());
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
+
+  const workerConnection = await NativeConnection.connect({ address });
+  const worker = await createWorker({
+    connection: workerConnection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    dataConverter,
+    deps: {
+      blocks,
+      tasks,
+      history: new PrismaContactHistoryStore(db.client),
+      outbox: new PrismaEmailOutbox(db.client, new SmtpTransport(smtpUrl, config.MAIL_FROM)),
+      coreBanking: new HttpCoreBanking({ baseUrl: coreBankingUrl }),
+      telephony: new HttpTelephony({ baseUrl: telephonyUrl }),
+      temporal,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+    },
+  });
+  const running = worker.run();
+  cleanups.push(async () => {
+    worker.shutdown();
+    await running;
+    await workerConnection.close();
+  });
+  running.catch((error: unknown) => {
+    logger.error('worker stopped', { error: String(error) });
+    onWorkerFailure();
+  });
+
+  let users: UserRegistry;
+  let demoTokens: ReturnType<typeof demoUsers>['tokens'] = [];
+  if (config.AUTH_USERS_FILE) {
+    users = loadUsersFile(config.AUTH_USERS_FILE);
+  } else {
+    ({ registry: users, tokens: demoTokens } = demoUsers(loadDemoSecret(config.DATA_DIR)));
+  }
+  const app = createApp({
+    temporal,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    db,
+    blocks,
+    tasks,
+    logger: createLogger('api'),
+    users,
+    blockMaxMonths: config.BLOCK_MAX_MONTHS,
+    callbackPolicy: callbackPolicyOf(config),
+    taskSettings: taskSettingsOf(config),
+    caughtEmails,
+  });
+  const http: Server = await new Promise((resolve, reject) => {
+    const server = app.listen(config.PORT, config.HOST, () => resolve(server)).on('error', reject);
+  });
+  cleanups.push(() => new Promise((resolve) => http.close(resolve)));
+
+  const api = `http://${config.HOST}:${config.PORT}`;
+  lines.unshift(
+    `REST API      ${api}   (health: ${api}/healthz, OpenAPI: ${api}/api/v1/openapi.json)`,
+    `Temporal      ${address}   namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE}`,
+  );
+  lines.push(`Database      ${db.provider}`);
+  if (caughtEmails) lines.push(`Email         ${smtpUrl}   (local catcher: nothing leaves this machine; read it at ${api}/api/v1/dev/mailbox)`);
+  if (demoTokens.length > 0) {
+    lines.push('Demo users (Authorization: Bearer <token>):');
+    for (const { user, token } of demoTokens) lines.push(`  ${user.id.padEnd(16)} ${user.roles.join(',').padEnd(14)} ${token}`);
+  }
+  return lines;
 }
 
 void main();

@@ -1,2 +1,3 @@
 /** Every workflow the Drehscheibe worker runs. */
 export { contactBlockWorkflow } from './contact-block.workflow';
+export { callbackWorkflow } from './callback.workflow';

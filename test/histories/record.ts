@@ -14,10 +14,9 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { ContactBlockUseCases } from '../../api/contact-blocks.use-cases';
-import { PrismaContactBlockStore } from '../../prisma/contact-block.repository';
 import { resolveTestServer } from '../../tools/test-server';
 import { WORKFLOWS_PATH } from '../../workers/worker';
-import { createTestDatabase } from '../support/database';
+import { startTestSystem } from '../support/system';
 import { HISTORIES_DIR, replayDataConverter } from '../support/replay-fixtures';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -27,15 +26,14 @@ async function main(): Promise<void> {
     server: { executable: resolveTestServer() },
     client: { dataConverter: replayDataConverter },
   });
-  const testDb = await createTestDatabase('sqlite');
-  const db = await testDb.open();
-  const store = new PrismaContactBlockStore(db.client);
+  const system = await startTestSystem();
+  const store = system.blocks;
   const taskQueue = `record-${randomUUID()}`;
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowsPath: WORKFLOWS_PATH,
-    activities: createActivities({ blocks: store }),
+    activities: createActivities(system.deps(env.client, taskQueue)),
     dataConverter: replayDataConverter,
   });
   const blocks = new ContactBlockUseCases({ temporal: env.client, taskQueue, blocks: store });
@@ -63,8 +61,7 @@ async function main(): Promise<void> {
     await env.client.workflow.getHandle(lifted.workflowId).result();
     await save('lifted-early', lifted.workflowId);
   });
-  await db.close();
-  await testDb.drop();
+  await system.close();
   await env.teardown();
 }
 

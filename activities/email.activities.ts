@@ -1,0 +1,13 @@
+/**
+ * Sending email from workflows: every message goes through the outbox, keyed by the workflow's
+ * idempotency key, so a retried activity never sends a second copy.
+ */
+import type { EmailMessage, EmailOutbox, SentEmail } from '../adapters/email/email.port';
+
+export function createEmailActivities({ outbox }: { outbox: EmailOutbox }) {
+  return {
+    async sendEmail(message: EmailMessage): Promise<SentEmail> {
+      return outbox.sendOnce(message);
+    },
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * The simulator's HTTP routes: the gateway API of `../openapi.yaml` over a synthetic population,
+ * plus the `/_sim` control routes tests use (fault injection, the list of consent writes).
+ */
+import express, { type ErrorRequestHandler, type Response } from 'express';
+import { z } from 'zod';
+import {
+  GatewayErrorCode,
+  IDEMPOTENCY_KEY_HEADER,
+  IdempotencyKey,
+  RecordConsentRequestBody,
+  describeIssues,
+  type ConsentsBody,
+  type ProductsBody,
+} from '../wire';
+import type { ConsentLedger } from './consent-ledger';
+import type { Faults } from './faults';
+import { findCustomer, type Population } from './population';
+
+export interface SimulatorState {
+  population: Population;
+  ledger: ConsentLedger;
+  faults: Faults;
+}
+
+const FaultRequest = z.strictObject({
+  failNext: z.number().int().min(0).optional(),
+  status: z.number().int().min(400).max(599).optional(),
+  delayMs: z.number().int().min(0).max(600_000).optional(),
+});
+
+/** The express application of the simulator. */
+export function createSimulatorApp({ population, ledger, faults }: SimulatorState): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '64kb' }));
+
+  const gateway = express.Router();
+  gateway.use(faults.middleware());
+
+  gateway.get('/:customerId', (req, res) => {
+    const customer = findCustomer(population, req.params.customerId);
+    if (!customer) return customerNotFound(res, req.params.customerId);
+    res.json(customer.profile);
+  });
+
+  gateway.get('/:customerId/products', (req, res) => {
+    const customer = findCustomer(population, req.params.customerId);
+    if (!customer) return customerNotFound(res, req.params.customerId);
+    const body: ProductsBody = { customerId: customer.profile.customerId, products: customer.products };
+    res.json(body);
+  });
+
+  gateway.get('/:customerId/consents', (req, res) => {
+    const customer = findCustomer(population, req.params.customerId);
+    if (!customer) return customerNotFound(res, req.params.customerId);
+    const body: ConsentsBody = { customerId: customer.profile.customerId, consents: ledger.currentConsents(customer.profile.customerId, customer.consents) };
+    res.json(body);
+  });
+
+  gateway.post('/:customerId/consents', (req, res) => {
+    const header = req.get(IDEMPOTENCY_KEY_HEADER);
+    if (header === undefined) return error(res, 400, GatewayErrorCode.idempotencyKeyMissing, `header ${IDEMPOTENCY_KEY_HEADER} is required`);
+    const key = IdempotencyKey.safeParse(header);
+    if (!key.success) return error(res, 400, GatewayErrorCode.invalidRequest, `header ${IDEMPOTENCY_KEY_HEADER}: ${key.error.issues[0]?.message ?? 'invalid'}`);
+    const body = RecordConsentRequestBody.safeParse(req.body);
+    if (!body.success) return error(res, 400, GatewayErrorCode.invalidRequest, describeIssues(body.error));
+    const customer = findCustomer(population, req.params.customerId);
+    if (!customer) return customerNotFound(res, req.params.customerId);
+
+    const result = ledger.record(customer.profile.customerId, key.data, body.data);
+    if (result.outcome === 'key-reused') {
+      return error(res, 422, GatewayErrorCode.idempotencyKeyReused, `${IDEMPOTENCY_KEY_HEADER} was used before for another request`);
+    }
+    res.status(result.outcome === 'created' ? 201 : 200).json({ consentId: result.write.consentId, duplicate: result.outcome === 'duplicate' });
+  });
+
+  const control = express.Router();
+  control.get('/faults', (_req, res) => {
+    res.json(faults.state());
+  });
+  control.post('/faults', (req, res) => {
+    const parsed = FaultRequest.safeParse(req.body ?? {});
+    if (!parsed.success) return error(res, 400, GatewayErrorCode.invalidRequest, describeIssues(parsed.error));
+    const { failNext, status, delayMs } = parsed.data;
+    if (failNext !== undefined || status !== undefined) faults.failNext(failNext ?? faults.state().failNext, status);
+    if (delayMs !== undefined) faults.delay(delayMs);
+    res.json(faults.state());
+  });
+  control.delete('/faults', (_req, res) => {
+    faults.reset();
+    res.json(faults.state());
+  });
+  control.get('/consents/:customerId/writes', (req, res) => {
+    res.json({ customerId: req.params.customerId, writes: ledger.writesOf(req.params.customerId) });
+  });
+
+  app.use('/_sim', control);
+  // Faults hit the gateway routes only, never the controls that set them.
+  app.use('/customers', gateway);
+  app.use((req, res) => error(res, 404, 'no-such-route', `no route ${req.method} ${req.path}`));
+  app.use(errorHandler);
+  return app;
+}
+
+function customerNotFound(res: Response, customerId: string): void {
+  error(res, 404, GatewayErrorCode.customerNotFound, `customer ${customerId} not found`);
+}
+
+function error(res: Response, status: number, code: string, message: string): void {
+  res.status(status).json({ code, message });
+}
+
+/** Malformed JSON is the client's mistake (400); anything else is ours (500), without details. */
+const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, _next) => {
+  const status = (err as { status?: unknown }).status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return error(res, status, GatewayErrorCode.invalidRequest, 'request body is not valid JSON or too large');
+  }
+  process.stderr.write(`core-banking simulator: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  error(res, 500, GatewayErrorCode.internal, 'internal error of the simulator');
+};

@@ -1,0 +1,79 @@
+/**
+ * Human tasks (DESIGN.md "Human tasks"): one mechanism for every process. A workflow opens a
+ * task (a row in the inbox), waits for an Update that completes it, and escalates it when the
+ * due time passes. Types here are shared by workflows, activities and the API.
+ */
+import { z } from 'zod';
+
+export type TaskStatus = 'open' | 'claimed' | 'completed' | 'cancelled' | 'escalated';
+/** Statuses in which a task still waits for a person. */
+export const ACTIVE_TASK_STATUSES: TaskStatus[] = ['open', 'claimed', 'escalated'];
+
+/** The minimum a worker needs to act; plain values only (it is shown and stored as is). */
+export type TaskContext = Record<string, string | number | boolean | null>;
+
+/** A task as its workflow holds it and the database projects it. Times are ISO strings. */
+export interface TaskRecord {
+  id: string;
+  workflowId: string;
+  type: string;
+  resultVersion: number;
+  queue: string;
+  assignee?: string;
+  status: TaskStatus;
+  priority: number;
+  dueAt: string;
+  followUpAt?: string;
+  title: string;
+  context: TaskContext;
+  result?: unknown;
+  completedBy?: string;
+  completedAt?: string;
+  escalatedAt?: string;
+  createdAt: string;
+  version: number;
+}
+
+/** Who acts on a task, as the API authenticated them. */
+export interface TaskActor {
+  userId: string;
+  roles: string[];
+  queues: string[];
+}
+
+/** True when `actor` works the task's queue (supervisors and admins work every queue). */
+export function worksQueue(actor: TaskActor, queue: string): boolean {
+  return actor.roles.includes('supervisor') || actor.roles.includes('admin') || actor.queues.includes(queue);
+}
+
+/** The result of one callback attempt by the Direktberatung. */
+export const CallbackAttemptResultSchema = z.discriminatedUnion('reached', [
+  z.strictObject({
+    reached: z.literal(true),
+    outcome: z.enum(['appointment-wanted', 'sold', 'not-interested', 'other']),
+    note: z.string().trim().max(1000).optional(),
+  }),
+  z.strictObject({
+    reached: z.literal(false),
+    note: z.string().trim().max(1000).optional(),
+  }),
+]);
+export type CallbackAttemptResult = z.infer<typeof CallbackAttemptResultSchema>;
+
+/** Result schemas by task type and version: the API and the update validator both check them. */
+export const TASK_RESULT_SCHEMAS: Record<string, z.ZodType> = {
+  'callback-attempt@1': CallbackAttemptResultSchema,
+};
+
+export function resultSchemaFor(type: string, version: number): z.ZodType | undefined {
+  return TASK_RESULT_SCHEMAS[`${type}@${version}`];
+}
+
+/** Failure types of task updates; the API maps them to HTTP statuses. */
+export const TaskErrors = {
+  NotFound: 'TaskNotFound',
+  NotActive: 'TaskNotActive',
+  ClaimedByOther: 'TaskClaimedByOther',
+  NotYourQueue: 'TaskNotInYourQueues',
+  InvalidResult: 'InvalidTaskResult',
+} as const;

@@ -1,0 +1,123 @@
+/**
+ * The task inbox in the application database: written by workflows (through activities), read
+ * by the API.
+ */
+import type { TaskStore } from '../activities/ports';
+import type { TaskContext, TaskRecord, TaskStatus } from '../domain/task';
+import type { Db } from './database';
+import { saveVersioned } from './versioned-write';
+
+type Row = Awaited<ReturnType<Db['task']['findFirstOrThrow']>>;
+
+export interface TaskQuery {
+  /** Only these queues (the caller's); must not be empty. */
+  queues: string[];
+  statuses: TaskStatus[];
+  assignee?: string;
+  dueBefore?: Date;
+  /** Opaque cursor from the previous page. */
+  cursor?: string;
+  limit: number;
+}
+
+export interface TaskPage {
+  tasks: TaskRecord[];
+  nextCursor?: string;
+}
+
+export class PrismaTaskStore implements TaskStore {
+  constructor(private readonly db: Db) {}
+
+  async save(task: TaskRecord): Promise<void> {
+    const data = {
+      workflowId: task.workflowId,
+      type: task.type,
+      resultVersion: task.resultVersion,
+      queue: task.queue,
+      assignee: task.assignee ?? null,
+      status: task.status,
+      priority: task.priority,
+      dueAt: new Date(task.dueAt),
+      followUpAt: task.followUpAt ? new Date(task.followUpAt) : null,
+      title: task.title,
+      context: JSON.stringify(task.context),
+      result: task.result === undefined ? null : JSON.stringify(task.result),
+      completedBy: task.completedBy ?? null,
+      completedAt: task.completedAt ? new Date(task.completedAt) : null,
+      escalatedAt: task.escalatedAt ? new Date(task.escalatedAt) : null,
+      createdAt: new Date(task.createdAt),
+      version: task.version,
+    };
+    await saveVersioned({
+      updateOlder: () => this.db.task.updateMany({ where: { id: task.id, version: { lt: task.version } }, data }),
+      exists: async () => (await this.db.task.findUnique({ where: { id: task.id }, select: { id: true } })) !== null,
+      create: () => this.db.task.create({ data: { id: task.id, ...data } }),
+      what: `task ${task.id}`,
+    });
+  }
+
+  async get(id: string): Promise<TaskRecord | undefined> {
+    const row = await this.db.task.findUnique({ where: { id } });
+    return row ? toRecord(row) : undefined;
+  }
+
+  /** A page of tasks, most urgent (earliest due) first; stable under concurrent inserts. */
+  async list(query: TaskQuery): Promise<TaskPage> {
+    const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const rows = await this.db.task.findMany({
+      where: {
+        queue: { in: query.queues },
+        status: { in: query.statuses },
+        ...(query.assignee ? { assignee: query.assignee } : {}),
+        ...(query.dueBefore ? { dueAt: { lt: query.dueBefore } } : {}),
+        ...(after
+          ? { OR: [{ dueAt: { gt: after.dueAt } }, { dueAt: after.dueAt, id: { gt: after.id } }] }
+          : {}),
+      },
+      orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
+      take: query.limit + 1,
+    });
+    const page = rows.slice(0, query.limit).map(toRecord);
+    const last = page[page.length - 1];
+    return { tasks: page, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : undefined };
+  }
+}
+
+function encodeCursor(task: TaskRecord): string {
+  return Buffer.from(JSON.stringify([task.dueAt, task.id])).toString('base64url');
+}
+
+/** Throws a RangeError for a cursor that was not made by `encodeCursor`. */
+export function decodeCursor(cursor: string): { dueAt: Date; id: string } {
+  try {
+    const [dueAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
+    const date = new Date(dueAt);
+    if (typeof id !== 'string' || Number.isNaN(date.getTime())) throw new Error('bad cursor');
+    return { dueAt: date, id };
+  } catch {
+    throw new RangeError('cursor: is not a cursor from a previous page');
+  }
+}
+
+function toRecord(row: Row): TaskRecord {
+  return {
+    id: row.id,
+    workflowId: row.workflowId,
+    type: row.type,
+    resultVersion: row.resultVersion,
+    queue: row.queue,
+    assignee: row.assignee ?? undefined,
+    status: row.status as TaskStatus,
+    priority: row.priority,
+    dueAt: row.dueAt.toISOString(),
+    followUpAt: row.followUpAt?.toISOString(),
+    title: row.title,
+    context: JSON.parse(row.context) as TaskContext,
+    result: row.result === null ? undefined : (JSON.parse(row.result) as unknown),
+    completedBy: row.completedBy ?? undefined,
+    completedAt: row.completedAt?.toISOString(),
+    escalatedAt: row.escalatedAt?.toISOString(),
+    createdAt: row.createdAt.toISOString(),
+    version: row.version,
+  };
+}

@@ -1,0 +1,19 @@
+/**
+ * The API's dependencies for tests: production's settings with test users and a quiet logger.
+ */
+import type { AppDeps } from '../../api/app';
+import { callbackPolicyOf, loadConfig, taskSettingsOf } from '../../platform/config';
+import { silentLogger } from '../../platform/logger';
+import { testUserRegistry } from './users';
+
+export function appDeps(deps: Pick<AppDeps, 'temporal' | 'taskQueue' | 'db' | 'blocks' | 'tasks'> & Partial<AppDeps>): AppDeps {
+  const config = loadConfig({});
+  return {
+    logger: silentLogger,
+    users: testUserRegistry,
+    blockMaxMonths: config.BLOCK_MAX_MONTHS,
+    callbackPolicy: callbackPolicyOf(config),
+    taskSettings: taskSettingsOf(config),
+    ...deps,
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * Everything the activities talk to, real or simulated as in production's embedded default: a
+ * test database, an SMTP server (the local catcher), and the core-banking and telephony
+ * simulators behind the HTTP adapters production uses.
+ */
+import type { Client } from '@temporalio/client';
+import { HttpCoreBanking } from '../../adapters/core-banking/http-core-banking';
+import { startCoreBankingSimulator, type CoreBankingSimulator } from '../../adapters/core-banking/simulator/server';
+import { startLocalSmtpServer, type LocalSmtpServer } from '../../adapters/email/local-smtp-server';
+import { PrismaEmailOutbox } from '../../adapters/email/prisma-outbox';
+import { SmtpTransport } from '../../adapters/email/smtp-transport';
+import { HttpTelephony } from '../../adapters/telephony/http-telephony';
+import { startTelephonySimulator } from '../../adapters/telephony/simulator/server';
+import type { ActivityDeps } from '../../activities';
+import { PrismaContactBlockStore } from '../../prisma/contact-block.repository';
+import { PrismaContactHistoryStore } from '../../prisma/contact-history.repository';
+import type { Database } from '../../prisma/database';
+import { PrismaTaskStore } from '../../prisma/task.repository';
+import type { Provider } from '../../prisma/tools/schemas';
+import { createTestDatabase, type TestDatabase } from './database';
+
+type TelephonySimulator = Awaited<ReturnType<typeof startTelephonySimulator>>;
+
+export interface TestSystem {
+  testDb: TestDatabase;
+  db: Database;
+  smtp: LocalSmtpServer;
+  coreBanking: CoreBankingSimulator;
+  telephony: TelephonySimulator;
+  blocks: PrismaContactBlockStore;
+  tasks: PrismaTaskStore;
+  history: PrismaContactHistoryStore;
+  /** The activities' dependencies, for a worker on `taskQueue` of `temporal`. */
+  deps(temporal: Client, taskQueue: string): ActivityDeps;
+  close(): Promise<void>;
+}
+
+export async function startTestSystem(provider: Provider = 'sqlite'): Promise<TestSystem> {
+  const [testDb, smtp, coreBanking, telephony] = await Promise.all([
+    createTestDatabase(provider),
+    startLocalSmtpServer(),
+    startCoreBankingSimulator({ size: 2_000 }),
+    startTelephonySimulator(),
+  ]);
+  const db = await testDb.open();
+  const blocks = new PrismaContactBlockStore(db.client);
+  const tasks = new PrismaTaskStore(db.client);
+  const history = new PrismaContactHistoryStore(db.client);
+  const outbox = new PrismaEmailOutbox(db.client, new SmtpTransport(smtp.url, 'drehscheibe@sparkasse.example'));
+  const coreBankingClient = new HttpCoreBanking({ baseUrl: coreBanking.url });
+  const telephonyClient = new HttpTelephony({ baseUrl: telephony.url });
+  return {
+    testDb,
+    db,
+    smtp,
+    coreBanking,
+    telephony,
+    blocks,
+    tasks,
+    history,
+    deps: (temporal, taskQueue) => ({ blocks, tasks, history, outbox, coreBanking: coreBankingClient, telephony: telephonyClient, temporal, taskQueue }),
+    async close() {
+      await Promise.all([smtp.close(), coreBanking.close(), telephony.close()]);
+      await db.close();
+      await testDb.drop();
+    },
+  };
+}

@@ -1,0 +1,241 @@
+/**
+ * The human-task mechanism inside a workflow (DESIGN.md "Human tasks"). A workflow creates one
+ * `TaskBoard`, opens tasks on it and awaits their completion. The board answers the task
+ * updates (claim, unclaim, complete, reassign): validators reject unknown or closed tasks,
+ * callers outside the queue or not the assignee, and results that fail the task type's schema,
+ * before anything enters history. Durable timers send a reminder at the follow-up time and
+ * escalate at the due time. The workflow is the only writer of its task rows.
+ */
+import { ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { createEmailActivities } from '../activities/email.activities';
+import type { createTaskActivities } from '../activities/task.activities';
+import {
+  resultSchemaFor,
+  TaskErrors,
+  worksQueue,
+  type TaskActor,
+  type TaskContext,
+  type TaskRecord,
+} from '../domain/task';
+import { claimTaskUpdate, completeTaskUpdate, reassignTaskUpdate, unclaimTaskUpdate } from './human-tasks.messages';
+
+const { saveTask } = proxyActivities<ReturnType<typeof createTaskActivities>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+const { sendEmail } = proxyActivities<ReturnType<typeof createEmailActivities>>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
+/** How a workflow's tasks escalate and whom reminders reach (from configuration). */
+export interface TaskBoardSettings {
+  /** Queue an overdue task moves to, e.g. `supervisor`. */
+  escalationQueue: string;
+  /** Mailbox(es) told about an escalation. */
+  escalationEmail: string[];
+  /** Mailbox(es) reminded at a task's follow-up time. */
+  reminderEmail: string[];
+  /** Base URL of the API, for links in emails. */
+  appBaseUrl: string;
+}
+
+export interface OpenTask {
+  /** Unique within the workflow, e.g. `attempt-2`. */
+  key: string;
+  type: string;
+  resultVersion: number;
+  queue: string;
+  assignee?: string;
+  priority: number;
+  dueAt: Date;
+  followUpAt?: Date;
+  title: string;
+  context: TaskContext;
+}
+
+const isClosed = (task: TaskRecord) => task.status === 'completed' || task.status === 'cancelled';
+
+function reject(type: string, message: string, details?: unknown): never {
+  throw ApplicationFailure.create({ type, message, nonRetryable: true, details: details === undefined ? undefined : [details] });
+}
+
+export class TaskBoard {
+  private readonly tasks = new Map<string, TaskRecord>();
+  private readonly watchers: Array<Promise<void>> = [];
+
+  /**
+   * Must be constructed synchronously at the start of the workflow, so the handlers are there
+   * before the first update is delivered.
+   * @param describeNext what the process does after this task's completion, in words for the
+   *   person who completed it (the REST answer)
+   */
+  constructor(
+    private readonly settings: TaskBoardSettings,
+    private readonly describeNext: (task: TaskRecord) => string,
+  ) {
+    setHandler(claimTaskUpdate, ({ taskId, actor }) => this.change(taskId, (task) => {
+      task.assignee = actor.userId;
+      if (task.status === 'open') task.status = 'claimed';
+    }), {
+      validator: ({ taskId, actor }) => {
+        const task = this.active(taskId, actor);
+        if (task.assignee && task.assignee !== actor.userId) reject(TaskErrors.ClaimedByOther, `the task is claimed by ${task.assignee}`);
+      },
+    });
+    setHandler(unclaimTaskUpdate, ({ taskId }) => this.change(taskId, (task) => {
+      task.assignee = undefined;
+      if (task.status === 'claimed') task.status = 'open';
+    }), {
+      validator: ({ taskId, actor }) => {
+        const task = this.active(taskId, actor);
+        if (task.assignee && task.assignee !== actor.userId && !actor.roles.includes('supervisor')) {
+          reject(TaskErrors.ClaimedByOther, `the task is claimed by ${task.assignee}`);
+        }
+      },
+    });
+    setHandler(reassignTaskUpdate, ({ taskId, queue, assignee }) => this.change(taskId, (task) => {
+      if (queue) task.queue = queue;
+      if (assignee !== undefined) task.assignee = assignee ?? undefined;
+      // A supervisor's decision resolves an escalation.
+      task.status = task.assignee ? 'claimed' : 'open';
+    }), {
+      validator: ({ taskId, actor }) => {
+        this.active(taskId, actor);
+        if (!actor.roles.includes('supervisor') && !actor.roles.includes('admin')) reject(TaskErrors.NotYourQueue, 'only a supervisor reassigns tasks');
+      },
+    });
+    setHandler(completeTaskUpdate, async ({ taskId, actor, result }) => {
+      const task = await this.change(taskId, (current) => {
+        current.status = 'completed';
+        current.result = result;
+        current.completedBy = actor.userId;
+        current.completedAt = new Date(Date.now()).toISOString();
+        current.assignee ??= actor.userId;
+      });
+      return { task, next: this.describeNext(task) };
+    }, {
+      validator: ({ taskId, actor, result }) => {
+        const task = this.active(taskId, actor);
+        if (task.assignee && task.assignee !== actor.userId && !actor.roles.includes('supervisor')) {
+          reject(TaskErrors.ClaimedByOther, `the task is claimed by ${task.assignee}`);
+        }
+        const schema = resultSchemaFor(task.type, task.resultVersion);
+        const parsed = schema?.safeParse(result);
+        if (!parsed || !parsed.success) {
+          const fields = parsed?.error.issues.map((issue) => ({ field: issue.path.join('.') || 'result', message: issue.message })) ?? [];
+          reject(TaskErrors.InvalidResult, fields.map((f) => `${f.field}: ${f.message}`).join('; ') || 'no schema for this task type', fields);
+        }
+      },
+    });
+  }
+
+  /** Opens a task (idempotent by key) and starts its reminder and escalation timers. */
+  async open(spec: OpenTask): Promise<TaskRecord> {
+    // `~` is URL-safe, so task ids go into paths without escaping.
+    const id = `${workflowInfo().workflowId}~${spec.key}`;
+    const existing = this.tasks.get(id);
+    if (existing) return { ...existing };
+    const task: TaskRecord = {
+      id,
+      workflowId: workflowInfo().workflowId,
+      type: spec.type,
+      resultVersion: spec.resultVersion,
+      queue: spec.queue,
+      assignee: spec.assignee,
+      status: spec.assignee ? 'claimed' : 'open',
+      priority: spec.priority,
+      dueAt: spec.dueAt.toISOString(),
+      followUpAt: spec.followUpAt?.toISOString(),
+      title: spec.title,
+      context: spec.context,
+      createdAt: new Date(Date.now()).toISOString(),
+      version: 1,
+    };
+    this.tasks.set(id, task);
+    await saveTask({ ...task });
+    this.watchers.push(this.watch(id));
+    return { ...task };
+  }
+
+  /** Waits until the task is completed or cancelled; returns it. */
+  async closed(taskId: string): Promise<TaskRecord> {
+    const task = this.require(taskId);
+    await condition(() => isClosed(task));
+    return { ...task };
+  }
+
+  /** Cancels every task still waiting (e.g. the process was cancelled). */
+  async cancelOpen(): Promise<void> {
+    for (const task of this.tasks.values()) {
+      if (!isClosed(task)) await this.change(task.id, (current) => {
+        current.status = 'cancelled';
+      });
+    }
+  }
+
+  /** Resolves once every timer of every task has finished (call before the workflow returns). */
+  async settled(): Promise<void> {
+    await Promise.all(this.watchers);
+  }
+
+  private async watch(taskId: string): Promise<void> {
+    const task = this.require(taskId);
+    // At least 1 ms: a zero timeout would mean "no timeout" and wait forever.
+    const until = (iso: string) => Math.max(1, Date.parse(iso) - Date.now());
+    if (task.followUpAt && Date.parse(task.followUpAt) < Date.parse(task.dueAt)) {
+      if (!(await condition(() => isClosed(task), until(task.followUpAt)))) await this.remind(task);
+    }
+    if (!(await condition(() => isClosed(task), until(task.dueAt)))) await this.escalate(task);
+  }
+
+  private async remind(task: TaskRecord): Promise<void> {
+    await sendEmail({
+      to: this.settings.reminderEmail,
+      subject: `Erinnerung: ${task.title}`,
+      text: `Die Aufgabe „${task.title}“ in der Warteschlange ${task.queue} ist noch offen und bis ${task.dueAt} fällig.\n\n${this.link(task)}`,
+      idempotencyKey: `${task.id}/reminder`,
+    });
+  }
+
+  private async escalate(task: TaskRecord): Promise<void> {
+    const from = task.queue;
+    await this.change(task.id, (current) => {
+      current.status = 'escalated';
+      current.queue = this.settings.escalationQueue;
+      current.escalatedAt = new Date(Date.now()).toISOString();
+    });
+    await sendEmail({
+      to: this.settings.escalationEmail,
+      subject: `Eskalation: ${task.title}`,
+      text: `Die Aufgabe „${task.title}“ aus der Warteschlange ${from} war bis ${task.dueAt} fällig und ist nicht erledigt. Sie liegt jetzt in der Warteschlange ${this.settings.escalationQueue} und kann weiter erledigt werden.\n\n${this.link(task)}`,
+      idempotencyKey: `${task.id}/escalation`,
+    });
+  }
+
+  private link(task: TaskRecord): string {
+    return `${this.settings.appBaseUrl}/api/v1/tasks/${encodeURIComponent(task.id)}`;
+  }
+
+  private async change(taskId: string, apply: (task: TaskRecord) => void): Promise<TaskRecord> {
+    const task = this.require(taskId);
+    apply(task);
+    task.version += 1;
+    await saveTask({ ...task });
+    return { ...task };
+  }
+
+  private require(taskId: string): TaskRecord {
+    const task = this.tasks.get(taskId);
+    if (!task) reject(TaskErrors.NotFound, 'no such task in this process');
+    return task;
+  }
+
+  /** The task, if it still waits for a person and `actor` works its queue. */
+  private active(taskId: string, actor: TaskActor): TaskRecord {
+    const task = this.require(taskId);
+    if (isClosed(task)) reject(TaskErrors.NotActive, `the task is ${task.status}`);
+    if (!worksQueue(actor, task.queue) && task.assignee !== actor.userId) reject(TaskErrors.NotYourQueue, 'the task is not in one of your queues');
+    return task;
+  }
+}
