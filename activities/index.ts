@@ -2,12 +2,13 @@
  * Every activity the Drehscheibe worker runs, built from injected ports.
  */
 import { createCallbackActivities, type CallbackActivityDeps } from './callback.activities';
+import { createConsentActivities } from './consent.activities';
 import { createContactBlockActivities, type ContactBlockActivityDeps } from './contact-block.activities';
 import { createEmailActivities } from './email.activities';
-import type { TaskStore } from './ports';
+import type { ConsentEvidenceStore, ConsentScriptStore, TaskStore } from './ports';
 import { createTaskActivities } from './task.activities';
 
-export type ActivityDeps = ContactBlockActivityDeps & CallbackActivityDeps & { tasks: TaskStore };
+export type ActivityDeps = ContactBlockActivityDeps & CallbackActivityDeps & { tasks: TaskStore; evidence: ConsentEvidenceStore; scripts: ConsentScriptStore };
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createTaskActivities(deps),
     ...createEmailActivities(deps),
     ...createCallbackActivities(deps),
+    ...createConsentActivities(deps),
   };
 }
 

@@ -3,6 +3,7 @@
  * activity code against real databases and servers.
  */
 import type { ContactBlockRecord, ContactBlockState } from '../domain/contact-block';
+import type { ConsentEvidenceRecord, ConsentScript, ConsentScriptContent } from '../domain/consent';
 import type { TaskRecord } from '../domain/task';
 
 /** Where blocks are projected for policy checks and listings. */
@@ -40,4 +41,22 @@ export interface ContactHistoryStore {
   record(entry: ContactHistoryEntry): Promise<void>;
   /** The customer's contacts since `since`, newest first. */
   since(customerId: string, since: Date): Promise<ContactHistoryEntry[]>;
+}
+
+/** The consent evidence trail: append-only proof records. */
+export interface ConsentEvidenceStore {
+  /** Appends the record; a repeated id is ignored (retries). */
+  append(record: ConsentEvidenceRecord): Promise<void>;
+  /** Notes core banking's id once the decision was written through. */
+  markWrittenThrough(id: string, coreBankingId: string): Promise<void>;
+  /** The customer's evidence, newest first. */
+  list(customerId: string): Promise<ConsentEvidenceRecord[]>;
+}
+
+/** Versioned consent scripts: a change is a new version, never an edit. */
+export interface ConsentScriptStore {
+  latest(): Promise<ConsentScript | undefined>;
+  get(version: number): Promise<ConsentScript | undefined>;
+  /** Stores `content` as the next version. */
+  add(content: ConsentScriptContent, createdBy: string): Promise<ConsentScript>;
 }

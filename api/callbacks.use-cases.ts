@@ -52,18 +52,23 @@ export class CallbackUseCases {
     return { callbackId, workflowId, customerId: request.customerId, topic: request.topic };
   }
 
-  async state(callbackId: string): Promise<CallbackState> {
+  async state(callbackId: string): Promise<Omit<CallbackState, 'fingerprint'>> {
     try {
-      return await this.deps.temporal.workflow.getHandle(callbackWorkflowId(callbackId)).query(callbackStateQuery);
+      // The fingerprint is the process's own bookkeeping, not part of the answer.
+      const { fingerprint: _fingerprint, ...state } = await this.deps.temporal.workflow.getHandle(callbackWorkflowId(callbackId)).query(callbackStateQuery);
+      return state;
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw notFound(`no callback ${callbackId}`);
       throw error;
     }
   }
 
-  async cancel(callbackId: string, by: string, reason?: string): Promise<CallbackState> {
+  async cancel(callbackId: string, by: string, reason?: string): Promise<Omit<CallbackState, 'fingerprint'>> {
     try {
-      return await this.deps.temporal.workflow.getHandle(callbackWorkflowId(callbackId)).executeUpdate(cancelCallbackUpdate, { args: [{ by, reason }] });
+      const { fingerprint: _fingerprint, ...state } = await this.deps.temporal.workflow
+        .getHandle(callbackWorkflowId(callbackId))
+        .executeUpdate(cancelCallbackUpdate, { args: [{ by, reason }] });
+      return state;
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw notFound(`no callback ${callbackId}`);
       throw error;

@@ -7,6 +7,7 @@ import type { ErrorRequestHandler } from 'express';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { CallbackErrors } from '../domain/callback';
+import { ConsentErrors } from '../domain/consent';
 import { ContactBlockErrors } from '../domain/contact-block';
 import { TaskErrors } from '../domain/task';
 import { HttpError, type FieldProblem } from './http-error';
@@ -22,6 +23,7 @@ const FAILURE_STATUS: Record<string, number> = {
   [TaskErrors.NotYourQueue]: 403,
   [TaskErrors.InvalidResult]: 422,
   [CallbackErrors.AlreadyFinished]: 409,
+  [ConsentErrors.NotAsking]: 409,
 };
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {

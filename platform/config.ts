@@ -83,6 +83,15 @@ const ConfigSchema = z
     CALLBACK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
     CALLBACK_ATTEMPT_SPACING_MINUTES: minutes(240),
     CALLBACK_TRANSFER_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(120).default(20),
+    // Consent and contact policy (process 5).
+    /** After "no", the customer is not asked again for this many months. */
+    CONSENT_DECLINE_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
+    /** How long a consent check waits for the agent's answer before it ends unanswered. */
+    CONSENT_ANSWER_TIMEOUT_MINUTES: minutes(60),
+    /** Contact cap: at most this many advertising contacts … */
+    ADVERTISING_CAP_CONTACTS: z.coerce.number().int().min(0).max(100).default(1),
+    /** … in this many days. */
+    ADVERTISING_CAP_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     /** Re-contact block after "not interested" in a callback, in months. */
     CALLBACK_BLOCK_MONTHS: z.coerce.number().int().min(1).max(120).default(6),
   })
@@ -143,5 +152,14 @@ export function taskSettingsOf(config: Config): TaskBoardSettings {
     escalationEmail: config.TASK_ESCALATION_EMAIL,
     reminderEmail: config.CALLBACK_MAILBOX,
     appBaseUrl: config.APP_BASE_URL ?? `http://${config.HOST}:${config.PORT}`,
+  };
+}
+
+/** Consent and contact-policy settings, from the configuration. */
+export function consentSettingsOf(config: Config): { declineMonths: number; answerTimeoutMinutes: number; caps: Array<{ maxContacts: number; periodDays: number }> } {
+  return {
+    declineMonths: config.CONSENT_DECLINE_MONTHS,
+    answerTimeoutMinutes: config.CONSENT_ANSWER_TIMEOUT_MINUTES,
+    caps: [{ maxContacts: config.ADVERTISING_CAP_CONTACTS, periodDays: config.ADVERTISING_CAP_DAYS }],
   };
 }

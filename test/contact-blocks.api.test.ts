@@ -38,7 +38,7 @@ beforeAll(async () => {
     dataConverter: testDataConverter,
   });
   running = worker.run();
-  app = createApp(appDeps({ temporal: env.client, taskQueue, db, blocks, tasks: system.tasks, blockMaxMonths: MAX_MONTHS }));
+  app = createApp(appDeps({ temporal: env.client, taskQueue, ...system.appParts(), blockMaxMonths: MAX_MONTHS }));
 });
 
 afterAll(async () => {
@@ -63,7 +63,7 @@ test('GET /healthz answers 503 and names the database when it is unreachable', a
   const broken = await testDb.open({ migrate: false });
   await broken.close();
   const brokenDb: Database = { ...broken, ping: () => Promise.reject(new Error('connection refused')) };
-  const brokenApp = createApp(appDeps({ temporal: env.client, taskQueue, db: brokenDb, blocks: system.blocks, tasks: system.tasks, blockMaxMonths: MAX_MONTHS }));
+  const brokenApp = createApp(appDeps({ temporal: env.client, taskQueue, ...system.appParts(), db: brokenDb, blockMaxMonths: MAX_MONTHS }));
   const res = await request(brokenApp).get('/healthz').set(as('agent')).expect(503);
   expect(res.body).toMatchObject({ status: 'unavailable', temporal: { ok: true }, database: { ok: false, error: 'connection refused' } });
 });

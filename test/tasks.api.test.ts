@@ -32,7 +32,7 @@ beforeAll(async () => {
     dataConverter: testDataConverter,
   });
   running = worker.run();
-  app = createApp(appDeps({ temporal: env.client, taskQueue, db: system.db, blocks: system.blocks, tasks: system.tasks }));
+  app = createApp(appDeps({ temporal: env.client, taskQueue, ...system.appParts() }));
 });
 
 afterAll(async () => {
@@ -84,6 +84,7 @@ describe('a callback from the agent to a completed task of the Direktberatung', 
       await new Promise((resolve) => setTimeout(resolve, 25));
       state = await request(app).get(`/api/v1/callbacks/${created.body.callbackId}`).set(as('agent')).expect(200);
     }
+    expect(state.body.fingerprint).toBeUndefined();
     expect(state.body).toMatchObject({ status: 'done', outcome: 'sold', attempts: [expect.objectContaining({ number: 1, reached: true, outcome: 'sold', completedBy: 'berater.test' })] });
     expect(system.smtp.messages().filter((m) => m.subject?.includes(topic))).toHaveLength(1);
   });

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { HttpCoreBanking } from '../adapters/core-banking/http-core-banking';
 import { startCoreBankingSimulator } from '../adapters/core-banking/simulator/server';
 import { startLocalSmtpServer, type CaughtEmail } from '../adapters/email/local-smtp-server';
@@ -16,10 +16,12 @@ import { SmtpTransport } from '../adapters/email/smtp-transport';
 import { HttpTelephony } from '../adapters/telephony/http-telephony';
 import { startTelephonySimulator } from '../adapters/telephony/simulator/server';
 import { createApp } from '../api/app';
-import { callbackPolicyOf, loadConfig, taskSettingsOf, type Config } from '../platform/config';
+import { callbackPolicyOf, consentSettingsOf, loadConfig, taskSettingsOf, type Config } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { createDataConverter, loadPayloadKey } from '../platform/temporal';
 import { demoUsers, loadDemoSecret, loadUsersFile, type UserRegistry } from '../platform/users';
+import { PrismaConsentEvidenceStore } from '../prisma/consent-evidence.repository';
+import { PrismaConsentScriptStore } from '../prisma/consent-script.repository';
 import { PrismaContactBlockStore } from '../prisma/contact-block.repository';
 import { PrismaContactHistoryStore } from '../prisma/contact-history.repository';
 import { openDatabase } from '../prisma/database';
@@ -32,6 +34,8 @@ type Cleanup = () => Promise<unknown>;
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {
+  // The worker's own INFO logs (bundle statistics, state changes) are noise for an operator.
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   let config: Config;
   try {
     config = loadConfig();
@@ -118,6 +122,10 @@ async function run(config: Config, cleanups: Cleanup[], onWorkerFailure: () => v
   cleanups.push(() => db.close());
   const blocks = new PrismaContactBlockStore(db.client);
   const tasks = new PrismaTaskStore(db.client);
+  const history = new PrismaContactHistoryStore(db.client);
+  const evidence = new PrismaConsentEvidenceStore(db.client);
+  const scripts = new PrismaConsentScriptStore(db.client);
+  const coreBanking = new HttpCoreBanking({ baseUrl: coreBankingUrl });
   const dataConverter = createDataConverter(loadPayloadKey(config.PAYLOAD_ENCRYPTION_KEY, config.DATA_DIR));
 
   const connection = await Connection.connect({ address });
@@ -133,9 +141,11 @@ async function run(config: Config, cleanups: Cleanup[], onWorkerFailure: () => v
     deps: {
       blocks,
       tasks,
-      history: new PrismaContactHistoryStore(db.client),
+      history,
+      evidence,
+      scripts,
       outbox: new PrismaEmailOutbox(db.client, new SmtpTransport(smtpUrl, config.MAIL_FROM)),
-      coreBanking: new HttpCoreBanking({ baseUrl: coreBankingUrl }),
+      coreBanking,
       telephony: new HttpTelephony({ baseUrl: telephonyUrl }),
       temporal,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -170,6 +180,11 @@ async function run(config: Config, cleanups: Cleanup[], onWorkerFailure: () => v
     blockMaxMonths: config.BLOCK_MAX_MONTHS,
     callbackPolicy: callbackPolicyOf(config),
     taskSettings: taskSettingsOf(config),
+    coreBanking,
+    history,
+    evidence,
+    scripts,
+    consent: consentSettingsOf(config),
     caughtEmails,
   });
   const http: Server = await new Promise((resolve, reject) => {

@@ -1,3 +1,5 @@
 /** Every workflow the Drehscheibe worker runs. */
 export { contactBlockWorkflow } from './contact-block.workflow';
 export { callbackWorkflow } from './callback.workflow';
+export { consentCheckWorkflow } from './consent-check.workflow';
+export { consentWithdrawalWorkflow } from './consent-withdrawal.workflow';

@@ -12,6 +12,8 @@ import { SmtpTransport } from '../../adapters/email/smtp-transport';
 import { HttpTelephony } from '../../adapters/telephony/http-telephony';
 import { startTelephonySimulator } from '../../adapters/telephony/simulator/server';
 import type { ActivityDeps } from '../../activities';
+import { PrismaConsentEvidenceStore } from '../../prisma/consent-evidence.repository';
+import { PrismaConsentScriptStore } from '../../prisma/consent-script.repository';
 import { PrismaContactBlockStore } from '../../prisma/contact-block.repository';
 import { PrismaContactHistoryStore } from '../../prisma/contact-history.repository';
 import type { Database } from '../../prisma/database';
@@ -30,6 +32,12 @@ export interface TestSystem {
   blocks: PrismaContactBlockStore;
   tasks: PrismaTaskStore;
   history: PrismaContactHistoryStore;
+  evidence: PrismaConsentEvidenceStore;
+  scripts: PrismaConsentScriptStore;
+  /** The HTTP client of the core-banking simulator (as production uses the gateway). */
+  coreBankingClient: HttpCoreBanking;
+  /** The API's dependencies on this system (add temporal and taskQueue). */
+  appParts(): { db: Database; blocks: PrismaContactBlockStore; tasks: PrismaTaskStore; coreBanking: HttpCoreBanking; history: PrismaContactHistoryStore; evidence: PrismaConsentEvidenceStore; scripts: PrismaConsentScriptStore };
   /** The activities' dependencies, for a worker on `taskQueue` of `temporal`. */
   deps(temporal: Client, taskQueue: string): ActivityDeps;
   close(): Promise<void>;
@@ -46,6 +54,8 @@ export async function startTestSystem(provider: Provider = 'sqlite'): Promise<Te
   const blocks = new PrismaContactBlockStore(db.client);
   const tasks = new PrismaTaskStore(db.client);
   const history = new PrismaContactHistoryStore(db.client);
+  const evidence = new PrismaConsentEvidenceStore(db.client);
+  const scripts = new PrismaConsentScriptStore(db.client);
   const outbox = new PrismaEmailOutbox(db.client, new SmtpTransport(smtp.url, 'drehscheibe@sparkasse.example'));
   const coreBankingClient = new HttpCoreBanking({ baseUrl: coreBanking.url });
   const telephonyClient = new HttpTelephony({ baseUrl: telephony.url });
@@ -58,7 +68,11 @@ export async function startTestSystem(provider: Provider = 'sqlite'): Promise<Te
     blocks,
     tasks,
     history,
-    deps: (temporal, taskQueue) => ({ blocks, tasks, history, outbox, coreBanking: coreBankingClient, telephony: telephonyClient, temporal, taskQueue }),
+    evidence,
+    scripts,
+    coreBankingClient,
+    appParts: () => ({ db, blocks, tasks, coreBanking: coreBankingClient, history, evidence, scripts }),
+    deps: (temporal, taskQueue) => ({ blocks, tasks, history, evidence, scripts, outbox, coreBanking: coreBankingClient, telephony: telephonyClient, temporal, taskQueue }),
     async close() {
       await Promise.all([smtp.close(), coreBanking.close(), telephony.close()]);
       await db.close();

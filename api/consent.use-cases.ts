@@ -1,0 +1,118 @@
+/**
+ * Use cases of consent capture: the check during a contact, the agent's record of the answer,
+ * withdrawal, the evidence trail, and the versioned script.
+ */
+import { randomUUID } from 'node:crypto';
+import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import type { CoreBanking } from '../adapters/core-banking/core-banking.port';
+import { CoreBankingError } from '../adapters/core-banking/core-banking.port';
+import type { ConsentEvidenceStore, ConsentScriptStore } from '../activities/ports';
+import {
+  currentConsents,
+  type ConsentAnswer,
+  type ConsentCheckRequest,
+  type ConsentCheckState,
+  type ConsentEvidenceRecord,
+  type ConsentScript,
+  type ConsentScriptContent,
+  type CurrentConsent,
+  type WithdrawalRequest,
+} from '../domain/consent';
+import { consentAnswerUpdate, consentCheckStateQuery, consentDecisionUpdate } from '../workflows/consent-check.messages';
+import { consentCheckWorkflow } from '../workflows/consent-check.workflow';
+import { withdrawalRecordedUpdate } from '../workflows/consent-withdrawal.messages';
+import { consentWithdrawalWorkflow } from '../workflows/consent-withdrawal.workflow';
+import { HttpError, notFound } from './http-error';
+
+export interface ConsentUseCaseDeps {
+  temporal: Client;
+  taskQueue: string;
+  coreBanking: CoreBanking;
+  evidence: ConsentEvidenceStore;
+  scripts: ConsentScriptStore;
+  settings: { declineMonths: number; answerTimeoutMinutes: number };
+}
+
+/** One check per customer and contact: asking twice in a call gives the same answer. */
+export const consentCheckId = (customerId: string, contactId: string) => `${customerId}~${contactId}`;
+const workflowIdOf = (checkId: string) => `consent-check:${checkId}`;
+
+export class ConsentUseCases {
+  constructor(private readonly deps: ConsentUseCaseDeps) {}
+
+  /** Should the agent ask? Answers within the call (a few core-banking reads). */
+  async check(request: ConsentCheckRequest, agentId: string) {
+    const checkId = consentCheckId(request.customerId, request.contactId);
+    const decision = await this.deps.temporal.workflow.executeUpdateWithStart(consentDecisionUpdate, {
+      startWorkflowOperation: new WithStartWorkflowOperation(consentCheckWorkflow, {
+        workflowId: workflowIdOf(checkId),
+        taskQueue: this.deps.taskQueue,
+        args: [{ checkId, request, agentId, settings: this.deps.settings }],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      }),
+    });
+    if (!decision.ask && decision.code === 'unknown-customer') throw notFound(`core banking does not know customer ${request.customerId}`);
+    return { checkId, ...decision };
+  }
+
+  async state(checkId: string): Promise<ConsentCheckState> {
+    try {
+      return await this.deps.temporal.workflow.getHandle(workflowIdOf(checkId)).query(consentCheckStateQuery);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw notFound(`no consent check ${checkId}`);
+      throw error;
+    }
+  }
+
+  /** Records the customer's answer; answers the proof records once stored. */
+  async answer(checkId: string, answer: ConsentAnswer, agentId: string): Promise<{ checkId: string; evidence: ConsentEvidenceRecord[] }> {
+    try {
+      const { evidence } = await this.deps.temporal.workflow.getHandle(workflowIdOf(checkId)).executeUpdate(consentAnswerUpdate, { args: [{ ...answer, agentId }] });
+      return { checkId, evidence };
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw notFound(`no open consent check ${checkId}`);
+      throw error;
+    }
+  }
+
+  /** Withdraws consent on channels: honoured by the policy when this returns, written through after. */
+  async withdraw(customerId: string, request: WithdrawalRequest, agentId: string, idempotencyKey: string | undefined): Promise<ConsentEvidenceRecord[]> {
+    const requestId = idempotencyKey ?? randomUUID();
+    return this.deps.temporal.workflow.executeUpdateWithStart(withdrawalRecordedUpdate, {
+      startWorkflowOperation: new WithStartWorkflowOperation(consentWithdrawalWorkflow, {
+        workflowId: `consent-withdrawal:${customerId}:${requestId}`,
+        taskQueue: this.deps.taskQueue,
+        args: [{ customerId, request, agentId }],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      }),
+    });
+  }
+
+  /** The evidence trail, newest first, with the consents that stand now. */
+  async trail(customerId: string): Promise<{ customerId: string; current: CurrentConsent[]; evidence: ConsentEvidenceRecord[] }> {
+    const [fromCoreBanking, evidence] = await Promise.all([this.coreBankingConsents(customerId), this.deps.evidence.list(customerId)]);
+    return { customerId, current: currentConsents(fromCoreBanking, evidence), evidence };
+  }
+
+  async script(version?: number): Promise<ConsentScript> {
+    const script = version === undefined ? await this.deps.scripts.latest() : await this.deps.scripts.get(version);
+    if (!script) throw notFound(version === undefined ? 'no consent script' : `no consent script version ${version}`);
+    return script;
+  }
+
+  async newScriptVersion(content: ConsentScriptContent, createdBy: string): Promise<ConsentScript> {
+    return this.deps.scripts.add(content, createdBy);
+  }
+
+  private async coreBankingConsents(customerId: string) {
+    try {
+      return await this.deps.coreBanking.getConsents(customerId);
+    } catch (error) {
+      if (error instanceof CoreBankingError && (error.kind === 'unavailable' || error.kind === 'timeout')) {
+        throw new HttpError(503, 'core banking is not reachable right now; try again shortly');
+      }
+      throw error;
+    }
+  }
+}

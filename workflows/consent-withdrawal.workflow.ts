@@ -1,0 +1,44 @@
+/**
+ * Withdrawal of advertising consent: honoured at once (the evidence record is what the contact
+ * policy reads, stored before the API answers), then written through to core banking, however
+ * long core banking is away.
+ */
+import { condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { createConsentActivities } from '../activities/consent.activities';
+import type { ConsentEvidenceRecord, WithdrawalInput } from '../domain/consent';
+import { withdrawalRecordedUpdate } from './consent-withdrawal.messages';
+
+const { appendConsentEvidence } = proxyActivities<ReturnType<typeof createConsentActivities>>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+const { writeConsentThrough } = proxyActivities<ReturnType<typeof createConsentActivities>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
+export async function consentWithdrawalWorkflow(input: WithdrawalInput): Promise<ConsentEvidenceRecord[]> {
+  const workflowId = workflowInfo().workflowId;
+  let recorded: ConsentEvidenceRecord[] | undefined;
+  setHandler(withdrawalRecordedUpdate, async () => {
+    await condition(() => recorded !== undefined);
+    return recorded!;
+  });
+  const decidedAt = new Date(Date.now()).toISOString();
+  const records = input.request.channels.map((channel): ConsentEvidenceRecord => ({
+    id: `${workflowId}/${channel}`,
+    customerId: input.customerId,
+    purpose: 'advertising',
+    channel,
+    granted: false,
+    answer: 'withdrawn',
+    decidedAt,
+    agentId: input.agentId,
+    contactId: input.request.contactId,
+    workflowId,
+  }));
+  await appendConsentEvidence(records);
+  recorded = records;
+  for (const record of records) record.coreBankingId = await writeConsentThrough(record);
+  return records;
+}
