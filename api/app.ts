@@ -4,17 +4,23 @@
  */
 import express, { type Express } from 'express';
 import type { Client } from '@temporalio/client';
-import type { ContactBlockStore } from '../activities/ports';
 import type { Logger } from '../platform/logger';
 import type { UserRegistry } from '../platform/users';
 import type { Database } from '../prisma/database';
+import type { CoreBanking } from '../adapters/core-banking/core-banking.port';
 import type { CaughtEmail } from '../adapters/email/local-smtp-server';
+import type { ConsentEvidenceStore, ConsentScriptStore, ContactBlockStore, ContactHistoryStore } from '../activities/ports';
+import type { ContactCap } from '../domain/contact-policy';
 import type { CallbackPolicy } from '../domain/callback';
 import type { PrismaTaskStore } from '../prisma/task.repository';
 import type { TaskBoardSettings } from '../workflows/human-tasks';
 import { authenticate } from './auth';
 import { callbackRoutes } from './callbacks.routes';
+import { consentRoutes } from './consent.routes';
+import { ConsentUseCases } from './consent.use-cases';
 import { CallbackUseCases } from './callbacks.use-cases';
+import { contactPolicyRoutes } from './contact-policy.routes';
+import { ContactPolicyUseCases } from './contact-policy.use-cases';
 import { taskRoutes } from './tasks.routes';
 import { TaskUseCases } from './tasks.use-cases';
 import { contactBlockRoutes } from './contact-blocks.routes';
@@ -35,6 +41,12 @@ export interface AppDeps {
   tasks: PrismaTaskStore;
   callbackPolicy: CallbackPolicy;
   taskSettings: TaskBoardSettings;
+  coreBanking: CoreBanking;
+  history: ContactHistoryStore;
+  evidence: ConsentEvidenceStore;
+  scripts: ConsentScriptStore;
+  /** Consent and contact-policy settings. */
+  consent: { declineMonths: number; answerTimeoutMinutes: number; caps: ContactCap[] };
   /** The local SMTP catcher's messages (embedded default only): served at /api/v1/dev/mailbox. */
   caughtEmails?: () => CaughtEmail[];
 }
@@ -70,6 +82,13 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     '/api/v1',
     callbackRoutes(new CallbackUseCases({ temporal: deps.temporal, taskQueue: deps.taskQueue, policy: deps.callbackPolicy, tasks: deps.taskSettings })),
+  );
+  app.use('/api/v1', contactPolicyRoutes(new ContactPolicyUseCases({ coreBanking: deps.coreBanking, blocks: deps.blocks, history: deps.history, evidence: deps.evidence, caps: deps.consent.caps, now: () => new Date() })));
+  app.use(
+    '/api/v1',
+    consentRoutes(
+      new ConsentUseCases({ temporal: deps.temporal, taskQueue: deps.taskQueue, coreBanking: deps.coreBanking, evidence: deps.evidence, scripts: deps.scripts, settings: deps.consent }),
+    ),
   );
   const caught = deps.caughtEmails;
   if (caught) {

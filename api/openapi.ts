@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { CallbackRequestSchema } from '../domain/callback';
 import { CallbackAttemptResultSchema } from '../domain/task';
 import { createBlockBodySchema, LiftBodySchema } from './contact-blocks.routes';
+import { ContactPolicyQuerySchema } from './contact-policy.routes';
 import { ReassignBodySchema } from './tasks.routes';
 
 const schemaOf = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
@@ -38,6 +39,22 @@ export function openApiDocument({ maxMonths }: { maxMonths: number }) {
       },
       '/api/v1/customers/{customerId}/contact-blocks': {
         get: { summary: "The customer's active blocks", parameters: [path('customerId', 'customer number')], responses: { 200: { description: 'active blocks' }, ...common } },
+      },
+      '/api/v1/customers/{customerId}/contact-policy': {
+        get: {
+          summary: 'May the bank contact the customer now for this purpose, on this channel and topic? The decision with its reasons, when it is allowed at the earliest, and the facts it used (agent, back office, supervisor, auditor)',
+          parameters: [
+            path('customerId', 'customer number'),
+            ...Object.entries(ContactPolicyQuerySchema.shape).map(([name, schema]) => ({ name, in: 'query', required: !schema.safeParse(undefined).success, schema: schemaOf(schema) })),
+          ],
+          responses: {
+            200: { description: '{ customerId, contact, decidedAt, decision: { allowed, reasons: [{ code, message, clearsAt? }], earliestAllowedAt? }, facts: { age, federalState, consents, activeBlocks, advertisingContactsInWindow, capWindowDays } }' },
+            ...common,
+            404: problem('customer unknown to core banking'),
+            502: problem('core banking rejected the request or sent a malformed record'),
+            503: problem('core banking unavailable: try again'),
+          },
+        },
       },
       '/api/v1/contact-blocks/{customerId}/{topic}': {
         get: { summary: "A block's state", parameters: [path('customerId', 'customer number'), path('topic', 'topic key or all')], responses: { 200: { description: 'state' }, ...common, 404: problem('no such block') } },

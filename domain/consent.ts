@@ -77,29 +77,47 @@ export interface CurrentConsent {
   source: 'core-banking' | 'evidence';
 }
 
+const CHANNEL_ORDER: readonly ConsentChannel[] = ['phone', 'email', 'letter', 'messenger'];
+/** Answers that are decisions; `undecided` is none. */
+const DECIDING_ANSWERS: ReadonlySet<ConsentAnswerKind> = new Set(['yes', 'no', 'withdrawn']);
+
 /**
- * The consent that stands per channel: the newest decision of core banking's record and
- * Drehscheibe's own evidence. A decision recorded here (a withdrawal above all) counts at once,
- * before core banking has it; `undecided` is no decision. On equal times a refusal wins.
+ * The consent that stands per channel: core banking's record and Drehscheibe's evidence merged,
+ * the newest decision wins. A withdrawal recorded here counts at once, before core banking has it
+ * (UWG §7: a withdrawn consent must be honoured immediately). On equal times a refusal wins,
+ * because doubt must not become consent; of two equal decisions the evidence is shown, since it
+ * is the proof (a written-through decision carries the same time in both).
  */
 export function currentConsents(
-  coreBanking: Array<{ channel: ConsentChannel; granted: boolean; recordedAt: string }>,
-  evidence: Array<Pick<ConsentEvidenceRecord, 'channel' | 'granted' | 'answer' | 'decidedAt'>>,
+  coreBanking: ReadonlyArray<{ purpose?: string; channel: ConsentChannel; granted: boolean; recordedAt: string }>,
+  evidence: ReadonlyArray<Pick<ConsentEvidenceRecord, 'purpose' | 'channel' | 'answer' | 'decidedAt'>>,
 ): CurrentConsent[] {
   const candidates: CurrentConsent[] = [
-    ...coreBanking.map((c) => ({ channel: c.channel, granted: c.granted, recordedAt: c.recordedAt, source: 'core-banking' as const })),
+    ...coreBanking
+      .filter((consent) => (consent.purpose ?? 'advertising') === 'advertising')
+      .map((consent) => ({ channel: consent.channel, granted: consent.granted, recordedAt: consent.recordedAt, source: 'core-banking' as const })),
     ...evidence
-      .filter((e) => e.answer !== 'undecided')
-      .map((e) => ({ channel: e.channel, granted: e.granted, recordedAt: e.decidedAt, source: 'evidence' as const })),
+      .filter((record) => record.purpose === 'advertising' && DECIDING_ANSWERS.has(record.answer))
+      // The answer is the decision; only a `yes` grants, whatever else a row might say.
+      .map((record) => ({ channel: record.channel, granted: record.answer === 'yes', recordedAt: record.decidedAt, source: 'evidence' as const })),
   ];
-  const byChannel = new Map<ConsentChannel, CurrentConsent>();
+  const current = new Map<ConsentChannel, CurrentConsent>();
   for (const candidate of candidates) {
-    const current = byChannel.get(candidate.channel);
-    const newer = !current || Date.parse(candidate.recordedAt) > Date.parse(current.recordedAt);
-    const tieRefusal = current && Date.parse(candidate.recordedAt) === Date.parse(current.recordedAt) && !candidate.granted;
-    if (newer || tieRefusal) byChannel.set(candidate.channel, candidate);
+    const held = current.get(candidate.channel);
+    if (!held || supersedes(candidate, held)) current.set(candidate.channel, candidate);
   }
-  return [...byChannel.values()].sort((a, b) => a.channel.localeCompare(b.channel));
+  return CHANNEL_ORDER.flatMap((channel) => {
+    const consent = current.get(channel);
+    return consent ? [{ ...consent, recordedAt: new Date(consent.recordedAt).toISOString() }] : [];
+  });
+}
+
+function supersedes(candidate: CurrentConsent, held: CurrentConsent): boolean {
+  const time = Date.parse(candidate.recordedAt);
+  const heldTime = Date.parse(held.recordedAt);
+  if (time !== heldTime) return time > heldTime;
+  if (candidate.granted !== held.granted) return !candidate.granted;
+  return candidate.source === 'evidence';
 }
 
 /** What a consent check found, before the agent asks. */

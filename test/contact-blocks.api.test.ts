@@ -6,10 +6,10 @@ import { randomUUID } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Database } from '../prisma/database';
 import { Worker } from '@temporalio/worker';
 import { createApp } from '../api/app';
 import { createActivities } from '../activities';
-import type { Database } from '../prisma/database';
 import { as } from './support/users';
 import { appDeps } from './support/app';
 import { primaryProvider, type TestDatabase } from './support/database';
@@ -21,15 +21,13 @@ const taskQueue = `api-${randomUUID()}`;
 let env: TestWorkflowEnvironment;
 let system: TestSystem;
 let testDb: TestDatabase;
-let db: Database;
 let worker: Worker;
 let running: Promise<void>;
 let app: Express;
 
 beforeAll(async () => {
   [env, system] = await Promise.all([createDevServerEnv(), startTestSystem(primaryProvider())]);
-  ({ testDb, db } = system);
-  const blocks = system.blocks;
+  ({ testDb } = system);
   worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,

@@ -60,7 +60,8 @@ export async function consentCheckWorkflow(input: ConsentCheckInput): Promise<Co
   const workflowId = workflowInfo().workflowId;
   const { request } = input;
   const state: ConsentCheckState = { checkId: input.checkId, customerId: request.customerId, contactId: request.contactId, status: 'checking', evidence: [] };
-  let situation: ConsentSituation | undefined;
+  // What the check found (set once loaded) and the answer being recorded (set by the update).
+  const found: { situation?: ConsentSituation } = {};
   let answered: Promise<unknown> | undefined;
 
   setHandler(consentCheckStateQuery, () => state);
@@ -89,7 +90,7 @@ export async function consentCheckWorkflow(input: ConsentCheckInput): Promise<Co
   /** The proof records of an answer, stored before the API answers the agent. */
   async function record(answer: ConsentAnswer & { agentId: string }): Promise<ConsentEvidenceRecord[]> {
     const decision = state.decision;
-    const known = situation;
+    const known = found.situation;
     if (!decision?.ask || !known) return [];
     const decidedAt = new Date(Date.now()).toISOString();
     const channels = answer.answer === 'yes' ? answer.channels : decision.missingChannels;
@@ -113,8 +114,8 @@ export async function consentCheckWorkflow(input: ConsentCheckInput): Promise<Co
     return records;
   }
 
-  situation = await loadConsentSituation(request.customerId, new Date(Date.now()).toISOString());
-  state.decision = decide(situation, new Date(Date.now()), input.settings.declineMonths);
+  found.situation = await loadConsentSituation(request.customerId, new Date(Date.now()).toISOString());
+  state.decision = decide(found.situation, new Date(Date.now()), input.settings.declineMonths);
   if (!state.decision.ask) {
     state.status = 'not-asked';
   } else {

@@ -19,10 +19,11 @@ const { writeConsentThrough } = proxyActivities<ReturnType<typeof createConsentA
 
 export async function consentWithdrawalWorkflow(input: WithdrawalInput): Promise<ConsentEvidenceRecord[]> {
   const workflowId = workflowInfo().workflowId;
-  let recorded: ConsentEvidenceRecord[] | undefined;
+  // Filled once the evidence is stored; the update answers only then.
+  const stored: { records?: ConsentEvidenceRecord[] } = {};
   setHandler(withdrawalRecordedUpdate, async () => {
-    await condition(() => recorded !== undefined);
-    return recorded!;
+    await condition(() => stored.records !== undefined);
+    return stored.records!;
   });
   const decidedAt = new Date(Date.now()).toISOString();
   const records = input.request.channels.map((channel): ConsentEvidenceRecord => ({
@@ -38,7 +39,7 @@ export async function consentWithdrawalWorkflow(input: WithdrawalInput): Promise
     workflowId,
   }));
   await appendConsentEvidence(records);
-  recorded = records;
+  stored.records = records;
   for (const record of records) record.coreBankingId = await writeConsentThrough(record);
   return records;
 }
