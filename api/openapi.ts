@@ -3,6 +3,7 @@
  */
 import { z } from 'zod';
 import { CallbackRequestSchema } from '../domain/callback';
+import { ConsentAnswerSchema, ConsentCheckRequestSchema, ConsentScriptContentSchema, WithdrawalRequestSchema } from '../domain/consent';
 import { CallbackAttemptResultSchema } from '../domain/task';
 import { createBlockBodySchema, LiftBodySchema } from './contact-blocks.routes';
 import { ContactPolicyQuerySchema } from './contact-policy.routes';
@@ -64,6 +65,37 @@ export function openApiDocument({ maxMonths }: { maxMonths: number }) {
           requestBody: { required: false, content: json(LiftBodySchema) },
           responses: { 200: { description: 'lifted' }, ...common, 404: problem('no active block') },
         },
+      },
+      '/api/v1/consent-checks': {
+        post: {
+          summary: 'During a contact: should the agent ask for advertising consent? Answers the script and objection answers when so (agent)',
+          requestBody: { required: true, content: json(ConsentCheckRequestSchema) },
+          responses: { 200: { description: '{ checkId, ask: true, missingChannels, scriptVersion, script } or { checkId, ask: false, code, reason }' }, ...common, 404: problem('unknown customer') },
+        },
+      },
+      '/api/v1/consent-checks/{checkId}': { get: { summary: 'State of a consent check', parameters: [path('checkId', '{customerId}~{contactId}')], responses: { 200: { description: 'state' }, ...common, 404: problem('no such check') } } },
+      '/api/v1/consent-checks/{checkId}/answer': {
+        post: {
+          summary: "Record the customer's answer; stores the evidence, then writes it through to core banking once (agent)",
+          parameters: [path('checkId', '{customerId}~{contactId}')],
+          requestBody: { required: true, content: json(ConsentAnswerSchema) },
+          responses: { 201: { description: '{ checkId, evidence }' }, ...common, 404: problem('no open check'), 409: problem('already answered, or nothing to ask') },
+        },
+      },
+      '/api/v1/customers/{customerId}/consents': {
+        get: { summary: 'The consent evidence trail, newest first, and the consents that stand now (auditor, agent, supervisor)', parameters: [path('customerId', 'customer number')], responses: { 200: { description: '{ customerId, current, evidence }' }, ...common, 503: problem('core banking unreachable') } },
+      },
+      '/api/v1/customers/{customerId}/consents/withdraw': {
+        post: {
+          summary: 'Withdraw advertising consent: honoured at once, written through to core banking',
+          parameters: [path('customerId', 'customer number'), key(false)],
+          requestBody: { required: true, content: json(WithdrawalRequestSchema) },
+          responses: { 201: { description: '{ customerId, evidence }' }, ...common },
+        },
+      },
+      '/api/v1/consent-scripts': {
+        get: { summary: 'The consent script (latest, or ?version=n)', parameters: [{ name: 'version', in: 'query', required: false, schema: { type: 'integer', minimum: 1 } }], responses: { 200: { description: 'script' }, ...common, 404: problem('no such version') } },
+        put: { summary: 'Store a new version of the consent script (process owner)', requestBody: { required: true, content: json(ConsentScriptContentSchema) }, responses: { 201: { description: 'the new version' }, ...common } },
       },
       '/api/v1/callbacks': {
         post: {
