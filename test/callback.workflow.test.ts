@@ -7,11 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import type { EmailOutbox } from '../adapters/email/email.port';
 import { CallbackUseCases } from '../api/callbacks.use-cases';
 import { TaskUseCases } from '../api/tasks.use-cases';
-import { createActivities } from '../activities';
 import type { CallbackPolicy, CallbackRequest } from '../domain/callback';
 import { contactBlockWorkflowId } from '../domain/contact-block';
 import type { User } from '../domain/identity';
@@ -19,8 +17,9 @@ import { TaskErrors, type TaskRecord } from '../domain/task';
 import { blockStateQuery } from '../workflows/contact-block.messages';
 import { completeTaskUpdate } from '../workflows/human-tasks.messages';
 import type { TaskBoardSettings } from '../workflows/human-tasks';
+import { startWorker, type RunningWorker } from './support/worker';
 import { startTestSystem, type TestSystem } from './support/system';
-import { createTimeSkippingEnv, testDataConverter, workflowBundle } from './support/temporal';
+import { createTimeSkippingEnv } from './support/temporal';
 import { TEST_USERS } from './support/users';
 
 const MINUTE = 60_000;
@@ -45,8 +44,7 @@ const supervisor = TEST_USERS.supervisor as User;
 
 let env: TestWorkflowEnvironment;
 let system: TestSystem;
-let worker: Worker;
-let running: Promise<void>;
+let worker: RunningWorker;
 let callbacks: CallbackUseCases;
 let tasks: TaskUseCases;
 /** Keys whose first send "crashes" after the mail went out (to prove retries send nothing twice). */
@@ -63,21 +61,13 @@ beforeAll(async () => {
       return sent;
     },
   };
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await workflowBundle(),
-    activities: createActivities({ ...deps, outbox }),
-    dataConverter: testDataConverter,
-  });
-  running = worker.run();
+  worker = await startWorker(env, taskQueue, { ...deps, outbox });
   callbacks = new CallbackUseCases({ temporal: env.client, taskQueue, policy, tasks: taskSettings });
   tasks = new TaskUseCases({ temporal: env.client, tasks: system.tasks });
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
+  await worker?.stop();
   await system?.close();
   await env?.teardown();
 });

@@ -11,12 +11,11 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { HttpCoreBanking } from '../adapters/core-banking/http-core-banking';
 import { ConsentUseCases } from '../api/consent.use-cases';
-import { createActivities } from '../activities';
+import { startWorker, type RunningWorker } from './support/worker';
 import { startTestSystem, type TestSystem } from './support/system';
-import { createDevServerEnv, testDataConverter, workflowBundle } from './support/temporal';
+import { createDevServerEnv } from './support/temporal';
 
 const ROOT = path.resolve(__dirname, '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -27,8 +26,7 @@ let dir: string;
 let port: number;
 let env: TestWorkflowEnvironment;
 let system: TestSystem;
-let worker: Worker;
-let running: Promise<void>;
+let worker: RunningWorker;
 let simulator: ChildProcessWithoutNullStreams | undefined;
 
 function freePort(): Promise<number> {
@@ -86,20 +84,12 @@ beforeAll(async () => {
   // The worker's client gives up after 1 s: with core banking holding requests longer, the
   // activity sees a timeout although core banking goes on to write.
   const coreBanking = new HttpCoreBanking({ baseUrl: coreBankingUrl(), timeoutMs: 1000 });
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await workflowBundle(),
-    activities: createActivities({ ...system.deps(env.client, taskQueue), coreBanking }),
-    dataConverter: testDataConverter,
-  });
-  running = worker.run();
+  worker = await startWorker(env, taskQueue, { ...system.deps(env.client, taskQueue), coreBanking });
 });
 
 afterAll(async () => {
   await killSimulator();
-  worker?.shutdown();
-  await running;
+  await worker?.stop();
   await system?.close();
   await env?.teardown();
   rmSync(dir, { recursive: true, force: true });

@@ -6,40 +6,30 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import type { SimulatedCustomer } from '../adapters/core-banking/simulator/population';
 import { ConsentUseCases } from '../api/consent.use-cases';
-import { createActivities } from '../activities';
 import { ConsentErrors, type ConsentCheckDecision } from '../domain/consent';
 import { consentAnswerUpdate } from '../workflows/consent-check.messages';
+import { startWorker, type RunningWorker } from './support/worker';
 import { startTestSystem, type TestSystem } from './support/system';
-import { createTimeSkippingEnv, testDataConverter, workflowBundle } from './support/temporal';
+import { createTimeSkippingEnv } from './support/temporal';
 
 const DAY = 24 * 60 * 60 * 1000;
 const taskQueue = `consent-${randomUUID()}`;
 const settings = { declineMonths: 12, answerTimeoutMinutes: 60 };
 let env: TestWorkflowEnvironment;
 let system: TestSystem;
-let worker: Worker;
-let running: Promise<void>;
+let worker: RunningWorker;
 let consent: ConsentUseCases;
 
 beforeAll(async () => {
   [env, system] = await Promise.all([createTimeSkippingEnv(), startTestSystem()]);
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await workflowBundle(),
-    activities: createActivities(system.deps(env.client, taskQueue)),
-    dataConverter: testDataConverter,
-  });
-  running = worker.run();
+  worker = await startWorker(env, taskQueue, system.deps(env.client, taskQueue));
   consent = new ConsentUseCases({ temporal: env.client, taskQueue, coreBanking: system.coreBankingClient, evidence: system.evidence, scripts: system.scripts, settings });
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
+  await worker?.stop();
   await system?.close();
   await env?.teardown();
 });

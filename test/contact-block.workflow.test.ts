@@ -7,15 +7,14 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { ContactBlockUseCases } from '../api/contact-blocks.use-cases';
-import { createActivities } from '../activities';
 import { addCalendarMonths } from '../domain/calendar-months';
 import { ContactBlockErrors, contactBlockWorkflowId } from '../domain/contact-block';
 import type { PrismaContactBlockStore } from '../prisma/contact-block.repository';
 import type { Database } from '../prisma/database';
+import { startWorker, type RunningWorker } from './support/worker';
 import { startTestSystem, type TestSystem } from './support/system';
-import { createTimeSkippingEnv, testDataConverter, workflowBundle } from './support/temporal';
+import { createTimeSkippingEnv } from './support/temporal';
 
 const DAY = 24 * 60 * 60 * 1000;
 const taskQueue = `contact-block-${randomUUID()}`;
@@ -24,26 +23,17 @@ let system: TestSystem;
 let db: Database;
 let store: PrismaContactBlockStore;
 let blocks: ContactBlockUseCases;
-let worker: Worker;
-let running: Promise<void>;
+let worker: RunningWorker;
 
 beforeAll(async () => {
   [env, system] = await Promise.all([createTimeSkippingEnv(), startTestSystem()]);
   ({ db, blocks: store } = system);
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await workflowBundle(),
-    activities: createActivities(system.deps(env.client, taskQueue)),
-    dataConverter: testDataConverter,
-  });
-  running = worker.run();
+  worker = await startWorker(env, taskQueue, system.deps(env.client, taskQueue));
   blocks = new ContactBlockUseCases({ temporal: env.client, taskQueue, blocks: store });
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
+  await worker?.stop();
   await system?.close();
   await env?.teardown();
 });

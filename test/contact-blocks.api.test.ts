@@ -7,41 +7,31 @@ import type { Express } from 'express';
 import request from 'supertest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Database } from '../prisma/database';
-import { Worker } from '@temporalio/worker';
 import { createApp } from '../api/app';
-import { createActivities } from '../activities';
 import { as } from './support/users';
 import { appDeps } from './support/app';
 import { primaryProvider, type TestDatabase } from './support/database';
+import { startWorker, type RunningWorker } from './support/worker';
 import { startTestSystem, type TestSystem } from './support/system';
-import { createDevServerEnv, testDataConverter, workflowBundle } from './support/temporal';
+import { createDevServerEnv } from './support/temporal';
 
 const MAX_MONTHS = 24;
 const taskQueue = `api-${randomUUID()}`;
 let env: TestWorkflowEnvironment;
 let system: TestSystem;
 let testDb: TestDatabase;
-let worker: Worker;
-let running: Promise<void>;
+let worker: RunningWorker;
 let app: Express;
 
 beforeAll(async () => {
   [env, system] = await Promise.all([createDevServerEnv(), startTestSystem(primaryProvider())]);
   ({ testDb } = system);
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await workflowBundle(),
-    activities: createActivities(system.deps(env.client, taskQueue)),
-    dataConverter: testDataConverter,
-  });
-  running = worker.run();
+  worker = await startWorker(env, taskQueue, system.deps(env.client, taskQueue));
   app = createApp(appDeps({ temporal: env.client, taskQueue, ...system.appParts(), blockMaxMonths: MAX_MONTHS }));
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
+  await worker?.stop();
   await system?.close();
   await env?.teardown();
 });

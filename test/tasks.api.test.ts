@@ -6,38 +6,28 @@ import { randomUUID } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { createApp } from '../api/app';
-import { createActivities } from '../activities';
 import { appDeps } from './support/app';
 import { primaryProvider } from './support/database';
+import { startWorker, type RunningWorker } from './support/worker';
 import { startTestSystem, type TestSystem } from './support/system';
-import { createDevServerEnv, testDataConverter, workflowBundle } from './support/temporal';
+import { createDevServerEnv } from './support/temporal';
 import { as } from './support/users';
 
 const taskQueue = `tasks-api-${randomUUID()}`;
 let env: TestWorkflowEnvironment;
 let system: TestSystem;
-let worker: Worker;
-let running: Promise<void>;
+let worker: RunningWorker;
 let app: Express;
 
 beforeAll(async () => {
   [env, system] = await Promise.all([createDevServerEnv(), startTestSystem(primaryProvider())]);
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await workflowBundle(),
-    activities: createActivities(system.deps(env.client, taskQueue)),
-    dataConverter: testDataConverter,
-  });
-  running = worker.run();
+  worker = await startWorker(env, taskQueue, system.deps(env.client, taskQueue));
   app = createApp(appDeps({ temporal: env.client, taskQueue, ...system.appParts() }));
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
+  await worker?.stop();
   await system?.close();
   await env?.teardown();
 });

@@ -1,0 +1,30 @@
+/**
+ * A Drehscheibe worker for a test file: the production activities on the test system's ports,
+ * the bundle built once per file, the production data converter.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../../activities';
+import { testDataConverter, workflowBundle } from './temporal';
+
+export interface RunningWorker {
+  /** Stops polling and waits until running tasks are done. */
+  stop(): Promise<void>;
+}
+
+export async function startWorker(env: TestWorkflowEnvironment, taskQueue: string, deps: ActivityDeps): Promise<RunningWorker> {
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: createActivities(deps),
+    dataConverter: testDataConverter,
+  });
+  const running = worker.run();
+  return {
+    async stop() {
+      worker.shutdown();
+      await running;
+    },
+  };
+}
