@@ -1,0 +1,108 @@
+/**
+ * How fast does an agent on a live call get answers? Measures, in one run on one machine, the
+ * latency of the endpoints an agent desktop calls during a contact, as ratios to `GET /healthz`
+ * (a round trip that does almost nothing) so the figures survive a noisy machine, plus the raw
+ * milliseconds for orientation. Also the pure policy decision's throughput.
+ *
+ *   npm run bench                      (SQLite; DATABASE_URL=postgresql://… for PostgreSQL)
+ */
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import '../test/support/quiet-temporal';
+import { createApp } from '../api/app';
+import { decideContact, DEFAULT_CALLING_HOURS } from '../domain/contact-policy';
+import { primaryProvider } from '../test/support/database';
+import { appDeps } from '../test/support/app';
+import { startTestSystem } from '../test/support/system';
+import { testDataConverter } from '../test/support/temporal';
+import { startWorker } from '../test/support/worker';
+import { tokenOf } from '../test/support/users';
+import { resolveTemporalCli } from '../tools/temporal-cli';
+
+const ROUNDS = 300;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function time(label: string, rounds: number, call: (i: number) => Promise<unknown>) {
+  for (let i = 0; i < 20; i++) await call(-1 - i); // warm-up
+  const samples: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const started = performance.now();
+    await call(i);
+    samples.push(performance.now() - started);
+  }
+  samples.sort((a, b) => a - b);
+  return { label, p50: percentile(samples, 50), p95: percentile(samples, 95), max: samples[samples.length - 1]! };
+}
+
+async function main(): Promise<void> {
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: { executable: await resolveTemporalCli(), log: { format: 'pretty', level: 'error' } },
+    client: { dataConverter: testDataConverter },
+  });
+  const system = await startTestSystem(primaryProvider());
+  const taskQueue = `bench-${randomUUID()}`;
+  const worker = await startWorker(env, taskQueue, system.deps(env.client, taskQueue));
+  const app = createApp(appDeps({ temporal: env.client, taskQueue, ...system.appParts() }));
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const headers = { authorization: `Bearer ${tokenOf('agent')}`, 'content-type': 'application/json' };
+  const get = async (path: string) => {
+    const res = await fetch(`${base}${path}`, { headers });
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+  const customers = system.coreBanking.population.customers.slice(100, 100 + ROUNDS).map((c) => c.profile.customerId);
+  const pick = (i: number) => customers[(i + ROUNDS) % ROUNDS]!;
+
+  const results = [
+    await time('GET /healthz (baseline)', ROUNDS, () => get('/healthz')),
+    await time('GET contact-policy (advertising, phone)', ROUNDS, (i) => get(`/api/v1/customers/${pick(i)}/contact-policy?purpose=advertising&channel=phone&topic=kreditkarte`)),
+    await time('GET active contact blocks', ROUNDS, (i) => get(`/api/v1/customers/${pick(i)}/contact-blocks`)),
+    await time('POST consent-check (new contact)', 100, async (i) => {
+      const res = await fetch(`${base}/api/v1/consent-checks`, { method: 'POST', headers, body: JSON.stringify({ customerId: pick(i), contactId: `bench-${randomUUID().slice(0, 8)}`, channel: 'phone' }) });
+      if (!res.ok) throw new Error(`consent-check: ${res.status} ${await res.text()}`);
+      return res.json();
+    }),
+  ];
+  const baseline = results[0]!.p50;
+
+  // The pure decision, in process: what every outbound step pays.
+  const input = {
+    customer: { birthDate: '1970-05-01', federalState: 'NW' },
+    consents: [{ channel: 'phone' as const, granted: true, recordedAt: new Date('2020-01-01T00:00:00Z') }],
+    blocks: [{ topic: 'depot', endsAt: new Date('2027-01-01T00:00:00Z') }],
+    history: Array.from({ length: 20 }, (_, k) => ({ at: new Date(Date.UTC(2026, 9, k + 1)), purpose: 'service' as const, channel: 'phone' as const, topic: 'giro' })),
+    contact: { purpose: 'advertising' as const, channel: 'phone' as const, topic: 'kreditkarte', initiatedBy: 'bank' as const },
+    caps: [{ maxContacts: 1, periodDays: 30 }],
+    callingHours: DEFAULT_CALLING_HOURS,
+    now: new Date('2026-11-24T09:00:00Z'),
+  };
+  for (let i = 0; i < 2000; i++) decideContact(input);
+  const decisions = 20_000;
+  const started = performance.now();
+  for (let i = 0; i < decisions; i++) decideContact({ ...input, now: new Date(input.now.getTime() + i * 60_000) });
+  const perDecisionUs = ((performance.now() - started) * 1000) / decisions;
+
+  console.log(`\nAgent-facing latency (${primaryProvider()}, ${ROUNDS} calls each, sequential; ratio = p50 / p50 of /healthz in this run)`);
+  console.log('endpoint'.padEnd(42), 'p50 ms'.padStart(8), 'p95 ms'.padStart(8), 'max ms'.padStart(8), 'ratio'.padStart(7));
+  for (const r of results) {
+    console.log(r.label.padEnd(42), r.p50.toFixed(2).padStart(8), r.p95.toFixed(2).padStart(8), r.max.toFixed(2).padStart(8), (r.p50 / baseline).toFixed(1).padStart(7));
+  }
+  console.log(`\ndecideContact: ${perDecisionUs.toFixed(1)} µs per decision (${Math.round(1e6 / perDecisionUs)} per second on one core)`);
+
+  server.close();
+  await worker.stop();
+  await system.close();
+  await env.teardown();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
