@@ -9,6 +9,7 @@ import type { EmailOutbox } from '../adapters/email/email.port';
 import type { Telephony, WarmTransferRequest, WarmTransferOutcome } from '../adapters/telephony/telephony.port';
 import type { BlockRequest, BlockResult } from '../domain/contact-block';
 import { startOrExtendBlock } from '../workflows/contact-block.client';
+import { failFastOnPermanentErrors } from './failures';
 import type { ContactHistoryEntry, ContactHistoryStore } from './ports';
 
 export interface CallbackActivityDeps {
@@ -40,15 +41,15 @@ export function createCallbackActivities(deps: CallbackActivityDeps) {
      * were told: `none` when core banking has no email address for them.
      */
     async informUnreachedCustomer(input: { customerId: string; topic: string; idempotencyKey: string }): Promise<'email' | 'none'> {
-      const customer = await deps.coreBanking.getCustomer(input.customerId);
+      const customer = await failFastOnPermanentErrors(() => deps.coreBanking.getCustomer(input.customerId));
       const email = customer?.contact.email;
       if (!customer || !email) return 'none';
-      await deps.outbox.sendOnce({
+      await failFastOnPermanentErrors(() => deps.outbox.sendOnce({
         to: [email],
         subject: 'Ihr Rückrufwunsch',
         text: `Guten Tag ${customer.givenName} ${customer.familyName},\n\nSie wollten zum Thema „${input.topic}“ von unserer Direktberatung zurückgerufen werden. Leider haben wir Sie mehrmals nicht erreicht. Rufen Sie uns gern an, oder antworten Sie auf diese Nachricht mit einer Zeit, zu der wir Sie erreichen.\n\nIhre Sparkasse`,
         idempotencyKey: input.idempotencyKey,
-      });
+      }));
       return 'email';
     },
   };

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { CoreBanking } from '../adapters/core-banking/core-banking.port';
 import { ASKED_CHANNELS, currentConsents, type ConsentEvidenceRecord, type ConsentSituation } from '../domain/consent';
 import { adulthoodBegins } from '../domain/contact-policy';
+import { failFastOnPermanentErrors } from './failures';
 import type { ConsentEvidenceStore, ConsentScriptStore } from './ports';
 
 export interface ConsentActivityDeps {
@@ -22,8 +23,8 @@ export function createConsentActivities({ coreBanking, evidence, scripts }: Cons
      */
     async loadConsentSituation(customerId: string, at: string): Promise<ConsentSituation> {
       const [customer, consents, trail, script] = await Promise.all([
-        coreBanking.getCustomer(customerId),
-        coreBanking.getConsents(customerId),
+        failFastOnPermanentErrors(() => coreBanking.getCustomer(customerId)),
+        failFastOnPermanentErrors(() => coreBanking.getConsents(customerId)),
         evidence.list(customerId),
         scripts.latest(),
       ]);
@@ -51,7 +52,7 @@ export function createConsentActivities({ coreBanking, evidence, scripts }: Cons
 
     /** Writes one decision through to core banking, once (the evidence id is the idempotency key). */
     async writeConsentThrough(record: ConsentEvidenceRecord): Promise<string> {
-      const { consentId } = await coreBanking.recordConsent({
+      const { consentId } = await failFastOnPermanentErrors(() => coreBanking.recordConsent({
         customerId: record.customerId,
         purpose: record.purpose,
         channel: record.channel,
@@ -59,7 +60,7 @@ export function createConsentActivities({ coreBanking, evidence, scripts }: Cons
         decidedAt: record.decidedAt,
         evidenceId: record.id,
         idempotencyKey: record.id,
-      });
+      }));
       await evidence.markWrittenThrough(record.id, consentId);
       return consentId;
     },

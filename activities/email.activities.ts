@@ -3,11 +3,12 @@
  * idempotency key, so a retried activity never sends a second copy.
  */
 import type { EmailMessage, EmailOutbox, SentEmail } from '../adapters/email/email.port';
+import { failFastOnPermanentErrors } from './failures';
 
 export function createEmailActivities({ outbox }: { outbox: EmailOutbox }) {
   return {
     async sendEmail(message: EmailMessage): Promise<SentEmail> {
-      return outbox.sendOnce(message);
+      return failFastOnPermanentErrors(() => outbox.sendOnce(message));
     },
   };
 }

@@ -4,13 +4,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
-import { WorkflowNotFoundError } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import type { CoreBanking } from '../adapters/core-banking/core-banking.port';
 import { CoreBankingError } from '../adapters/core-banking/core-banking.port';
 import type { ConsentEvidenceStore, ConsentScriptStore } from '../activities/ports';
 import {
   currentConsents,
   type ConsentAnswer,
+  type ConsentCheckDecision,
   type ConsentCheckRequest,
   type ConsentCheckState,
   type ConsentEvidenceRecord,
@@ -44,14 +45,24 @@ export class ConsentUseCases {
   /** Should the agent ask? Answers within the call (a few core-banking reads). */
   async check(request: ConsentCheckRequest, agentId: string) {
     const checkId = consentCheckId(request.customerId, request.contactId);
-    const decision = await this.deps.temporal.workflow.executeUpdateWithStart(consentDecisionUpdate, {
-      startWorkflowOperation: new WithStartWorkflowOperation(consentCheckWorkflow, {
-        workflowId: workflowIdOf(checkId),
-        taskQueue: this.deps.taskQueue,
-        args: [{ checkId, request, agentId, settings: this.deps.settings }],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-      }),
-    });
+    let decision: ConsentCheckDecision;
+    try {
+      decision = await this.deps.temporal.workflow.executeUpdateWithStart(consentDecisionUpdate, {
+        startWorkflowOperation: new WithStartWorkflowOperation(consentCheckWorkflow, {
+          workflowId: workflowIdOf(checkId),
+          taskQueue: this.deps.taskQueue,
+          args: [{ checkId, request, agentId, settings: this.deps.settings }],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          // One question per contact: a finished check is not started again.
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        }),
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      const finished = await this.state(checkId);
+      if (!finished.decision) throw error;
+      decision = finished.decision;
+    }
     if (!decision.ask && decision.code === 'unknown-customer') throw notFound(`core banking does not know customer ${request.customerId}`);
     return { checkId, ...decision };
   }
@@ -71,22 +82,34 @@ export class ConsentUseCases {
       const { evidence } = await this.deps.temporal.workflow.getHandle(workflowIdOf(checkId)).executeUpdate(consentAnswerUpdate, { args: [{ ...answer, agentId }] });
       return { checkId, evidence };
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw notFound(`no open consent check ${checkId}`);
-      throw error;
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      // A closed check exists but takes no answer: a conflict, not an unknown id.
+      const closed = await this.state(checkId);
+      throw new HttpError(409, `the consent check is ${closed.status}${closed.answer ? ` (answered ${closed.answer})` : ''}`);
     }
   }
 
   /** Withdraws consent on channels: honoured by the policy when this returns, written through after. */
   async withdraw(customerId: string, request: WithdrawalRequest, agentId: string, idempotencyKey: string | undefined): Promise<ConsentEvidenceRecord[]> {
-    const requestId = idempotencyKey ?? randomUUID();
-    return this.deps.temporal.workflow.executeUpdateWithStart(withdrawalRecordedUpdate, {
-      startWorkflowOperation: new WithStartWorkflowOperation(consentWithdrawalWorkflow, {
-        workflowId: `consent-withdrawal:${customerId}:${requestId}`,
-        taskQueue: this.deps.taskQueue,
-        args: [{ customerId, request, agentId }],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-      }),
-    });
+    if ((await this.customerKnown(customerId)) === false) throw notFound(`core banking does not know customer ${customerId}`);
+    const workflowId = `consent-withdrawal:${customerId}:${idempotencyKey ?? randomUUID()}`;
+    try {
+      return await this.deps.temporal.workflow.executeUpdateWithStart(withdrawalRecordedUpdate, {
+        startWorkflowOperation: new WithStartWorkflowOperation(consentWithdrawalWorkflow, {
+          workflowId,
+          taskQueue: this.deps.taskQueue,
+          args: [{ customerId, request, agentId }],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          // A repeated request after the first finished answers what was stored, and starts nothing.
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        }),
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      const stored = (await this.deps.evidence.list(customerId)).filter((record) => record.workflowId === workflowId);
+      if (stored.length === 0) throw error;
+      return stored.sort((a, b) => a.id.localeCompare(b.id));
+    }
   }
 
   /** The evidence trail, newest first, with the consents that stand now. */
@@ -105,9 +128,27 @@ export class ConsentUseCases {
     return this.deps.scripts.add(content, createdBy);
   }
 
-  private async coreBankingConsents(customerId: string) {
+  /**
+   * Whether core banking knows the customer; undefined when it cannot say right now. A withdrawal
+   * must not wait for core banking (it is honoured at once and written through later), so only a
+   * definite "unknown" refuses it.
+   */
+  private async customerKnown(customerId: string): Promise<boolean | undefined> {
     try {
-      return await this.deps.coreBanking.getConsents(customerId);
+      return (await this.deps.coreBanking.getCustomer(customerId)) !== undefined;
+    } catch (error) {
+      if (error instanceof CoreBankingError && (error.kind === 'unavailable' || error.kind === 'timeout')) return undefined;
+      throw error;
+    }
+  }
+
+  private coreBankingConsents(customerId: string) {
+    return this.unavailableAs503(() => this.deps.coreBanking.getConsents(customerId));
+  }
+
+  private async unavailableAs503<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
     } catch (error) {
       if (error instanceof CoreBankingError && (error.kind === 'unavailable' || error.kind === 'timeout')) {
         throw new HttpError(503, 'core banking is not reachable right now; try again shortly');

@@ -44,7 +44,10 @@ export class PrismaConsentScriptStore implements ConsentScriptStore {
 
   async get(version: number): Promise<ConsentScript | undefined> {
     const row = await this.db.consentScript.findUnique({ where: { version } });
-    return row ? toScript(row) : undefined;
+    if (row) return toScript(row);
+    // Version 1 is the seed wording, there from the start even if nobody read the latest yet.
+    if (version === 1 && (await this.db.consentScript.count()) === 0) return this.latest();
+    return undefined;
   }
 
   async add(content: ConsentScriptContent, createdBy: string): Promise<ConsentScript> {

@@ -31,10 +31,11 @@ export async function openDatabase(url: string, { migrate = true } = {}): Promis
   if (provider === 'sqlite') enableWal(url);
   if (migrate) await applyMigrations(provider, createAdapterFactory(url));
   const adapter = createAdapterFactory(url);
-  const client =
+  const raw =
     provider === 'sqlite'
       ? new SqliteClient({ adapter })
       : (new PostgresClient({ adapter }) as unknown as Db);
+  const client = withRedactedErrors(raw);
   if (provider === 'sqlite') {
     // With WAL, fsync at checkpoints only is still crash-safe (a power cut may lose the last
     // transactions, never corrupt the file) and makes writes several times faster.
@@ -66,4 +67,47 @@ function enableWal(url: string): void {
   } finally {
     raw.close();
   }
+}
+
+/**
+ * A database error without the data: Prisma's messages quote the failing call's arguments (names,
+ * reasons, contact details), and errors end up in logs and in Temporal's activity failures. The
+ * code (e.g. P2002, a unique violation) and the model and operation stay, for handling and
+ * diagnosis.
+ */
+export class DatabaseError extends Error {
+  override readonly name = 'DatabaseError';
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** The summary line of a Prisma error: the first line that quotes no arguments. */
+function summary(error: unknown): string {
+  if (!(error instanceof Error)) return 'unknown error';
+  const lines = error.message.split('\n').map((line) => line.trim()).filter(Boolean);
+  const kind = error.constructor?.name ?? 'Error';
+  // Prisma puts the arguments after the "Invalid `prisma.x.y()` invocation" line; its own last
+  // line names the problem without values ("Unique constraint failed on the fields: (`id`)").
+  const last = lines[lines.length - 1] ?? '';
+  const quotesValues = /[:=]\s*["'{[]|\d{3,}/.test(last) && !/fields: \(/.test(last);
+  return `${kind}${quotesValues ? '' : `: ${last.slice(0, 200)}`}`;
+}
+
+function withRedactedErrors(client: Db): Db {
+  return client.$extends({
+    query: {
+      async $allOperations({ model, operation, args, query }) {
+        try {
+          return await query(args);
+        } catch (error) {
+          const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : undefined;
+          throw new DatabaseError(`${model ?? 'raw'}.${operation} failed (${code ?? 'no code'}): ${summary(error)}`, code);
+        }
+      },
+    },
+  }) as unknown as Db;
 }

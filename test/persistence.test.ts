@@ -4,6 +4,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { createAdapterFactory } from '../prisma/adapters';
+import { INITIAL_CONSENT_SCRIPT, PrismaConsentScriptStore } from '../prisma/consent-script.repository';
 import { PrismaContactBlockStore } from '../prisma/contact-block.repository';
 import { applyMigrations } from '../prisma/tools/migrations';
 import { migrationsDir } from '../prisma/tools/schemas';
@@ -99,5 +100,46 @@ describe.each(providersUnderTest())('on %s', (provider) => {
       await store.save(block({ blockId: 'l-5', customerId: 'K-other', topic: 'e' }));
       expect((await store.listActive('K-l', at)).map((b) => b.topic)).toEqual(['b', 'a']);
     });
+  });
+});
+
+describe.each(providersUnderTest())('database errors on %s', (provider) => {
+  test('name the model, operation and code, but never the data of the failing call', async () => {
+    const testDb = await createTestDatabase(provider);
+    const db = await testDb.open();
+    try {
+      const row = { id: 'dup', workflowId: 'w', customerId: 'K-1', topic: 't', reason: 'Herr Müller, Tel. 0171 2345678', status: 'active', startedAt: new Date(), endsAt: new Date(), version: 1 };
+      await db.client.contactBlock.create({ data: row });
+      const duplicate = await db.client.contactBlock.create({ data: row }).catch((error: unknown) => error);
+      expect(duplicate).toMatchObject({ name: 'DatabaseError', code: 'P2002' });
+      expect((duplicate as Error).message).toMatch(/^ContactBlock\.create failed \(P2002\)/);
+      const invalid = await db.client.contactBlock.create({ data: { ...row, id: 'other', status: undefined as unknown as string } }).catch((error: unknown) => error);
+      expect((invalid as Error).name).toBe('DatabaseError');
+      for (const error of [duplicate, invalid]) {
+        expect((error as Error).message).not.toContain('Müller');
+        expect((error as Error).message).not.toContain('0171');
+      }
+    } finally {
+      await db.close();
+      await testDb.drop();
+    }
+  });
+});
+
+describe.each(providersUnderTest())('consent scripts on %s', (provider) => {
+  test('version 1 (the seed wording) is readable on a fresh database before anything else was read', async () => {
+    const testDb = await createTestDatabase(provider);
+    const db = await testDb.open();
+    try {
+      const scripts = new PrismaConsentScriptStore(db.client);
+      expect(await scripts.get(1)).toMatchObject({ version: 1, createdBy: 'seed' });
+      expect(await scripts.get(2)).toBeUndefined();
+      const second = await scripts.add({ ...INITIAL_CONSENT_SCRIPT, question: `${INITIAL_CONSENT_SCRIPT.question} (neu)` }, 'owner.test');
+      expect(second.version).toBe(2);
+      expect((await scripts.latest())?.version).toBe(2);
+    } finally {
+      await db.close();
+      await testDb.drop();
+    }
   });
 });

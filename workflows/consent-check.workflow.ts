@@ -95,7 +95,8 @@ export async function consentCheckWorkflow(input: ConsentCheckInput): Promise<Co
     const decidedAt = new Date(Date.now()).toISOString();
     const channels = answer.answer === 'yes' ? answer.channels : decision.missingChannels;
     const records = channels.map((channel): ConsentEvidenceRecord => ({
-      id: `${workflowId}/${channel}`,
+      // The run id too: a workflow id may be used again once its history is past retention.
+      id: `${workflowId}/${workflowInfo().firstExecutionRunId}/${channel}`,
       customerId: request.customerId,
       purpose: 'advertising',
       channel,

@@ -27,7 +27,7 @@ export async function consentWithdrawalWorkflow(input: WithdrawalInput): Promise
   });
   const decidedAt = new Date(Date.now()).toISOString();
   const records = input.request.channels.map((channel): ConsentEvidenceRecord => ({
-    id: `${workflowId}/${channel}`,
+    id: `${workflowId}/${workflowInfo().firstExecutionRunId}/${channel}`,
     customerId: input.customerId,
     purpose: 'advertising',
     channel,

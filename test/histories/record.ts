@@ -19,7 +19,8 @@ import { resolveTestServer } from '../../tools/test-server';
 import { WORKFLOWS_PATH } from '../../workers/worker';
 import { CallbackUseCases } from '../../api/callbacks.use-cases';
 import { TaskUseCases } from '../../api/tasks.use-cases';
-import { callbackPolicyOf, loadConfig, taskSettingsOf } from '../../platform/config';
+import { ConsentUseCases } from '../../api/consent.use-cases';
+import { callbackPolicyOf, consentSettingsOf, loadConfig, taskSettingsOf } from '../../platform/config';
 import { startTestSystem } from '../support/system';
 import { HISTORIES_DIR, replayDataConverter } from '../support/replay-fixtures';
 
@@ -121,6 +122,16 @@ async function recordCallbacks(): Promise<void> {
     const transferred = await callbacks.start({ customerId, topic: 'girokonto', callId, preferredTime: { asap: true } }, 'agent.replay', 'replay-2');
     await env.client.workflow.getHandle(transferred.workflowId).result();
     await save('transferred', transferred.workflowId);
+
+    // Consent: asked, "yes by phone", written through; and a withdrawal.
+    const consent = new ConsentUseCases({ temporal: env.client, taskQueue, coreBanking: system.coreBankingClient, evidence: system.evidence, scripts: system.scripts, settings: consentSettingsOf(config) });
+    const asked = await consent.check({ customerId: 'K-100000', contactId: 'replay-1', channel: 'phone' }, 'agent.replay');
+    await consent.answer(asked.checkId, { answer: 'yes', channels: ['phone'] }, 'agent.replay');
+    await env.client.workflow.getHandle(`consent-check:${asked.checkId}`).result();
+    write(path.join(HISTORIES_DIR, 'consent-check', 'asked-yes-written-through.binpb'), `consent-check:${asked.checkId}`, await env.client.workflow.getHandle(`consent-check:${asked.checkId}`).fetchHistory());
+    const [withdrawn] = await consent.withdraw('K-100003', { channels: ['phone'] }, 'agent.replay', 'replay-withdrawal');
+    await env.client.workflow.getHandle(withdrawn!.workflowId).result();
+    write(path.join(HISTORIES_DIR, 'consent-withdrawal', 'phone.binpb'), withdrawn!.workflowId, await env.client.workflow.getHandle(withdrawn!.workflowId).fetchHistory());
   });
   await system.close();
   await env.teardown();
