@@ -7,60 +7,39 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
+import type { ConsentEvidenceRecord } from '../domain/consent';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { findPersonas, ageOn, type Persona, type PersonaName, type SimulatedCustomer } from '../adapters/core-banking/simulator/population';
 import { createApp } from '../api/app';
-import { createActivities } from '../activities';
 import { appDeps } from './support/app';
 import { primaryProvider } from './support/database';
 import { startTestSystem, type TestSystem } from './support/system';
-import { createDevServerEnv, testDataConverter, workflowBundle } from './support/temporal';
+import { createDevServerEnv } from './support/temporal';
+import { startWorker, type RunningWorker } from './support/worker';
 import { as, type TestUser } from './support/users';
 
 const taskQueue = `consent-api-${randomUUID()}`;
 let env: TestWorkflowEnvironment;
 let system: TestSystem;
-let worker: Worker;
-let running: Promise<void>;
+let worker: RunningWorker;
 let app: Express;
 let personas: Record<PersonaName, Persona>;
 
 beforeAll(async () => {
   [env, system] = await Promise.all([createDevServerEnv(), startTestSystem(primaryProvider())]);
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await workflowBundle(),
-    activities: createActivities(system.deps(env.client, taskQueue)),
-    dataConverter: testDataConverter,
-  });
-  running = worker.run();
+  worker = await startWorker(env, taskQueue, system.deps(env.client, taskQueue));
   app = createApp(appDeps({ temporal: env.client, taskQueue, ...system.appParts() }));
   personas = findPersonas(system.coreBanking.population);
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
+  await worker?.stop();
   await system?.close();
   await env?.teardown();
 });
 
-interface Evidence {
-  id: string;
-  customerId: string;
-  channel: string;
-  granted: boolean;
-  answer: string;
-  decidedAt: string;
-  agentId?: string;
-  contactId?: string;
-  scriptVersion?: number;
-  wordingSha256?: string;
-  workflowId: string;
-  coreBankingId?: string;
-}
+/** What the API answers for a proof record (the domain type, as JSON). */
+type Evidence = ConsentEvidenceRecord;
 interface Write {
   consentId: string;
   channel: string;
