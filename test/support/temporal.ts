@@ -18,20 +18,40 @@ function executable(variable: string): ServerExecutable {
   return path ? { type: 'existing-path', path } : { type: 'cached-download' };
 }
 
+/**
+ * Starts a server, trying again when it was merely slow to start: the SDK gives a server about
+ * five seconds to listen, which two suites starting JVMs and dev servers at once on a two-core
+ * machine can exceed. Any other failure is thrown at once.
+ */
+async function withStartRetries(start: () => Promise<TestWorkflowEnvironment>): Promise<TestWorkflowEnvironment> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      if (attempt >= 3 || !/did not start|timed out|deadline/i.test(String(error))) throw error;
+      process.stderr.write(`Temporal test environment was slow to start (attempt ${attempt}), trying again\n`);
+    }
+  }
+}
+
 /** Temporal's time-skipping test server: months pass in milliseconds. One per test file. */
 export function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  return TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: executable('TEMPORAL_TEST_SERVER_PATH') },
-    client: { dataConverter: testDataConverter },
-  });
+  return withStartRetries(() =>
+    TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: executable('TEMPORAL_TEST_SERVER_PATH') },
+      client: { dataConverter: testDataConverter },
+    }),
+  );
 }
 
 /** The real Temporal dev server (in memory). One per test file. */
 export function createDevServerEnv(): Promise<TestWorkflowEnvironment> {
-  return TestWorkflowEnvironment.createLocal({
-    server: { executable: executable('TEMPORAL_CLI_PATH'), log: { format: 'pretty', level: 'error' } },
-    client: { dataConverter: testDataConverter },
-  });
+  return withStartRetries(() =>
+    TestWorkflowEnvironment.createLocal({
+      server: { executable: executable('TEMPORAL_CLI_PATH'), log: { format: 'pretty', level: 'error' } },
+      client: { dataConverter: testDataConverter },
+    }),
+  );
 }
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
