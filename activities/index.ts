@@ -19,5 +19,3 @@ export function createActivities(deps: ActivityDeps) {
     ...createConsentActivities(deps),
   };
 }
-
-export type Activities = ReturnType<typeof createActivities>;

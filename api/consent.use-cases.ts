@@ -114,7 +114,7 @@ export class ConsentUseCases {
 
   /** The evidence trail, newest first, with the consents that stand now. */
   async trail(customerId: string): Promise<{ customerId: string; current: CurrentConsent[]; evidence: ConsentEvidenceRecord[] }> {
-    const [fromCoreBanking, evidence] = await Promise.all([this.coreBankingConsents(customerId), this.deps.evidence.list(customerId)]);
+    const [fromCoreBanking, evidence] = await Promise.all([this.deps.coreBanking.getConsents(customerId), this.deps.evidence.list(customerId)]);
     return { customerId, current: currentConsents(fromCoreBanking, evidence), evidence };
   }
 
@@ -142,18 +142,4 @@ export class ConsentUseCases {
     }
   }
 
-  private coreBankingConsents(customerId: string) {
-    return this.unavailableAs503(() => this.deps.coreBanking.getConsents(customerId));
-  }
-
-  private async unavailableAs503<T>(call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      if (error instanceof CoreBankingError && (error.kind === 'unavailable' || error.kind === 'timeout')) {
-        throw new HttpError(503, 'core banking is not reachable right now; try again shortly');
-      }
-      throw error;
-    }
-  }
 }

@@ -6,7 +6,7 @@
  * and when a contact is allowed, and why.
  */
 import type { ConsentEvidenceStore, ContactBlockStore, ContactHistoryEntry, ContactHistoryStore } from '../activities/ports';
-import { CoreBankingError, type CoreBanking } from '../adapters/core-banking/core-banking.port';
+import type { CoreBanking } from '../adapters/core-banking/core-banking.port';
 import { BANK_TIME_ZONE, toLocalDateTime } from '../domain/calling-hours';
 import { currentConsents, type CurrentConsent } from '../domain/consent';
 import type { ContactBlockRecord } from '../domain/contact-block';
@@ -92,8 +92,8 @@ export class ContactPolicyUseCases {
     const capWindowDays = Math.max(0, ...this.deps.caps.map((cap) => cap.periodDays));
     const windowStart = new Date(now.getTime() - capWindowDays * MS_PER_DAY);
     const [profile, bankConsents, evidence, blocks, history] = await Promise.all([
-      fromCoreBanking(this.deps.coreBanking.getCustomer(customerId)),
-      fromCoreBanking(this.deps.coreBanking.getConsents(customerId)),
+      this.deps.coreBanking.getCustomer(customerId),
+      this.deps.coreBanking.getConsents(customerId),
       this.deps.evidence.list(customerId),
       this.deps.blocks.listActive(customerId, now),
       this.deps.history.since(customerId, windowStart),
@@ -126,24 +126,6 @@ export class ContactPolicyUseCases {
         capWindowDays,
       },
     };
-  }
-}
-
-/**
- * Core banking's failures as HTTP answers: an outage is the gateway's, not the caller's (503, so
- * the desktop can try again), never a 500 of ours. Messages name core banking but not the
- * gateway's details, which stay in the adapter's own error.
- */
-async function fromCoreBanking<T>(call: Promise<T>): Promise<T> {
-  try {
-    return await call;
-  } catch (error) {
-    if (!(error instanceof CoreBankingError)) throw error;
-    if (error.kind === 'unavailable' || error.kind === 'timeout') {
-      const why = error.kind === 'timeout' ? 'did not answer in time' : 'is unavailable';
-      throw new HttpError(503, `core banking ${why}; the contact policy needs its customer data and consents, try again shortly`);
-    }
-    throw new HttpError(502, 'core banking rejected the request for customer data or consents');
   }
 }
 

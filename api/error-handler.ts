@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler } from 'express';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { CoreBankingError } from '../adapters/core-banking/core-banking.port';
 import { CallbackErrors } from '../domain/callback';
 import { ConsentErrors } from '../domain/consent';
 import { ContactBlockErrors } from '../domain/contact-block';
@@ -48,6 +49,14 @@ function toHttpError(error: unknown): HttpError | undefined {
     return new HttpError(error.status, `body: ${error.message}`);
   }
   if (error instanceof WorkflowNotFoundError) return new HttpError(404, 'not found');
+  if (error instanceof CoreBankingError) {
+    // An outage of core banking is the gateway's, not the caller's: 503, so the desktop can try
+    // again; a refusal is a bad gateway answer (502). Never a 500 of ours; no gateway details.
+    if (error.kind === 'unavailable' || error.kind === 'timeout') {
+      return new HttpError(503, `core banking ${error.kind === 'timeout' ? 'did not answer in time' : 'is unavailable'}; try again shortly`);
+    }
+    return new HttpError(502, 'core banking rejected the request');
+  }
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     const status = error.cause.type ? FAILURE_STATUS[error.cause.type] : undefined;
     const fields = Array.isArray(error.cause.details?.[0]) ? (error.cause.details[0] as FieldProblem[]) : [];

@@ -12,9 +12,6 @@ const KEY_ID = 'encryption-key-id';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-/** The metadata encoding an encrypted payload carries. */
-export const ENCRYPTED_ENCODING = ENCODING;
-
 export class EncryptionCodec implements PayloadCodec {
   private readonly keyId: string;
 

@@ -85,18 +85,6 @@ export class DatabaseError extends Error {
   }
 }
 
-/** The summary line of a Prisma error: the first line that quotes no arguments. */
-function summary(error: unknown): string {
-  if (!(error instanceof Error)) return 'unknown error';
-  const lines = error.message.split('\n').map((line) => line.trim()).filter(Boolean);
-  const kind = error.constructor?.name ?? 'Error';
-  // Prisma puts the arguments after the "Invalid `prisma.x.y()` invocation" line; its own last
-  // line names the problem without values ("Unique constraint failed on the fields: (`id`)").
-  const last = lines[lines.length - 1] ?? '';
-  const quotesValues = /[:=]\s*["'{[]|\d{3,}/.test(last) && !/fields: \(/.test(last);
-  return `${kind}${quotesValues ? '' : `: ${last.slice(0, 200)}`}`;
-}
-
 function withRedactedErrors(client: Db): Db {
   return client.$extends({
     query: {
@@ -105,7 +93,9 @@ function withRedactedErrors(client: Db): Db {
           return await query(args);
         } catch (error) {
           const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : undefined;
-          throw new DatabaseError(`${model ?? 'raw'}.${operation} failed (${code ?? 'no code'}): ${summary(error)}`, code);
+          // Only the error's class and code: Prisma's message text quotes the call's arguments.
+          const kind = error instanceof Error ? error.constructor.name : 'unknown error';
+          throw new DatabaseError(`${model ?? 'raw'}.${operation} failed (${code ?? 'no code'}): ${kind}`, code);
         }
       },
     },

@@ -7,22 +7,22 @@
  * the outcome leads on (not interested → re-contact block). Every attempt lands in the contact
  * history.
  */
-import { ApplicationFailure, allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo, type RetryPolicy } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { createCallbackActivities } from '../activities/callback.activities';
 import type { createEmailActivities } from '../activities/email.activities';
 import { CallbackErrors, type CallbackInput, type CallbackState } from '../domain/callback';
 import type { CallbackAttemptResult, TaskRecord } from '../domain/task';
 import { callbackStateQuery, cancelCallbackUpdate } from './callback.messages';
 import { TaskBoard, type TaskBoardSettings } from './human-tasks';
+import { UNTIL_DELIVERED, UNTIL_STORED } from './retry-policies';
 
-const activityRetry: RetryPolicy = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' };
 const { recordContact, blockCustomer, informUnreachedCustomer } = proxyActivities<ReturnType<typeof createCallbackActivities>>({
   startToCloseTimeout: '1 minute',
-  retry: activityRetry,
+  retry: UNTIL_STORED,
 });
 const { sendEmail } = proxyActivities<ReturnType<typeof createEmailActivities>>({
   startToCloseTimeout: '1 minute',
-  retry: activityRetry,
+  retry: UNTIL_DELIVERED,
 });
 
 const MINUTE = 60_000;
@@ -91,7 +91,7 @@ export async function callbackWorkflow(input: CallbackInput, tasks: TaskBoardSet
     const transfer = await proxyActivities<ReturnType<typeof createCallbackActivities>>({
       // The CTI holds the request for the transfer's timeout; allow for it, retry only the wire.
       startToCloseTimeout: `${policy.transferTimeoutSeconds + 30} seconds`,
-      retry: { ...activityRetry, maximumAttempts: 3 },
+      retry: { ...UNTIL_STORED, maximumAttempts: 3 },
     }).warmTransfer({
       callId: request.callId,
       targetQueue: policy.queue,

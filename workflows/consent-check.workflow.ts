@@ -7,6 +7,7 @@
  * One workflow per contact: `consent-check:{customerId}~{contactId}`.
  */
 import { ApplicationFailure, allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { UNTIL_DELIVERED, WHILE_AGENT_WAITS } from './retry-policies';
 import type { createConsentActivities } from '../activities/consent.activities';
 import { addCalendarMonths } from '../domain/calendar-months';
 import {
@@ -25,12 +26,12 @@ import { consentAnswerUpdate, consentCheckStateQuery, consentDecisionUpdate } fr
 const { loadConsentSituation, appendConsentEvidence } = proxyActivities<ReturnType<typeof createConsentActivities>>({
   startToCloseTimeout: '10 seconds',
   // The agent is on the call: a few quick tries, then the check fails and the agent goes on.
-  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '2 seconds', maximumAttempts: 4 },
+  retry: WHILE_AGENT_WAITS,
 });
 const { writeConsentThrough } = proxyActivities<ReturnType<typeof createConsentActivities>>({
   startToCloseTimeout: '30 seconds',
   // Core banking must get the decision, however long it is away: retry without end.
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+  retry: UNTIL_DELIVERED,
 });
 
 const MINUTE = 60_000;

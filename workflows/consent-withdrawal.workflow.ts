@@ -4,17 +4,18 @@
  * long core banking is away.
  */
 import { condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { UNTIL_DELIVERED, UNTIL_STORED } from './retry-policies';
 import type { createConsentActivities } from '../activities/consent.activities';
 import type { ConsentEvidenceRecord, WithdrawalInput } from '../domain/consent';
 import { withdrawalRecordedUpdate } from './consent-withdrawal.messages';
 
 const { appendConsentEvidence } = proxyActivities<ReturnType<typeof createConsentActivities>>({
   startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+  retry: UNTIL_STORED,
 });
 const { writeConsentThrough } = proxyActivities<ReturnType<typeof createConsentActivities>>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+  retry: UNTIL_DELIVERED,
 });
 
 export async function consentWithdrawalWorkflow(input: WithdrawalInput): Promise<ConsentEvidenceRecord[]> {

@@ -13,6 +13,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import { UNTIL_STORED } from './retry-policies';
 import type { createContactBlockActivities } from '../activities/contact-block.activities';
 import { addCalendarMonths } from '../domain/calendar-months';
 import {
@@ -29,7 +30,7 @@ import { blockStateQuery, blockUpdate, liftUpdate } from './contact-block.messag
 const { saveContactBlock } = proxyActivities<ReturnType<typeof createContactBlockActivities>>({
   startToCloseTimeout: '30 seconds',
   // A database outage must not lose a block: keep retrying, with back-off, until it is written.
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+  retry: UNTIL_STORED,
 });
 
 /** How many request ids a block remembers for idempotency (a block sees few requests). */

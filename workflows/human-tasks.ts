@@ -7,6 +7,7 @@
  * escalate at the due time. The workflow is the only writer of its task rows.
  */
 import { ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { UNTIL_DELIVERED, UNTIL_STORED } from './retry-policies';
 import type { createEmailActivities } from '../activities/email.activities';
 import type { createTaskActivities } from '../activities/task.activities';
 import {
@@ -21,11 +22,11 @@ import { claimTaskUpdate, completeTaskUpdate, reassignTaskUpdate, unclaimTaskUpd
 
 const { saveTask } = proxyActivities<ReturnType<typeof createTaskActivities>>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+  retry: UNTIL_STORED,
 });
 const { sendEmail } = proxyActivities<ReturnType<typeof createEmailActivities>>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+  retry: UNTIL_DELIVERED,
 });
 
 /** How a workflow's tasks escalate and whom reminders reach (from configuration). */

@@ -11,17 +11,15 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
 import { ContactBlockUseCases } from '../../api/contact-blocks.use-cases';
 import { resolveTemporalCli } from '../../tools/temporal-cli';
 import { resolveTestServer } from '../../tools/test-server';
-import { WORKFLOWS_PATH } from '../../workers/worker';
 import { CallbackUseCases } from '../../api/callbacks.use-cases';
 import { TaskUseCases } from '../../api/tasks.use-cases';
 import { ConsentUseCases } from '../../api/consent.use-cases';
 import { callbackPolicyOf, consentSettingsOf, loadConfig, taskSettingsOf } from '../../platform/config';
 import { startTestSystem } from '../support/system';
+import { startWorker } from '../support/worker';
 import { HISTORIES_DIR, replayDataConverter } from '../support/replay-fixtures';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -35,20 +33,14 @@ async function main(): Promise<void> {
   const system = await startTestSystem();
   const store = system.blocks;
   const taskQueue = `record-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowsPath: WORKFLOWS_PATH,
-    activities: createActivities(system.deps(env.client, taskQueue)),
-    dataConverter: replayDataConverter,
-  });
+  const worker = await startWorker(env, taskQueue, system.deps(env.client, taskQueue), { dataConverter: replayDataConverter });
   const blocks = new ContactBlockUseCases({ temporal: env.client, taskQueue, blocks: store });
   const save = async (name: string, workflowId: string) => {
     const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
     write(path.join(HISTORIES_DIR, 'contact-block', `${name}.binpb`), workflowId, history);
   };
 
-  await worker.runUntil(async () => {
+  try {
     // Created, repeated (same key), extended, then expired on its own.
     const expired = await blocks.block({ customerId: 'K-REPLAY-1', topic: 'kreditkarte', months: 2, reason: 'kein Interesse' }, 'k-1');
     await blocks.block({ customerId: 'K-REPLAY-1', topic: 'kreditkarte', months: 2, reason: 'kein Interesse' }, 'k-1');
@@ -64,7 +56,9 @@ async function main(): Promise<void> {
     await env.client.workflow.getHandle(lifted.workflowId).result();
     await save('lifted-early', lifted.workflowId);
 
-  });
+  } finally {
+    await worker.stop();
+  }
   await system.close();
   await env.teardown();
   await recordCallbacks();
@@ -82,13 +76,7 @@ async function recordCallbacks(): Promise<void> {
   });
   const system = await startTestSystem();
   const taskQueue = `record-callback-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowsPath: WORKFLOWS_PATH,
-    activities: createActivities(system.deps(env.client, taskQueue)),
-    dataConverter: replayDataConverter,
-  });
+  const worker = await startWorker(env, taskQueue, system.deps(env.client, taskQueue), { dataConverter: replayDataConverter });
   const config = loadConfig({});
   const seconds = (n: number) => n / 60;
   const policy = { ...callbackPolicyOf(config), slaMinutes: seconds(2), reminderMinutesBeforeDue: seconds(1), attemptSpacingMinutes: seconds(1), transferTimeoutSeconds: 1 };
@@ -105,7 +93,7 @@ async function recordCallbacks(): Promise<void> {
     const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
     write(path.join(HISTORIES_DIR, 'callback', `${name}.binpb`), workflowId, history);
   };
-  await worker.runUntil(async () => {
+  try {
     const customerId = system.coreBanking.population.customers[0]!.profile.customerId;
     // Not reached, then (after escalation) reached and not interested: starts a block.
     const ladder = await callbacks.start({ customerId, topic: 'kreditkarte', preferredTime: { asap: true }, note: 'Replay' }, 'agent.replay', 'replay-1');
@@ -132,7 +120,9 @@ async function recordCallbacks(): Promise<void> {
     const [withdrawn] = await consent.withdraw('K-100003', { channels: ['phone'] }, 'agent.replay', 'replay-withdrawal');
     await env.client.workflow.getHandle(withdrawn!.workflowId).result();
     write(path.join(HISTORIES_DIR, 'consent-withdrawal', 'phone.binpb'), withdrawn!.workflowId, await env.client.workflow.getHandle(withdrawn!.workflowId).fetchHistory());
-  });
+  } finally {
+    await worker.stop();
+  }
   await system.close();
   await env.teardown();
 }

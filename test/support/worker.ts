@@ -2,6 +2,7 @@
  * A Drehscheibe worker for a test file: the production activities on the test system's ports,
  * the bundle built once per file, the production data converter.
  */
+import type { DataConverter } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../../activities';
@@ -12,13 +13,18 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-export async function startWorker(env: TestWorkflowEnvironment, taskQueue: string, deps: ActivityDeps): Promise<RunningWorker> {
+export async function startWorker(
+  env: TestWorkflowEnvironment,
+  taskQueue: string,
+  deps: ActivityDeps,
+  { dataConverter = testDataConverter }: { dataConverter?: DataConverter } = {},
+): Promise<RunningWorker> {
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(),
     activities: createActivities(deps),
-    dataConverter: testDataConverter,
+    dataConverter,
   });
   const running = worker.run();
   return {
