@@ -13,6 +13,7 @@ import type { ConsentEvidenceStore, ConsentScriptStore, ContactBlockStore, Conta
 import type { ContactCap } from '../domain/contact-policy';
 import type { CallbackPolicy } from '../domain/callback';
 import type { PrismaTaskStore } from '../prisma/task.repository';
+import { PrismaIdempotencyStore } from '../prisma/idempotency.repository';
 import type { TaskBoardSettings } from '../workflows/human-tasks';
 import { authenticate } from './auth';
 import { callbackRoutes } from './callbacks.routes';
@@ -76,18 +77,20 @@ export function createApp(deps: AppDeps): Express {
   });
   // Everything under /api/v1 below this line needs a Bearer token.
   app.use('/api/v1', authenticate(deps.users));
+  const keys = new PrismaIdempotencyStore(deps.db.client);
   const blocks = new ContactBlockUseCases({ temporal: deps.temporal, taskQueue: deps.taskQueue, blocks: deps.blocks });
-  app.use('/api/v1', contactBlockRoutes(blocks, { maxMonths: deps.blockMaxMonths }));
+  app.use('/api/v1', contactBlockRoutes(blocks, keys, { maxMonths: deps.blockMaxMonths }));
   app.use('/api/v1', taskRoutes(new TaskUseCases({ temporal: deps.temporal, tasks: deps.tasks })));
   app.use(
     '/api/v1',
-    callbackRoutes(new CallbackUseCases({ temporal: deps.temporal, taskQueue: deps.taskQueue, policy: deps.callbackPolicy, tasks: deps.taskSettings })),
+    callbackRoutes(new CallbackUseCases({ temporal: deps.temporal, taskQueue: deps.taskQueue, policy: deps.callbackPolicy, tasks: deps.taskSettings }), keys),
   );
   app.use('/api/v1', contactPolicyRoutes(new ContactPolicyUseCases({ coreBanking: deps.coreBanking, blocks: deps.blocks, history: deps.history, evidence: deps.evidence, caps: deps.consent.caps, now: () => new Date() })));
   app.use(
     '/api/v1',
     consentRoutes(
       new ConsentUseCases({ temporal: deps.temporal, taskQueue: deps.taskQueue, coreBanking: deps.coreBanking, evidence: deps.evidence, scripts: deps.scripts, settings: deps.consent }),
+      keys,
     ),
   );
   const caught = deps.caughtEmails;

@@ -2,14 +2,14 @@
  * Use cases of the callback request: start (idempotent per agent and Idempotency-Key), read the
  * state, cancel.
  */
-import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { WorkflowNotFoundError } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import { callbackWorkflowId, type CallbackPolicy, type CallbackRequest, type CallbackState } from '../domain/callback';
 import type { TaskBoardSettings } from '../workflows/human-tasks';
 import { callbackStateQuery, cancelCallbackUpdate } from '../workflows/callback.messages';
 import { callbackWorkflow } from '../workflows/callback.workflow';
 import { HttpError, notFound } from './http-error';
+import { fingerprintOf, scopedKey } from './idempotency';
 
 export interface CallbackUseCaseDeps {
   temporal: Client;
@@ -30,20 +30,29 @@ export class CallbackUseCases {
   constructor(private readonly deps: CallbackUseCaseDeps) {}
 
   /**
-   * Starts the callback process once per agent and Idempotency-Key: the same key with the same
-   * body answers the same; with another body it is refused (422).
+   * Starts the callback process once per agent and Idempotency-Key (api/idempotency.ts stores
+   * the answer; this is the guard beneath it for a request that crashed before its answer was
+   * stored): the same key reaches the same process, running or closed, and never starts a
+   * second one whose task and email keys would collide with the first; with another body it is
+   * refused (422).
    */
   async start(request: CallbackRequest, requestedBy: string, idempotencyKey: string): Promise<CallbackStarted> {
-    const callbackId = callbackIdFor(requestedBy, idempotencyKey);
+    const callbackId = scopedKey(requestedBy, idempotencyKey);
     const workflowId = callbackWorkflowId(callbackId);
     const fingerprint = fingerprintOf(request);
-    const handle = await this.deps.temporal.workflow.start(callbackWorkflow, {
-      workflowId,
-      taskQueue: this.deps.taskQueue,
-      args: [{ callbackId, request, requestedBy, fingerprint, policy: this.deps.policy }, this.deps.tasks],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-    });
-    const state = await handle.query(callbackStateQuery);
+    try {
+      await this.deps.temporal.workflow.start(callbackWorkflow, {
+        workflowId,
+        taskQueue: this.deps.taskQueue,
+        args: [{ callbackId, request, requestedBy, fingerprint, policy: this.deps.policy }, this.deps.tasks],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+    } catch (error) {
+      // Closed already: its state still answers the query below.
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+    const state = await this.deps.temporal.workflow.getHandle(workflowId).query(callbackStateQuery);
     if (state.fingerprint !== fingerprint) {
       throw new HttpError(422, 'Idempotency-Key: was used before with a different request', [
         { field: 'Idempotency-Key', message: 'was used before with a different request' },
@@ -74,19 +83,5 @@ export class CallbackUseCases {
       throw error;
     }
   }
-}
-
-/** A callback id derived from who asked and their Idempotency-Key (same key → same process). */
-function callbackIdFor(userId: string, idempotencyKey: string): string {
-  return createHash('sha256').update(`${userId}\n${idempotencyKey}`).digest('hex').slice(0, 24);
-}
-
-/** Fingerprint of a request body, independent of key order. */
-function fingerprintOf(request: CallbackRequest): string {
-  const canonical = (value: unknown): unknown =>
-    value && typeof value === 'object' && !Array.isArray(value)
-      ? Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical((value as Record<string, unknown>)[key])]))
-      : value;
-  return createHash('sha256').update(JSON.stringify(canonical(request))).digest('hex');
 }
 

@@ -7,14 +7,14 @@ import { ConsentAnswerSchema, ConsentCheckRequestSchema, ConsentScriptContentSch
 import { CustomerId } from '../domain/identifiers';
 import { allow, currentUser } from './auth';
 import type { ConsentUseCases } from './consent.use-cases';
-import { IdempotencyKeyHeader } from './headers';
+import { idempotent, type IdempotencyStore } from './idempotency';
 import { parseRequest } from './validation';
 
 const CheckPathSchema = z.strictObject({ checkId: z.string().regex(/^[A-Za-z0-9-]{1,64}~[A-Za-z0-9-]{1,64}$/, 'is not a consent check id') });
 const CustomerPathSchema = z.strictObject({ customerId: CustomerId });
 const ScriptQuerySchema = z.strictObject({ version: z.coerce.number().int().min(1).optional() });
 
-export function consentRoutes(useCases: ConsentUseCases): Router {
+export function consentRoutes(useCases: ConsentUseCases, keys: IdempotencyStore): Router {
   const router = Router();
 
   router.post('/consent-checks', allow('agent'), async (req, res) => {
@@ -31,12 +31,11 @@ export function consentRoutes(useCases: ConsentUseCases): Router {
     res.status(201).json(await useCases.answer(checkId, answer, currentUser(req).id));
   });
 
-  router.post('/customers/:customerId/consents/withdraw', allow('agent', 'backoffice', 'supervisor'), async (req, res) => {
+  router.post('/customers/:customerId/consents/withdraw', allow('agent', 'backoffice', 'supervisor'), idempotent(keys, { required: false }, async (req, key) => {
     const { customerId } = parseRequest(CustomerPathSchema, req.params, 'path');
     const body = parseRequest(WithdrawalRequestSchema, req.body, 'body');
-    const key = parseRequest(IdempotencyKeyHeader, req.get('Idempotency-Key'), 'Idempotency-Key');
-    res.status(201).json({ customerId, evidence: await useCases.withdraw(customerId, body, currentUser(req).id, key) });
-  });
+    return { status: 201, body: { customerId, evidence: await useCases.withdraw(customerId, body, currentUser(req).id, key) } };
+  }));
   router.get('/customers/:customerId/consents', allow('auditor', 'agent', 'supervisor'), async (req, res) => {
     const { customerId } = parseRequest(CustomerPathSchema, req.params, 'path');
     res.json(await useCases.trail(customerId));

@@ -25,6 +25,7 @@ import { consentCheckWorkflow } from '../workflows/consent-check.workflow';
 import { withdrawalRecordedUpdate } from '../workflows/consent-withdrawal.messages';
 import { consentWithdrawalWorkflow } from '../workflows/consent-withdrawal.workflow';
 import { HttpError, notFound } from './http-error';
+import { scopedKey } from './idempotency';
 
 export interface ConsentUseCaseDeps {
   temporal: Client;
@@ -92,7 +93,8 @@ export class ConsentUseCases {
   /** Withdraws consent on channels: honoured by the policy when this returns, written through after. */
   async withdraw(customerId: string, request: WithdrawalRequest, agentId: string, idempotencyKey: string | undefined): Promise<ConsentEvidenceRecord[]> {
     if ((await this.customerKnown(customerId)) === false) throw notFound(`core banking does not know customer ${customerId}`);
-    const workflowId = `consent-withdrawal:${customerId}:${idempotencyKey ?? randomUUID()}`;
+    // Scoped to the agent, like every key (api/idempotency.ts); the customer is not in the id.
+    const workflowId = `consent-withdrawal:${idempotencyKey ? scopedKey(agentId, idempotencyKey) : randomUUID()}`;
     try {
       return await this.deps.temporal.workflow.executeUpdateWithStart(withdrawalRecordedUpdate, {
         startWorkflowOperation: new WithStartWorkflowOperation(consentWithdrawalWorkflow, {

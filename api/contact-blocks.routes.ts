@@ -7,7 +7,7 @@ import { CreateBlockBodySchema } from '../domain/contact-block';
 import { CustomerId, Topic } from '../domain/identifiers';
 import { allow, currentUser } from './auth';
 import type { ContactBlockUseCases } from './contact-blocks.use-cases';
-import { IdempotencyKeyHeader } from './headers';
+import { idempotent, type IdempotencyStore } from './idempotency';
 import { parseRequest } from './validation';
 
 export const BlockPathSchema = z.strictObject({ customerId: CustomerId, topic: Topic });
@@ -19,7 +19,7 @@ export function createBlockBodySchema(maxMonths: number) {
   return CreateBlockBodySchema.extend({ months: z.number().int().min(1).max(maxMonths) });
 }
 
-export function contactBlockRoutes(useCases: ContactBlockUseCases, { maxMonths }: { maxMonths: number }): Router {
+export function contactBlockRoutes(useCases: ContactBlockUseCases, keys: IdempotencyStore, { maxMonths }: { maxMonths: number }): Router {
   const router = Router();
   const bodySchema = createBlockBodySchema(maxMonths);
 
@@ -28,12 +28,11 @@ export function contactBlockRoutes(useCases: ContactBlockUseCases, { maxMonths }
   const writers = allow('agent', 'backoffice', 'supervisor');
   const readers = allow('agent', 'backoffice', 'supervisor', 'auditor');
 
-  router.post('/contact-blocks', writers, async (req, res) => {
+  router.post('/contact-blocks', writers, idempotent(keys, { required: false }, async (req, key) => {
     const body = parseRequest(bodySchema, req.body, 'body');
-    const key = parseRequest(IdempotencyKeyHeader, req.get('Idempotency-Key'), 'Idempotency-Key');
     const result = await useCases.block(body, key, currentUser(req).id);
-    res.status(result.created ? 201 : 200).json(result);
-  });
+    return { status: result.created ? 201 : 200, body: result };
+  }));
 
   router.get('/customers/:customerId/contact-blocks', readers, async (req, res) => {
     const { customerId } = parseRequest(CustomerPathSchema, req.params, 'path');

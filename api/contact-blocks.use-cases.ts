@@ -15,6 +15,7 @@ import {
   type CreateBlockBody,
 } from '../domain/contact-block';
 import { notFound } from './http-error';
+import { scopedKey } from './idempotency';
 import { startOrExtendBlock, isFailureOfType } from '../workflows/contact-block.client';
 import { blockStateQuery, liftUpdate } from '../workflows/contact-block.messages';
 
@@ -33,7 +34,8 @@ export class ContactBlockUseCases {
    * `idempotencyKey` makes a retried request answer the same without a second extension.
    */
   async block(body: CreateBlockBody, idempotencyKey: string | undefined, requestedBy?: string): Promise<BlockResult> {
-    const request = { requestId: idempotencyKey ?? randomUUID(), months: body.months, reason: body.reason, requestedBy };
+    // The key scoped to its caller (api/idempotency.ts): two agents' keys never meet in a block.
+    const request = { requestId: idempotencyKey && requestedBy ? scopedKey(requestedBy, idempotencyKey) : randomUUID(), months: body.months, reason: body.reason, requestedBy };
     return startOrExtendBlock(this.deps.temporal, this.deps.taskQueue, body, request);
   }
 

@@ -29,6 +29,7 @@ export async function saveVersioned(write: VersionedWrite): Promise<void> {
   throw new Error(`could not save ${write.what} after concurrent writes`);
 }
 
-function isUniqueViolation(error: unknown): boolean {
+/** A unique-constraint violation (Prisma P2002): someone else wrote the row first. */
+export function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002';
 }

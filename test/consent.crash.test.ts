@@ -7,7 +7,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -16,6 +15,7 @@ import { ConsentUseCases } from '../api/consent.use-cases';
 import { startWorker, type RunningWorker } from './support/worker';
 import { startTestSystem, type TestSystem } from './support/system';
 import { createDevServerEnv } from './support/temporal';
+import { reservedPort } from './support/ports';
 
 const ROOT = path.resolve(__dirname, '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -29,16 +29,6 @@ let system: TestSystem;
 let worker: RunningWorker;
 let simulator: ChildProcessWithoutNullStreams | undefined;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address() as { port: number };
-      server.close(() => resolve(address.port));
-    });
-  });
-}
 
 /** The simulator as its own process group (tsx runs it in a child node process: kill both). */
 async function startSimulator(): Promise<void> {
@@ -79,7 +69,7 @@ async function writesOf(customerId: string): Promise<unknown[]> {
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'drehscheibe-crash-'));
-  port = await freePort();
+  port = await reservedPort();
   [env, system] = await Promise.all([createDevServerEnv(), startTestSystem(), startSimulator()]);
   // The worker's client gives up after 1 s: with core banking holding requests longer, the
   // activity sees a timeout although core banking goes on to write.

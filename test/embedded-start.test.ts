@@ -5,25 +5,15 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { reservedPort } from './support/ports';
 
 const ROOT = path.resolve(__dirname, '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 let dataDir: string;
 let ports: { api: number; temporal: number; ui: number; coreBanking: number; telephony: number; smtp: number };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Running {
   child: ChildProcessWithoutNullStreams;
@@ -88,7 +78,7 @@ function printedAgentToken(output: string): string {
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'drehscheibe-start-'));
-  ports = { api: await freePort(), temporal: await freePort(), ui: await freePort(), coreBanking: await freePort(), telephony: await freePort(), smtp: await freePort() };
+  ports = { api: await reservedPort(), temporal: await reservedPort(), ui: await reservedPort(), coreBanking: await reservedPort(), telephony: await reservedPort(), smtp: await reservedPort() };
 });
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

@@ -3,7 +3,7 @@
  * persistence (kept in DATA_DIR across restarts) and the Web UI, run as a child process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, openSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import type { ServerExecutable } from '../tools/temporal-cli';
@@ -24,7 +24,26 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
+/**
+ * Starts the dev server. Besides the ports it is given, the server picks free ports of its own
+ * (metrics, HTTP, internal services) by asking the kernel and binding later; on a busy machine
+ * another process can take one in between, and the server exits with "address already in use".
+ * That start is tried again (up to three times); any other failure is reported at once.
+ */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (error) {
+      if (!(error instanceof PortRaceError) || attempt >= 3) throw error;
+    }
+  }
+}
+
+/** The server exited because a port it picked for itself was taken meanwhile. */
+class PortRaceError extends Error {}
+
+async function startOnce(options: DevServerOptions): Promise<DevServer> {
   if (options.executable.type !== 'existing-path') {
     throw new Error('no Temporal CLI found: set TEMPORAL_CLI_PATH, put `temporal` on PATH, or install Go to build it');
   }
@@ -32,6 +51,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const address = `127.0.0.1:${options.port}`;
   const logFile = path.resolve(options.dataDir, 'temporal.log');
   const output = openSync(logFile, 'a');
+  const logStart = statSync(logFile).size;
   const child = spawn(
     options.executable.path,
     [
@@ -53,7 +73,13 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     exited = `exited with ${signal ?? `code ${code}`}`;
   });
 
-  await waitUntilServing(address, logFile, () => exited);
+  try {
+    await waitUntilServing(address, logFile, () => exited);
+  } catch (error) {
+    if (exited && /address already in use/i.test(logSince(logFile, logStart))) throw new PortRaceError(String(error));
+    if (!exited) await stopChild(child);
+    throw error;
+  }
   return {
     address,
     logFile,
@@ -92,4 +118,10 @@ function stopChild(child: ChildProcess): Promise<void> {
     });
     child.kill('SIGTERM');
   });
+}
+
+/** What the server wrote to its log since `offset` (at most the last 64 KiB). */
+function logSince(logFile: string, offset: number): string {
+  const text = readFileSync(logFile);
+  return text.subarray(Math.max(offset, text.length - 65_536)).toString('utf8');
 }

@@ -6,6 +6,7 @@ import { hashToken, UserRegistry } from '../../platform/users';
 
 export const TEST_USERS = {
   agent: { id: 'agent.test', name: 'Agent', roles: ['agent'] as Role[], queues: ['ksc'] },
+  agent2: { id: 'agent2.test', name: 'Agentin', roles: ['agent'] as Role[], queues: ['ksc'] },
   berater: { id: 'berater.test', name: 'Berater', roles: ['backoffice'] as Role[], queues: ['direktberatung'] },
   berater2: { id: 'berater2.test', name: 'Beraterin', roles: ['backoffice'] as Role[], queues: ['direktberatung'] },
   backoffice: { id: 'backoffice.test', name: 'Backoffice', roles: ['backoffice'] as Role[], queues: ['backoffice'] },
