@@ -9,11 +9,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import { CoreBankingError } from '../adapters/core-banking/core-banking.port';
 import { OutboxConflictError } from '../adapters/email/prisma-outbox';
 import { SmtpSendError } from '../adapters/email/smtp-transport';
+import { ActivityFailureTypes } from '../domain/failures';
 
-export const ActivityFailureTypes = {
-  CoreBankingRejected: 'CoreBankingRejected',
-  EmailRejected: 'EmailRejected',
-} as const;
 
 /** Runs `work`; rethrows errors that retrying cannot fix as non-retryable failures. */
 export async function failFastOnPermanentErrors<T>(work: () => Promise<T>): Promise<T> {

@@ -6,9 +6,12 @@ import { createConsentActivities } from './consent.activities';
 import { createContactBlockActivities, type ContactBlockActivityDeps } from './contact-block.activities';
 import { createEmailActivities } from './email.activities';
 import type { ConsentEvidenceStore, ConsentScriptStore, TaskStore } from './ports';
+import { createOperationsActivities, type OperationsActivityDeps } from './operations.activities';
 import { createTaskActivities } from './task.activities';
 
-export type ActivityDeps = ContactBlockActivityDeps & CallbackActivityDeps & { tasks: TaskStore; evidence: ConsentEvidenceStore; scripts: ConsentScriptStore };
+export type ActivityDeps = ContactBlockActivityDeps &
+  CallbackActivityDeps &
+  OperationsActivityDeps & { tasks: TaskStore; evidence: ConsentEvidenceStore; scripts: ConsentScriptStore };
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -17,5 +20,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createEmailActivities(deps),
     ...createCallbackActivities(deps),
     ...createConsentActivities(deps),
+    ...createOperationsActivities(deps),
   };
 }

@@ -2,9 +2,10 @@
  * Ports the activities need. Implementations are injected (see workers/), so tests run the same
  * activity code against real databases and servers.
  */
-import type { ContactBlockRecord, ContactBlockState } from '../domain/contact-block';
+import type { BlockRequest, BlockResult, ContactBlockRecord, ContactBlockState } from '../domain/contact-block';
 import type { ConsentEvidenceRecord, ConsentScript, ConsentScriptContent } from '../domain/consent';
-import type { TaskRecord } from '../domain/task';
+import type { Alert, RepairRequest } from '../domain/repair';
+import type { TaskBoardSettings, TaskRecord } from '../domain/task';
 
 /** Where blocks are projected for policy checks and listings. */
 export interface ContactBlockStore {
@@ -18,6 +19,13 @@ export interface ContactBlockStore {
 export interface TaskStore {
   /** Writes the task unless a newer version of it is stored already. Idempotent. */
   save(task: TaskRecord): Promise<void>;
+  /** Workflows that have tasks still waiting for a person (at most `limit`, in id order after `after`). */
+  workflowsWithActiveTasks(limit: number, after?: string): Promise<string[]>;
+  /**
+   * Closes (cancels) the tasks of a workflow that can no longer close them itself (it was
+   * terminated or is gone). Returns how many were still waiting.
+   */
+  closeActiveOf(workflowId: string): Promise<number>;
 }
 
 /** One contact or attempt with a customer, as the contact history keeps it. */
@@ -59,4 +67,29 @@ export interface ConsentScriptStore {
   get(version: number): Promise<ConsentScript | undefined>;
   /** Stores `content` as the next version. */
   add(content: ConsentScriptContent, createdBy: string): Promise<ConsentScript>;
+}
+
+/**
+ * Starts a customer's re-contact block on a topic, or extends the running one (update-with-start
+ * on the block's workflow). Activities sit below workflows, so the workflow's client reaches
+ * them as this port, wired in workers/.
+ */
+export interface ContactBlockStarter {
+  startOrExtend(target: { customerId: string; topic: string }, request: BlockRequest): Promise<BlockResult>;
+}
+
+/** Where alert lines go (the log, read by the operators' alerting): a stable code per problem. */
+export interface Alerts {
+  raise(alert: Alert): void;
+}
+
+/** What Temporal says about a process, for the reconciler. */
+export interface ProcessDirectory {
+  /** `running`, the close status in lower case (`terminated`, `timed_out`, `failed`…), or `not-found`. */
+  status(workflowId: string): Promise<string>;
+}
+
+/** Starts a repair process for operations (the repair workflow's client, wired in workers/). */
+export interface RepairStarter {
+  start(request: RepairRequest, settings: TaskBoardSettings): Promise<void>;
 }

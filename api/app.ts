@@ -2,6 +2,7 @@
  * The REST API as an express app, built from injected dependencies (no module singletons), so
  * tests run it against real Temporal and databases.
  */
+import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import type { Client } from '@temporalio/client';
 import type { Logger } from '../platform/logger';
@@ -14,7 +15,9 @@ import type { ContactCap } from '../domain/contact-policy';
 import type { CallbackPolicy } from '../domain/callback';
 import type { PrismaTaskStore } from '../prisma/task.repository';
 import { PrismaIdempotencyStore } from '../prisma/idempotency.repository';
+import { PrismaAuditTrail } from '../prisma/audit.repository';
 import type { TaskBoardSettings } from '../workflows/human-tasks';
+import { Audit, auditRoutes, type AuditTrail } from './audit';
 import { authenticate } from './auth';
 import { callbackRoutes } from './callbacks.routes';
 import { consentRoutes } from './consent.routes';
@@ -26,10 +29,11 @@ import { taskRoutes } from './tasks.routes';
 import { TaskUseCases } from './tasks.use-cases';
 import { contactBlockRoutes } from './contact-blocks.routes';
 import { ContactBlockUseCases } from './contact-blocks.use-cases';
+import { temporalDeadline } from './deadline';
 import { errorHandler } from './error-handler';
 import { healthRoutes } from './health.routes';
 import { notFound } from './http-error';
-import { openApiDocument } from './openapi';
+import { methodNotAllowed, openApiDocument } from './openapi';
 
 export interface AppDeps {
   temporal: Client;
@@ -48,19 +52,37 @@ export interface AppDeps {
   scripts: ConsentScriptStore;
   /** Consent and contact-policy settings. */
   consent: { declineMonths: number; answerTimeoutMinutes: number; caps: ContactCap[] };
+  /** How long one request may wait for Temporal (Updates wait for the workflow), default 15 s. */
+  temporalDeadlineMs?: number;
   /** The local SMTP catcher's messages (embedded default only): served at /api/v1/dev/mailbox. */
   caughtEmails?: () => CaughtEmail[];
+  /** Where the audit trail goes; by default the application database (`db`). */
+  audit?: AuditTrail;
 }
+
+/** The queue of repair tasks when the settings name none. */
+const DEFAULT_OPERATIONS_QUEUE = 'operations';
+/** An `X-Request-Id` we take over from the caller; anything else is replaced by a fresh UUID. */
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Every request gets an id (the caller's X-Request-Id if well-formed), in the answer's header,
+  // the log line and the audit trail, so one request can be followed through all three.
+  app.use((req, res, next) => {
+    const given = req.get('X-Request-Id');
+    req.requestId = given !== undefined && REQUEST_ID.test(given) ? given : randomUUID();
+    res.set('X-Request-Id', req.requestId);
+    next();
+  });
   app.use(express.json({ limit: '100kb' }));
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       // The route pattern, not the URL: URLs carry customer numbers.
       deps.logger.info('request', {
+        requestId: req.requestId,
         method: req.method,
         route: req.route?.path ?? 'unmatched',
         status: res.statusCode,
@@ -77,22 +99,29 @@ export function createApp(deps: AppDeps): Express {
   });
   // Everything under /api/v1 below this line needs a Bearer token.
   app.use('/api/v1', authenticate(deps.users));
+  app.use('/api/v1', temporalDeadline(deps.temporal, deps.temporalDeadlineMs ?? 15_000));
   const keys = new PrismaIdempotencyStore(deps.db.client);
+  const trail = deps.audit ?? new PrismaAuditTrail(deps.db.client);
+  const audit = new Audit(trail);
   const blocks = new ContactBlockUseCases({ temporal: deps.temporal, taskQueue: deps.taskQueue, blocks: deps.blocks });
-  app.use('/api/v1', contactBlockRoutes(blocks, keys, { maxMonths: deps.blockMaxMonths }));
-  app.use('/api/v1', taskRoutes(new TaskUseCases({ temporal: deps.temporal, tasks: deps.tasks })));
+  app.use('/api/v1', contactBlockRoutes(blocks, keys, { maxMonths: deps.blockMaxMonths }, audit));
+  // Queues a task may be reassigned to besides the users' own.
+  const configuredQueues = [deps.taskSettings.escalationQueue, deps.callbackPolicy.queue, deps.taskSettings.operationsQueue ?? DEFAULT_OPERATIONS_QUEUE];
+  app.use('/api/v1', taskRoutes(new TaskUseCases({ temporal: deps.temporal, tasks: deps.tasks, users: deps.users, queues: configuredQueues }), audit));
   app.use(
     '/api/v1',
-    callbackRoutes(new CallbackUseCases({ temporal: deps.temporal, taskQueue: deps.taskQueue, policy: deps.callbackPolicy, tasks: deps.taskSettings }), keys),
+    callbackRoutes(new CallbackUseCases({ temporal: deps.temporal, taskQueue: deps.taskQueue, policy: deps.callbackPolicy, tasks: deps.taskSettings }), keys, audit),
   );
-  app.use('/api/v1', contactPolicyRoutes(new ContactPolicyUseCases({ coreBanking: deps.coreBanking, blocks: deps.blocks, history: deps.history, evidence: deps.evidence, caps: deps.consent.caps, now: () => new Date() })));
+  app.use('/api/v1', contactPolicyRoutes(new ContactPolicyUseCases({ coreBanking: deps.coreBanking, blocks: deps.blocks, history: deps.history, evidence: deps.evidence, caps: deps.consent.caps, now: () => new Date() }), audit));
   app.use(
     '/api/v1',
     consentRoutes(
-      new ConsentUseCases({ temporal: deps.temporal, taskQueue: deps.taskQueue, coreBanking: deps.coreBanking, evidence: deps.evidence, scripts: deps.scripts, settings: deps.consent }),
+      new ConsentUseCases({ temporal: deps.temporal, taskQueue: deps.taskQueue, coreBanking: deps.coreBanking, evidence: deps.evidence, scripts: deps.scripts, settings: deps.consent, tasks: deps.taskSettings }),
       keys,
+      audit,
     ),
   );
+  app.use('/api/v1', auditRoutes(trail, audit));
   const caught = deps.caughtEmails;
   if (caught) {
     // What the embedded default "sent": no mail leaves the machine without SMTP_URL.
@@ -100,6 +129,8 @@ export function createApp(deps: AppDeps): Express {
       res.json({ messages: caught().slice().reverse() });
     });
   }
+  // A documented path with a method it does not have: 405 with Allow (after authentication).
+  app.use(methodNotAllowed(document));
   app.use((_req, _res, next) => next(notFound('no such endpoint')));
   app.use(errorHandler(deps.logger));
   return app;

@@ -4,7 +4,7 @@
  */
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
-import { callbackWorkflowId, type CallbackPolicy, type CallbackRequest, type CallbackState } from '../domain/callback';
+import { callbackWorkflowId, preferredTimeProblems, type CallbackPolicy, type CallbackRequest, type CallbackState } from '../domain/callback';
 import type { TaskBoardSettings } from '../workflows/human-tasks';
 import { callbackStateQuery, cancelCallbackUpdate } from '../workflows/callback.messages';
 import { callbackWorkflow } from '../workflows/callback.workflow';
@@ -37,6 +37,8 @@ export class CallbackUseCases {
    * refused (422).
    */
   async start(request: CallbackRequest, requestedBy: string, idempotencyKey: string): Promise<CallbackStarted> {
+    const problems = preferredTimeProblems(request.preferredTime, new Date());
+    if (problems.length > 0) throw new HttpError(400, problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
     const callbackId = scopedKey(requestedBy, idempotencyKey);
     const workflowId = callbackWorkflowId(callbackId);
     const fingerprint = fingerprintOf(request);
@@ -72,7 +74,16 @@ export class CallbackUseCases {
     }
   }
 
-  async cancel(callbackId: string, by: string, reason?: string): Promise<Omit<CallbackState, 'fingerprint'>> {
+  /**
+   * Cancels the callback. Only the agent who asked for it cancels it, or a supervisor
+   * (`supervisor`); a callback started before callbacks knew their requester: anyone the route
+   * admits.
+   */
+  async cancel(callbackId: string, by: string, reason?: string, { supervisor = false }: { supervisor?: boolean } = {}): Promise<Omit<CallbackState, 'fingerprint'>> {
+    const { requestedBy } = await this.state(callbackId);
+    if (requestedBy !== undefined && requestedBy !== by && !supervisor) {
+      throw new HttpError(403, 'only the agent who asked for this callback, or a supervisor, cancels it');
+    }
     try {
       const { fingerprint: _fingerprint, ...state } = await this.deps.temporal.workflow
         .getHandle(callbackWorkflowId(callbackId))

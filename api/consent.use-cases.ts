@@ -24,6 +24,7 @@ import { consentAnswerUpdate, consentCheckStateQuery, consentDecisionUpdate } fr
 import { consentCheckWorkflow } from '../workflows/consent-check.workflow';
 import { withdrawalRecordedUpdate } from '../workflows/consent-withdrawal.messages';
 import { consentWithdrawalWorkflow } from '../workflows/consent-withdrawal.workflow';
+import type { TaskBoardSettings } from '../domain/task';
 import { HttpError, notFound } from './http-error';
 import { scopedKey } from './idempotency';
 
@@ -34,10 +35,14 @@ export interface ConsentUseCaseDeps {
   evidence: ConsentEvidenceStore;
   scripts: ConsentScriptStore;
   settings: { declineMonths: number; answerTimeoutMinutes: number };
+  /** Where the processes send repair tasks (operations queue, escalation). */
+  tasks?: TaskBoardSettings;
 }
 
 /** One check per customer and contact: asking twice in a call gives the same answer. */
 export const consentCheckId = (customerId: string, contactId: string) => `${customerId}~${contactId}`;
+/** The customer a check id names. */
+export const customerOfCheck = (checkId: string) => checkId.slice(0, checkId.indexOf('~'));
 const workflowIdOf = (checkId: string) => `consent-check:${checkId}`;
 
 export class ConsentUseCases {
@@ -52,10 +57,11 @@ export class ConsentUseCases {
         startWorkflowOperation: new WithStartWorkflowOperation(consentCheckWorkflow, {
           workflowId: workflowIdOf(checkId),
           taskQueue: this.deps.taskQueue,
-          args: [{ checkId, request, agentId, settings: this.deps.settings }],
+          args: [{ checkId, request, agentId, settings: this.deps.settings, tasks: this.deps.tasks }],
           workflowIdConflictPolicy: 'USE_EXISTING',
-          // One question per contact: a finished check is not started again.
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          // One question per contact: a finished check is not started again; one that failed
+          // (core banking did not answer: 503) may be run again for the same contact.
+          workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
         }),
       });
     } catch (error) {
@@ -77,8 +83,16 @@ export class ConsentUseCases {
     }
   }
 
-  /** Records the customer's answer; answers the proof records once stored. */
-  async answer(checkId: string, answer: ConsentAnswer, agentId: string): Promise<{ checkId: string; evidence: ConsentEvidenceRecord[] }> {
+  /**
+   * Records the customer's answer; answers the proof records once stored. Only the agent who
+   * opened the check records it, or a supervisor (`supervisor`); a check opened before checks
+   * knew their opener takes any agent's answer.
+   */
+  async answer(checkId: string, answer: ConsentAnswer, agentId: string, { supervisor = false }: { supervisor?: boolean } = {}): Promise<{ checkId: string; evidence: ConsentEvidenceRecord[] }> {
+    const { openedBy } = await this.state(checkId);
+    if (openedBy !== undefined && openedBy !== agentId && !supervisor) {
+      throw new HttpError(403, 'only the agent who opened this consent check, or a supervisor, records its answer');
+    }
     try {
       const { evidence } = await this.deps.temporal.workflow.getHandle(workflowIdOf(checkId)).executeUpdate(consentAnswerUpdate, { args: [{ ...answer, agentId }] });
       return { checkId, evidence };
@@ -100,7 +114,7 @@ export class ConsentUseCases {
         startWorkflowOperation: new WithStartWorkflowOperation(consentWithdrawalWorkflow, {
           workflowId,
           taskQueue: this.deps.taskQueue,
-          args: [{ customerId, request, agentId }],
+          args: [{ customerId, request, agentId, tasks: this.deps.tasks }],
           workflowIdConflictPolicy: 'USE_EXISTING',
           // A repeated request after the first finished answers what was stored, and starts nothing.
           workflowIdReusePolicy: 'REJECT_DUPLICATE',

@@ -35,7 +35,7 @@ export class ContactBlockUseCases {
    */
   async block(body: CreateBlockBody, idempotencyKey: string | undefined, requestedBy?: string): Promise<BlockResult> {
     // The key scoped to its caller (api/idempotency.ts): two agents' keys never meet in a block.
-    const request = { requestId: idempotencyKey && requestedBy ? scopedKey(requestedBy, idempotencyKey) : randomUUID(), months: body.months, reason: body.reason, requestedBy };
+    const request = { requestId: idempotencyKey ? scopedKey(requestedBy ?? 'anonymous', idempotencyKey) : randomUUID(), months: body.months, reason: body.reason, requestedBy };
     return startOrExtendBlock(this.deps.temporal, this.deps.taskQueue, body, request);
   }
 

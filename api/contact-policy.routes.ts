@@ -5,6 +5,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { CustomerId, Topic } from '../domain/identifiers';
+import type { Audit } from './audit';
 import { allow } from './auth';
 import type { ContactPolicyUseCases } from './contact-policy.use-cases';
 import { parseRequest } from './validation';
@@ -30,12 +31,27 @@ export const ContactPolicyQuerySchema = z.strictObject({
  * for everyone who works with customers or checks the work (not process owners: they define
  * campaigns and need no single customer's facts).
  */
-export function contactPolicyRoutes(useCases: ContactPolicyUseCases): Router {
+export function contactPolicyRoutes(useCases: ContactPolicyUseCases, audit: Audit): Router {
   const router = Router();
   router.get('/customers/:customerId/contact-policy', allow('agent', 'backoffice', 'supervisor', 'auditor'), async (req, res) => {
     const { customerId } = parseRequest(ContactPolicyPathSchema, req.params, 'path');
     const contact = parseRequest(ContactPolicyQuerySchema, req.query, 'query');
-    res.json(await useCases.decide(customerId, contact));
+    const view = await useCases.decide(customerId, contact);
+    await audit.record(req, {
+      action: 'customer.contact-policy.read',
+      customerId,
+      objectType: 'customer',
+      objectId: customerId,
+      detail: {
+        purpose: contact.purpose,
+        channel: contact.channel,
+        topic: contact.topic,
+        ...(contact.campaignId ? { campaignId: contact.campaignId } : {}),
+        allowed: view.decision.allowed,
+        reasons: view.decision.reasons.map((reason) => reason.code),
+      },
+    });
+    res.json(view);
   });
   return router;
 }

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler } from 'express';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, isGrpcCancelledError, isGrpcDeadlineError } from '@temporalio/client';
 import { CoreBankingError } from '../adapters/core-banking/core-banking.port';
 import { CallbackErrors } from '../domain/callback';
 import { ConsentErrors } from '../domain/consent';
@@ -25,6 +25,7 @@ const FAILURE_STATUS: Record<string, number> = {
   [TaskErrors.InvalidResult]: 422,
   [CallbackErrors.AlreadyFinished]: 409,
   [ConsentErrors.NotAsking]: 409,
+  [ConsentErrors.Unavailable]: 503,
 };
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {
@@ -32,6 +33,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (res.headersSent) return next(error);
     const http = toHttpError(error);
     if (http) {
+      if (http.retryAfterSeconds !== undefined) res.set('Retry-After', String(http.retryAfterSeconds));
       res.status(http.status).json({ error: http.message, ...(http.fields.length ? { fields: http.fields } : {}) });
       return;
     }
@@ -49,6 +51,10 @@ function toHttpError(error: unknown): HttpError | undefined {
     return new HttpError(error.status, `body: ${error.message}`);
   }
   if (error instanceof WorkflowNotFoundError) return new HttpError(404, 'not found');
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || pastDeadline(error)) {
+    // api/deadline.ts: the process did not answer in time. It may still do what was asked.
+    return new HttpError(503, 'the process did not answer in time; it may still carry out the request: try again shortly', [], 2);
+  }
   if (error instanceof CoreBankingError) {
     // An outage of core banking is the gateway's, not the caller's: 503, so the desktop can try
     // again; a refusal is a bad gateway answer (502). Never a 500 of ours; no gateway details.
@@ -60,9 +66,18 @@ function toHttpError(error: unknown): HttpError | undefined {
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     const status = error.cause.type ? FAILURE_STATUS[error.cause.type] : undefined;
     const fields = Array.isArray(error.cause.details?.[0]) ? (error.cause.details[0] as FieldProblem[]) : [];
-    if (status) return new HttpError(status, error.cause.message, fields);
+    if (status) return new HttpError(status, error.cause.message, fields, status === 503 ? 2 : undefined);
   }
   return undefined;
+}
+
+/**
+ * Whether a Temporal call ran out of the request's deadline (api/deadline.ts). The client wraps
+ * the gRPC error (`ServiceError: Failed to query Workflow`); depending on which side noticed
+ * first, its code is DEADLINE_EXCEEDED or CANCELLED. Both helpers look down the cause chain.
+ */
+function pastDeadline(error: unknown): boolean {
+  return isGrpcDeadlineError(error) || isGrpcCancelledError(error);
 }
 
 interface BodyParserError {

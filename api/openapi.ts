@@ -1,133 +1,463 @@
 /**
- * The OpenAPI document, generated from the same zod schemas that validate requests.
+ * The OpenAPI document, generated from the same zod schemas that validate requests: bodies, path
+ * parameters, query parameters and headers. It is the contract: every constraint the server
+ * enforces and every status an operation answers is stated here, and `test/openapi.contract.test.ts`
+ * runs schemathesis against the served document to keep it so.
  */
+import type { RequestHandler } from 'express';
 import { z } from 'zod';
-import { CallbackRequestSchema } from '../domain/callback';
+import { CallbackRequestSchema, PREFERRED_TIME_MAX_DAYS } from '../domain/callback';
 import { ConsentAnswerSchema, ConsentCheckRequestSchema, ConsentScriptContentSchema, WithdrawalRequestSchema } from '../domain/consent';
+import { ROLES } from '../domain/identity';
 import { CallbackAttemptResultSchema } from '../domain/task';
-import { createBlockBodySchema, LiftBodySchema } from './contact-blocks.routes';
-import { ContactPolicyQuerySchema } from './contact-policy.routes';
-import { ReassignBodySchema } from './tasks.routes';
+import { CallbackPathSchema, CancelBodySchema } from './callbacks.routes';
+import { CheckPathSchema, CustomerPathSchema as ConsentCustomerPathSchema, ScriptQuerySchema } from './consent.routes';
+import { BlockPathSchema, createBlockBodySchema, CustomerPathSchema as BlockCustomerPathSchema, LiftBodySchema } from './contact-blocks.routes';
+import { ContactPolicyPathSchema, ContactPolicyQuerySchema } from './contact-policy.routes';
+import { IdempotencyKeyHeader, RequiredIdempotencyKeyHeader } from './headers';
+import { AuditQuerySchema } from './audit';
+import { HttpError } from './http-error';
+import { ReassignBodySchema, TaskListQuerySchema, TaskPathSchema } from './tasks.routes';
 
-const schemaOf = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
-const json = (schema: z.ZodType) => ({ 'application/json': { schema: schemaOf(schema) } });
-const ErrorSchema = z.object({ error: z.string(), fields: z.array(z.object({ field: z.string(), message: z.string() })).optional() });
-const problem = (description: string) => ({ description, content: json(ErrorSchema) });
-const common = {
-  400: problem('Bad input: the message names the field'),
-  401: problem('No or unknown Bearer token'),
-  403: problem('Your role or queues do not allow this'),
+type JsonSchema = Record<string, unknown>;
+
+/**
+ * Whitespace as JavaScript's `String.prototype.trim` removes it, spelt out: JSON Schema patterns
+ * are read by validators in other languages, whose `\s` differs (Python's lacks U+FEFF and has
+ * U+001C to U+001F and U+0085, which `trim` keeps).
+ */
+const WS = '\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
+
+/** True for zod's `.trim()` (an overwrite check that trims). */
+function trims(check: unknown): boolean {
+  const def = (check as { _zod?: { def?: { check?: string; tx?: (value: string) => unknown } } })._zod?.def;
+  return def?.check === 'overwrite' && typeof def.tx === 'function' && def.tx(' x ') === 'x';
+}
+
+/**
+ * A pattern for "trimmed, `min` to `max` characters remain": any whitespace around, and between
+ * the first and the last non-blank character the length zod checks after trimming.
+ */
+function trimmedLengthPattern(min: number, max: number | undefined): string {
+  const blank = `[${WS}]`;
+  const solid = `[^${WS}]`;
+  let inner: string;
+  if (max === 1) inner = solid;
+  else if (min <= 1) inner = `${solid}(?:[\\s\\S]{0,${max === undefined ? '' : max - 2}}${solid})?`;
+  else inner = `${solid}[\\s\\S]{${min - 2},${max === undefined ? '' : max - 2}}${solid}`;
+  return `^${blank}*${min === 0 ? `(?:${inner})?` : inner}${blank}*$`;
+}
+
+/**
+ * JSON Schema of what a zod schema accepts as input. zod checks the length of a trimmed string
+ * after trimming, which `minLength`/`maxLength` of the raw string do not say (a padded string
+ * longer than `max` passes, a blank one does not): such strings get a pattern instead.
+ */
+export function schemaOf(schema: z.ZodType): JsonSchema {
+  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, {
+    io: 'input',
+    unrepresentable: 'any',
+    override: ({ zodSchema, jsonSchema }) => {
+      const def = zodSchema._zod.def as { type: string; checks?: unknown[] };
+      if (def.type !== 'string' || !def.checks?.some(trims)) return;
+      const { minLength: min = 0, maxLength: max } = jsonSchema;
+      if (min === 0 && max === undefined) return;
+      delete jsonSchema.minLength;
+      delete jsonSchema.maxLength;
+      const length = trimmedLengthPattern(min, max);
+      if (jsonSchema.pattern === undefined) jsonSchema.pattern = length;
+      else jsonSchema.allOf = [...(jsonSchema.allOf ?? []), { pattern: length }];
+      const said = `Surrounding whitespace is trimmed; ${max === undefined ? `at least ${min}` : `${min} to ${max}`} characters remain.`;
+      jsonSchema.description = jsonSchema.description ? `${jsonSchema.description} ${said}` : said;
+    },
+  }) as JsonSchema;
+  return json;
+}
+
+const json = (schema: z.ZodType | JsonSchema) => ({ 'application/json': { schema: schema instanceof z.ZodType ? schemaOf(schema) : schema } });
+
+/** One parameter per property of a route's zod object (path or query), with its constraints. */
+function parametersOf(location: 'path' | 'query', schema: z.ZodObject, descriptions: Record<string, string> = {}) {
+  const { properties = {}, required = [] } = schemaOf(schema) as { properties?: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(properties).map(([name, property]) => ({
+    name,
+    in: location,
+    required: location === 'path' || required.includes(name),
+    ...(descriptions[name] ? { description: descriptions[name] } : {}),
+    schema: property,
+  }));
+}
+
+const idempotencyKey = (required: boolean) => ({
+  name: 'Idempotency-Key',
+  in: 'header',
+  required,
+  description:
+    'Names this request, scoped to the caller and the operation: the same key with the same request answers the first answer again (with `Idempotent-Replayed: true`) and does nothing twice; with another request 422; while the first still runs 409.',
+  schema: schemaOf(required ? RequiredIdempotencyKeyHeader : IdempotencyKeyHeader.unwrap()),
+});
+
+// The error body every 4xx and 5xx carries (api/error-handler.ts).
+const ErrorSchema = z.object({
+  error: z.string().describe('What went wrong, naming the field: `months: must be at most 60`'),
+  fields: z.array(z.object({ field: z.string(), message: z.string() })).optional().describe('Each bad field (400, 422)'),
+  errorId: z.string().optional().describe('Only on an internal error: the id under which it was logged'),
+});
+const ERROR_REF = { $ref: '#/components/schemas/Error' };
+
+interface ResponseHeader {
+  description: string;
+  schema: JsonSchema;
+}
+const header = (description: string, schema: JsonSchema = { type: 'string' }): ResponseHeader => ({ description, schema });
+const problem = (description: string, headers?: Record<string, ResponseHeader>) => ({
+  description,
+  ...(headers ? { headers } : {}),
+  content: { 'application/json': { schema: ERROR_REF } },
+});
+const ok = (description: string, headers?: Record<string, ResponseHeader>) => ({ description, ...(headers ? { headers } : {}), content: { 'application/json': { schema: {} } } });
+const REPLAYED = { 'Idempotent-Replayed': header('`true` when this is the stored answer of an earlier request with the same Idempotency-Key', { type: 'string', enum: ['true'] }) };
+
+/** What every authenticated operation may answer. */
+const authenticated = (roles: string) => ({
+  400: problem('Bad input: the message names each bad field (path, query, header or body)'),
+  401: problem('No or unknown Bearer token', { 'WWW-Authenticate': header('`Bearer`') }),
+  403: problem(`Your role or queues do not allow this (${roles})`),
+});
+/** Operations that read a JSON body: express.json's limits. */
+const withBody = {
+  413: problem('The body is larger than 100 kB'),
+  415: problem('The body is in a charset or content encoding the server does not read (JSON in UTF-8, uncompressed)'),
 };
-const path = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: { type: 'string' } });
-const key = (required: boolean) => ({ name: 'Idempotency-Key', in: 'header', required, schema: { type: 'string' }, description: 'Same key and body → same answer' });
+/** Operations that talk to Temporal (api/deadline.ts: one deadline per request). */
+const temporal = {
+  503: problem('The process did not answer in time, or Temporal is unavailable; it may still carry out the request: try again shortly (with the same Idempotency-Key where there is one)', {
+    'Retry-After': header('Seconds to wait', { type: 'string', pattern: '^[0-9]+$' }),
+  }),
+};
+/** Consent checks: their process loads the customer's consent situation from core banking. */
+const consentSituation = {
+  503: problem('The consent situation could not be loaded from core banking, or the process did not answer in time; try again shortly', {
+    'Retry-After': header('Seconds to wait', { type: 'string', pattern: '^[0-9]+$' }),
+  }),
+};
+/** Operations under the idempotency rule (api/idempotency.ts). */
+const idempotent = {
+  409: problem('A request with this Idempotency-Key is still in progress; try again shortly', { 'Retry-After': header('Seconds to wait', { type: 'string', pattern: '^[0-9]+$' }) }),
+  422: problem('Idempotency-Key reused with another request (another body or path)'),
+};
+
+const ROLE_LIST = ROLES.join(', ');
 
 export function openApiDocument({ maxMonths }: { maxMonths: number }) {
-  const taskId = path('id', 'task id, e.g. callback:…~attempt-1');
+  const customer = parametersOf('path', BlockCustomerPathSchema, { customerId: 'customer number, e.g. K-100042' });
+  const taskId = parametersOf('path', TaskPathSchema, { id: 'task id, e.g. callback:…~attempt-1' });
+  const callbackId = parametersOf('path', CallbackPathSchema, { id: 'callback id (24 hex digits)' });
+  const checkId = parametersOf('path', CheckPathSchema, { checkId: '{customerId}~{contactId}' });
+  const writers = 'agent, backoffice, supervisor';
+  const readers = 'agent, backoffice, supervisor, auditor';
+  const taskWorkers = 'agent, backoffice, supervisor; your queues';
   return {
     openapi: '3.1.0',
-    info: { title: 'Drehscheibe API', version: '1', description: 'Durable customer-contact processes of the customer service center.' },
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    info: {
+      title: 'Drehscheibe API',
+      version: '1',
+      description: [
+        'Durable customer-contact processes of the customer service center.',
+        '',
+        `Every operation under /api/v1 needs a Bearer token; roles: ${ROLE_LIST} (admin may do everything).`,
+        'Errors are JSON `{ error, fields? }` naming each bad field. A method a documented path does not declare answers 405 with an `Allow` header listing the methods it has (after authentication: without a valid token the answer is 401). An unknown path answers 404.',
+        'A 500 `{ error, errorId }` is a fault of ours, never an answer to bad input.',
+      ].join('\n'),
+    },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas: { Error: schemaOf(ErrorSchema) },
+      responses: {
+        MethodNotAllowed: {
+          description: 'The path exists, the method does not (any undeclared method on a documented path)',
+          headers: { Allow: header('The methods this path has, e.g. `GET, HEAD, DELETE`') },
+          content: { 'application/json': { schema: ERROR_REF } },
+        },
+      },
+    },
     security: [{ bearer: [] }],
     paths: {
-      '/healthz': { get: { security: [], summary: 'Reachability of Temporal and the database', responses: { 200: { description: 'ok' }, 503: { description: 'something is unreachable' } } } },
+      '/healthz': {
+        get: {
+          security: [],
+          summary: 'Reachability of Temporal and the database',
+          responses: { 200: ok('`{ status: "ok", temporal, database }`'), 503: ok('`{ status: "unavailable", temporal, database }`: names what is unreachable') },
+        },
+      },
+      '/api/v1/openapi.json': {
+        get: { security: [], summary: 'This document', responses: { 200: ok('the OpenAPI document') } },
+      },
       '/api/v1/contact-blocks': {
         post: {
-          summary: 'Block re-contact of a customer on a topic for some months, or extend the running block (agent, back office, supervisor)',
-          parameters: [key(false)],
+          summary: `Block re-contact of a customer on a topic for some months, or extend the running block (${writers})`,
+          parameters: [idempotencyKey(false)],
           requestBody: { required: true, content: json(createBlockBodySchema(maxMonths)) },
-          responses: { 201: { description: 'block created' }, 200: { description: 'running block extended' }, ...common, 422: problem('Idempotency-Key reused with another body') },
+          responses: {
+            201: ok('block created: `{ workflowId, customerId, topic, endsAt, created: true }`', REPLAYED),
+            200: ok('running block extended: `{ …, created: false }`', REPLAYED),
+            ...authenticated(writers),
+            404: problem('the running block closed while it was being extended (rare); try again'),
+            ...idempotent,
+            ...withBody,
+            ...temporal,
+          },
         },
       },
       '/api/v1/customers/{customerId}/contact-blocks': {
-        get: { summary: "The customer's active blocks", parameters: [path('customerId', 'customer number')], responses: { 200: { description: 'active blocks' }, ...common } },
+        get: {
+          summary: `The customer's active blocks (${readers})`,
+          parameters: customer,
+          responses: { 200: ok('`{ customerId, blocks: [{ workflowId, topic, reason, startedAt, endsAt }] }`'), ...authenticated(readers) },
+        },
       },
       '/api/v1/customers/{customerId}/contact-policy': {
         get: {
-          summary: 'May the bank contact the customer now for this purpose, on this channel and topic? The decision with its reasons, when it is allowed at the earliest, and the facts it used (agent, back office, supervisor, auditor)',
-          parameters: [
-            path('customerId', 'customer number'),
-            ...Object.entries(ContactPolicyQuerySchema.shape).map(([name, schema]) => ({ name, in: 'query', required: !schema.safeParse(undefined).success, schema: schemaOf(schema) })),
-          ],
+          summary: `May the bank contact the customer now for this purpose, on this channel and topic? The decision with its reasons, when it is allowed at the earliest, and the facts it used (${readers})`,
+          parameters: [...parametersOf('path', ContactPolicyPathSchema, { customerId: 'customer number' }), ...parametersOf('query', ContactPolicyQuerySchema)],
           responses: {
-            200: { description: '{ customerId, contact, decidedAt, decision: { allowed, reasons: [{ code, message, clearsAt? }], earliestAllowedAt? }, facts: { age, federalState, consents, activeBlocks, advertisingContactsInWindow, capWindowDays } }' },
-            ...common,
+            200: ok('`{ customerId, contact, decidedAt, decision: { allowed, reasons: [{ code, message, clearsAt? }], earliestAllowedAt? }, facts: { age, federalState, consents, activeBlocks, advertisingContactsInWindow, capWindowDays } }`'),
+            ...authenticated(readers),
             404: problem('customer unknown to core banking'),
             502: problem('core banking rejected the request or sent a malformed record'),
-            503: problem('core banking unavailable: try again'),
+            503: problem('core banking unavailable or too slow: try again'),
           },
         },
       },
       '/api/v1/contact-blocks/{customerId}/{topic}': {
-        get: { summary: "A block's state", parameters: [path('customerId', 'customer number'), path('topic', 'topic key or all')], responses: { 200: { description: 'state' }, ...common, 404: problem('no such block') } },
+        get: {
+          summary: `A block's state, also after it was lifted or expired (${readers})`,
+          parameters: parametersOf('path', BlockPathSchema, { customerId: 'customer number', topic: 'topic key, or `all`' }),
+          responses: { 200: ok('the block workflow\'s state'), ...authenticated(readers), 404: problem('no such block'), ...temporal },
+        },
         delete: {
-          summary: 'Lift a block early',
-          parameters: [path('customerId', 'customer number'), path('topic', 'topic key or all')],
+          summary: `Lift a block early (${writers})`,
+          parameters: parametersOf('path', BlockPathSchema, { customerId: 'customer number', topic: 'topic key, or `all`' }),
           requestBody: { required: false, content: json(LiftBodySchema) },
-          responses: { 200: { description: 'lifted' }, ...common, 404: problem('no active block') },
+          responses: { 200: ok('lifted: the block\'s state'), ...authenticated(writers), 404: problem('no active block'), ...withBody, ...temporal },
         },
       },
       '/api/v1/consent-checks': {
         post: {
           summary: 'During a contact: should the agent ask for advertising consent? Answers the script and objection answers when so (agent)',
           requestBody: { required: true, content: json(ConsentCheckRequestSchema) },
-          responses: { 200: { description: '{ checkId, ask: true, missingChannels, scriptVersion, script } or { checkId, ask: false, code, reason }' }, ...common, 404: problem('unknown customer') },
+          responses: {
+            200: ok('`{ checkId, ask: true, missingChannels, scriptVersion, script }` or `{ checkId, ask: false, code, reason }`'),
+            ...authenticated('agent'),
+            404: problem('customer unknown to core banking'),
+            ...withBody,
+            ...consentSituation,
+          },
         },
       },
-      '/api/v1/consent-checks/{checkId}': { get: { summary: 'State of a consent check', parameters: [path('checkId', '{customerId}~{contactId}')], responses: { 200: { description: 'state' }, ...common, 404: problem('no such check') } } },
+      '/api/v1/consent-checks/{checkId}': {
+        get: {
+          summary: 'State of a consent check (agent, supervisor, auditor)',
+          parameters: checkId,
+          responses: { 200: ok('the check\'s state'), ...authenticated('agent, supervisor, auditor'), 404: problem('no such check'), ...temporal },
+        },
+      },
       '/api/v1/consent-checks/{checkId}/answer': {
         post: {
-          summary: "Record the customer's answer; stores the evidence, then writes it through to core banking once (agent)",
-          parameters: [path('checkId', '{customerId}~{contactId}')],
+          summary: "Record the customer's answer; stores the evidence, then writes it through to core banking once (the agent who opened the check, or a supervisor)",
+          parameters: checkId,
           requestBody: { required: true, content: json(ConsentAnswerSchema) },
-          responses: { 201: { description: '{ checkId, evidence }' }, ...common, 404: problem('no open check'), 409: problem('already answered, or nothing to ask') },
+          responses: {
+            201: ok('`{ checkId, evidence }`'),
+            ...authenticated('agent, supervisor; only the agent who opened the check, or a supervisor'),
+            404: problem('no such check'),
+            409: problem('already answered, closed, or nothing to ask'),
+            ...withBody,
+            ...consentSituation,
+          },
         },
       },
       '/api/v1/customers/{customerId}/consents': {
-        get: { summary: 'The consent evidence trail, newest first, and the consents that stand now (auditor, agent, supervisor)', parameters: [path('customerId', 'customer number')], responses: { 200: { description: '{ customerId, current, evidence }' }, ...common, 503: problem('core banking unreachable') } },
+        get: {
+          summary: 'The consent evidence trail, newest first, and the consents that stand now (auditor, agent, supervisor)',
+          parameters: parametersOf('path', ConsentCustomerPathSchema, { customerId: 'customer number' }),
+          responses: {
+            200: ok('`{ customerId, current, evidence }`'),
+            ...authenticated('auditor, agent, supervisor'),
+            502: problem('core banking rejected the request'),
+            503: problem('core banking unavailable or too slow: try again'),
+          },
+        },
       },
       '/api/v1/customers/{customerId}/consents/withdraw': {
         post: {
-          summary: 'Withdraw advertising consent: honoured at once, written through to core banking',
-          parameters: [path('customerId', 'customer number'), key(false)],
+          summary: `Withdraw advertising consent: honoured at once, written through to core banking (${writers})`,
+          parameters: [...parametersOf('path', ConsentCustomerPathSchema, { customerId: 'customer number' }), idempotencyKey(false)],
           requestBody: { required: true, content: json(WithdrawalRequestSchema) },
-          responses: { 201: { description: '{ customerId, evidence }' }, ...common },
+          responses: {
+            201: ok('`{ customerId, evidence }`', REPLAYED),
+            ...authenticated(writers),
+            404: problem('customer unknown to core banking'),
+            ...idempotent,
+            ...withBody,
+            502: problem('core banking rejected the look-up of the customer'),
+            ...temporal,
+          },
         },
       },
       '/api/v1/consent-scripts': {
-        get: { summary: 'The consent script (latest, or ?version=n)', parameters: [{ name: 'version', in: 'query', required: false, schema: { type: 'integer', minimum: 1 } }], responses: { 200: { description: 'script' }, ...common, 404: problem('no such version') } },
-        put: { summary: 'Store a new version of the consent script (process owner)', requestBody: { required: true, content: json(ConsentScriptContentSchema) }, responses: { 201: { description: 'the new version' }, ...common } },
+        get: {
+          summary: 'The consent script: the latest, or ?version=n (agent, process-owner, supervisor, auditor)',
+          parameters: parametersOf('query', ScriptQuerySchema, { version: 'a stored version; default: the latest' }),
+          responses: { 200: ok('`{ version, question, objectionAnswers, createdBy, createdAt }`'), ...authenticated('agent, process-owner, supervisor, auditor'), 404: problem('no such version') },
+        },
+        put: {
+          summary: 'Store a new version of the consent script (process-owner)',
+          requestBody: { required: true, content: json(ConsentScriptContentSchema) },
+          responses: { 201: ok('the new version'), ...authenticated('process-owner'), ...withBody },
+        },
       },
       '/api/v1/callbacks': {
         post: {
           summary: 'Ask the Direktberatung to call the customer back (warm transfer first when callId is given) (agent)',
-          parameters: [key(true)],
+          description: `A \`preferredTime\` window must end after it starts, must not lie in the past (\`from\` at most a few minutes back, \`to\` not before now) and must end within ${PREFERRED_TIME_MAX_DAYS} days; otherwise a 400 names the field.`,
+          parameters: [idempotencyKey(true)],
           requestBody: { required: true, content: json(CallbackRequestSchema) },
-          responses: { 201: { description: 'the callback process runs' }, ...common, 422: problem('Idempotency-Key reused with another body') },
+          responses: {
+            201: ok('the callback process runs: `{ callbackId, workflowId, customerId, topic }`', { Location: header('/api/v1/callbacks/{callbackId}'), ...REPLAYED }),
+            ...authenticated('agent'),
+            ...idempotent,
+            ...withBody,
+            ...temporal,
+          },
         },
       },
-      '/api/v1/callbacks/{id}': { get: { summary: 'State, attempts and outcome of a callback', parameters: [path('id', 'callback id')], responses: { 200: { description: 'state' }, ...common, 404: problem('no such callback') } } },
-      '/api/v1/callbacks/{id}/cancel': { post: { summary: 'Cancel a callback and its open task', parameters: [path('id', 'callback id')], responses: { 200: { description: 'cancelled' }, ...common, 404: problem('no such callback'), 409: problem('already finished') } } },
+      '/api/v1/callbacks/{id}': {
+        get: {
+          summary: `State, attempts and outcome of a callback (${readers})`,
+          parameters: callbackId,
+          responses: { 200: ok('the callback\'s state'), ...authenticated(readers), 404: problem('no such callback'), ...temporal },
+        },
+      },
+      '/api/v1/callbacks/{id}/cancel': {
+        post: {
+          summary: `Cancel a callback and its open task (${writers})`,
+          parameters: callbackId,
+          requestBody: { required: false, content: json(CancelBodySchema) },
+          responses: { 200: ok('cancelled: the callback\'s state'), ...authenticated(`${writers}; only the agent who asked for it, or a supervisor`), 404: problem('no such callback'), 409: problem('already finished'), ...withBody, ...temporal },
+        },
+      },
       '/api/v1/tasks': {
         get: {
-          summary: 'Tasks in your queues, most urgent first, cursor-paged',
-          parameters: ['queue', 'status', 'assignee', 'dueBefore', 'cursor', 'limit'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })),
-          responses: { 200: { description: '{ tasks, nextCursor? }' }, ...common },
+          summary: `Tasks in your queues, most urgent first, cursor-paged (${taskWorkers})`,
+          parameters: parametersOf('query', TaskListQuerySchema, {
+            queue: 'one of your queues (default: all of them)',
+            status: 'comma-separated statuses (default: open, claimed, escalated)',
+            assignee: 'user id',
+            dueBefore: 'only tasks due before this instant',
+            cursor: '`nextCursor` of the previous page',
+            limit: 'page size',
+          }),
+          responses: { 200: ok('`{ tasks, nextCursor? }`'), ...authenticated(taskWorkers) },
         },
       },
-      '/api/v1/tasks/{id}': { get: { summary: 'One task (404 outside your queues)', parameters: [taskId], responses: { 200: { description: 'task' }, ...common, 404: problem('not in your queues') } } },
-      '/api/v1/tasks/{id}/claim': { post: { summary: 'Claim a task', parameters: [taskId], responses: { 200: { description: 'claimed' }, ...common, 404: problem('not in your queues'), 409: problem('claimed by someone else, or closed') } } },
-      '/api/v1/tasks/{id}/unclaim': { post: { summary: 'Give a task back to its queue', parameters: [taskId], responses: { 200: { description: 'open again' }, ...common, 409: problem('claimed by someone else, or closed') } } },
+      '/api/v1/tasks/{id}': {
+        get: {
+          summary: `One task (${taskWorkers}; 404 outside them)`,
+          parameters: taskId,
+          responses: { 200: ok('the task'), ...authenticated(taskWorkers), 404: problem('no such task in your queues') },
+        },
+      },
+      '/api/v1/tasks/{id}/claim': {
+        post: {
+          summary: `Claim a task (${taskWorkers})`,
+          parameters: taskId,
+          responses: { 200: ok('claimed: the task'), ...authenticated(taskWorkers), 404: problem('no such task in your queues'), 409: problem('claimed by someone else, or closed'), ...temporal },
+        },
+      },
+      '/api/v1/tasks/{id}/unclaim': {
+        post: {
+          summary: `Give a task back to its queue (${taskWorkers})`,
+          parameters: taskId,
+          responses: { 200: ok('open again: the task'), ...authenticated(taskWorkers), 404: problem('no such task in your queues'), 409: problem('claimed by someone else, or closed'), ...temporal },
+        },
+      },
       '/api/v1/tasks/{id}/complete': {
         post: {
-          summary: "Complete a task with its type's result; answers what the process does next",
-          parameters: [taskId],
-          requestBody: { required: true, content: { 'application/json': { schema: { oneOf: [{ title: 'callback-attempt@1', ...schemaOf(CallbackAttemptResultSchema) }] } } } },
-          responses: { 200: { description: '{ task, next }' }, ...common, 409: problem('claimed by someone else, or closed'), 422: problem('the result does not fit the task type; names the field') },
+          summary: `Complete a task with its type's result; answers what the process does next (${taskWorkers})`,
+          parameters: taskId,
+          requestBody: { required: true, content: json({ oneOf: [{ title: 'callback-attempt@1', ...schemaOf(CallbackAttemptResultSchema) }] }) },
+          responses: {
+            200: ok('`{ task, next }`'),
+            ...authenticated(taskWorkers),
+            404: problem('no such task in your queues'),
+            409: problem('claimed by someone else, or closed'),
+            422: problem('the result does not fit the task type; names the field'),
+            ...withBody,
+            ...temporal,
+          },
         },
       },
       '/api/v1/tasks/{id}/reassign': {
-        post: { summary: 'Move a task to another queue or person (supervisor)', parameters: [taskId], requestBody: { required: true, content: json(ReassignBodySchema) }, responses: { 200: { description: 'reassigned' }, ...common } },
+        post: {
+          summary: 'Move a task to another queue or person (supervisor)',
+          parameters: taskId,
+          // The route's refinement: at least one of the two.
+          requestBody: { required: true, content: json({ ...schemaOf(ReassignBodySchema), anyOf: [{ required: ['queue'] }, { required: ['assignee'] }] }) },
+          responses: {
+            200: ok('reassigned: the task'),
+            ...authenticated('supervisor'),
+            404: problem('no such task in your queues'),
+            409: problem('closed, or claimed by someone else'),
+            422: problem('the queue is not known, or the assignee is not a known user or does not work the queue'),
+            ...withBody,
+            ...temporal,
+          },
+        },
+      },
+      '/api/v1/audit': {
+        get: {
+          summary: 'The audit trail: who did what to which customer, newest first, cursor-paged (auditor, supervisor); the read is recorded too',
+          description: '`to` must lie after `from`; otherwise a 400 names `to`.',
+          parameters: parametersOf('query', AuditQuerySchema, {
+            customerId: 'only entries about this customer',
+            actor: 'only entries of this user',
+            from: 'entries at or after this instant',
+            to: 'entries before this instant',
+            cursor: '`nextCursor` of the previous page',
+            limit: 'page size',
+          }),
+          responses: { 200: ok('`{ entries, nextCursor? }`'), ...authenticated('auditor, supervisor') },
+        },
       },
     },
+  };
+}
+
+export type OpenApiDocument = ReturnType<typeof openApiDocument>;
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+/**
+ * 405 for a method a documented path does not declare, with `Allow` listing the methods it has
+ * (HEAD with GET, as express answers it). The paths come from the served document, so the
+ * answer and the contract cannot drift apart. Unknown paths pass on (404).
+ */
+export function methodNotAllowed(document: { paths: Record<string, object> }): RequestHandler {
+  const templates = Object.entries(document.paths).map(([template, item]) => {
+    const methods = METHODS.filter((method) => method in item).map((method) => method.toUpperCase());
+    if (methods.includes('GET') && !methods.includes('HEAD')) methods.splice(methods.indexOf('GET') + 1, 0, 'HEAD');
+    // `{name}` is one non-empty path segment; express matches case-insensitively and ignores a trailing slash.
+    const source = template
+      .split(/(\{[^}]+\})/)
+      .map((part) => (part.startsWith('{') ? '[^/]+' : part.replace(/[.*+?^$()|[\]\\]/g, '\\$&')))
+      .join('');
+    return { pattern: new RegExp(`^${source}/?$`, 'i'), methods };
+  });
+  return (req, res, next) => {
+    const known = templates.find(({ pattern }) => pattern.test(req.path));
+    if (!known || known.methods.includes(req.method)) return next();
+    res.set('Allow', known.methods.join(', '));
+    next(new HttpError(405, `method ${req.method} is not allowed here; allowed: ${known.methods.join(', ')}`));
   };
 }

@@ -7,6 +7,7 @@ import type { Client } from '@temporalio/client';
 import type { User } from '../domain/identity';
 import { ACTIVE_TASK_STATUSES, resultSchemaFor, worksQueue, type TaskActor, type TaskRecord, type TaskStatus } from '../domain/task';
 import type { PrismaTaskStore, TaskPage } from '../prisma/task.repository';
+import type { UserRegistry } from '../platform/users';
 import {
   claimTaskUpdate,
   completeTaskUpdate,
@@ -27,10 +28,32 @@ export interface TaskListFilter {
 }
 
 const actorOf = (user: User): TaskActor => ({ userId: user.id, roles: user.roles, queues: user.queues });
-const isSupervisor = (user: User) => user.roles.includes('supervisor') || user.roles.includes('admin');
+/** Supervisors (and admins) act on every queue and on other people's objects. */
+export const isSupervisor = (user: Pick<User, 'roles'>) => user.roles.includes('supervisor') || user.roles.includes('admin');
+
+export interface TaskUseCaseDeps {
+  temporal: Client;
+  tasks: PrismaTaskStore;
+  /**
+   * Who works which queue: a task is reassigned only to a known queue and to a user of it.
+   * Without it no target is known, and every reassignment is refused (createApp passes it).
+   */
+  users?: Pick<UserRegistry, 'list'>;
+  /** Queues that exist besides the users' own (escalation, callback, operations). */
+  queues?: readonly string[];
+}
 
 export class TaskUseCases {
-  constructor(private readonly deps: { temporal: Client; tasks: PrismaTaskStore }) {}
+  constructor(private readonly deps: TaskUseCaseDeps) {}
+
+  /** Every queue a task may be moved to: the users' queues and the configured ones. */
+  knownQueues(): Set<string> {
+    return new Set([...(this.deps.queues ?? []), ...this.users().flatMap((user) => user.queues)]);
+  }
+
+  private users(): User[] {
+    return this.deps.users?.list() ?? [];
+  }
 
   /** Tasks in the caller's queues (or one of them), most urgent first. */
   async list(user: User, filter: TaskListFilter): Promise<TaskPage> {
@@ -85,10 +108,24 @@ export class TaskUseCases {
     return this.handle(task).executeUpdate(completeTaskUpdate, { args: [{ taskId, actor: actorOf(user), result }] });
   }
 
-  /** Supervisors move a task to another queue and/or person. */
+  /**
+   * Supervisors move a task to another queue and/or person: a known queue (422 naming `queue`)
+   * and a user who works the task's (new) queue (422 naming `assignee`).
+   */
   async reassign(user: User, taskId: string, to: { queue?: string; assignee?: string | null }): Promise<TaskRecord> {
     if (!isSupervisor(user)) throw new HttpError(403, 'only a supervisor reassigns tasks');
     const task = await this.getActive(user, taskId);
+    if (to.queue !== undefined && !this.knownQueues().has(to.queue)) {
+      throw new HttpError(422, `queue: ${to.queue} is not a known queue`, [{ field: 'queue', message: 'is not a known queue' }]);
+    }
+    if (to.assignee) {
+      const queue = to.queue ?? task.queue;
+      const assignee = this.users().find((candidate) => candidate.id === to.assignee);
+      if (!assignee) throw new HttpError(422, `assignee: ${to.assignee} is not a known user`, [{ field: 'assignee', message: 'is not a known user' }]);
+      if (!worksQueue(actorOf(assignee), queue)) {
+        throw new HttpError(422, `assignee: ${to.assignee} does not work the queue ${queue}`, [{ field: 'assignee', message: `does not work the queue ${queue}` }]);
+      }
+    }
     return this.handle(task).executeUpdate(reassignTaskUpdate, { args: [{ taskId, actor: actorOf(user), ...to }] });
   }
 

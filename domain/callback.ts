@@ -3,6 +3,7 @@
  * possible, the Direktberatung calls the customer back. Shared by API, workflow and activities.
  */
 import { z } from 'zod';
+import { BANK_TIME_ZONE, type CallingHours } from './calling-hours';
 import { CustomerId, Topic } from './identifiers';
 
 export const PreferredTimeSchema = z.union([
@@ -40,6 +41,42 @@ export interface CallbackPolicy {
   transferTimeoutSeconds: number;
   /** Block length after "not interested". */
   blockMonths: number;
+  /**
+   * When the Direktberatung works: attempts are due inside these hours on days that are no
+   * public holiday of the customer's state. Optional for callbacks started before it existed.
+   */
+  workingHours?: CallingHours;
+}
+
+/** The Direktberatung's working hours by default: Monday to Friday, 08:00–18:00 Berlin time. */
+export const DIREKTBERATUNG_HOURS: CallingHours = {
+  timeZone: BANK_TIME_ZONE,
+  windows: {
+    mon: [{ start: '08:00', end: '18:00' }],
+    tue: [{ start: '08:00', end: '18:00' }],
+    wed: [{ start: '08:00', end: '18:00' }],
+    thu: [{ start: '08:00', end: '18:00' }],
+    fri: [{ start: '08:00', end: '18:00' }],
+    sat: [],
+    sun: [],
+  },
+};
+
+/** How far ahead a preferred time window may reach. */
+export const PREFERRED_TIME_MAX_DAYS = 90;
+/** A window may start this much in the past (clocks of agent desktops differ a little). */
+const PREFERRED_TIME_SKEW_MS = 5 * 60_000;
+
+/** Problems of a preferred time window at `now`, each naming its field (empty when fine). */
+export function preferredTimeProblems(preferred: PreferredTime, now: Date): Array<{ field: string; message: string }> {
+  if ('asap' in preferred) return [];
+  const problems: Array<{ field: string; message: string }> = [];
+  if (Date.parse(preferred.to) < now.getTime()) problems.push({ field: 'preferredTime.to', message: 'must not lie in the past' });
+  else if (Date.parse(preferred.from) < now.getTime() - PREFERRED_TIME_SKEW_MS) problems.push({ field: 'preferredTime.from', message: 'must not lie in the past' });
+  if (Date.parse(preferred.to) > now.getTime() + PREFERRED_TIME_MAX_DAYS * 86_400_000) {
+    problems.push({ field: 'preferredTime.to', message: `must lie at most ${PREFERRED_TIME_MAX_DAYS} days ahead` });
+  }
+  return problems;
 }
 
 export interface CallbackInput {
@@ -51,8 +88,9 @@ export interface CallbackInput {
   policy: CallbackPolicy;
 }
 
-export type CallbackStatus = 'transferring' | 'waiting' | 'transferred' | 'done' | 'unreached' | 'cancelled';
-export type CallbackOutcome = 'transferred' | 'appointment-wanted' | 'sold' | 'not-interested' | 'other' | 'unreached' | 'cancelled';
+export type CallbackStatus = 'transferring' | 'waiting' | 'transferred' | 'done' | 'unreached' | 'cancelled' | 'stopped';
+/** `stopped`: a block on the topic or a withdrawal arrived after the request (see `stopReason`). */
+export type CallbackOutcome = 'transferred' | 'appointment-wanted' | 'sold' | 'not-interested' | 'other' | 'unreached' | 'cancelled' | 'stopped';
 
 export interface CallbackAttempt {
   number: number;
@@ -68,12 +106,18 @@ export interface CallbackState {
   callbackId: string;
   customerId: string;
   topic: string;
+  /** The agent who asked for the callback: they (or a supervisor) may cancel it. */
+  requestedBy?: string;
   status: CallbackStatus;
   outcome?: CallbackOutcome;
   transfer?: { outcome: string };
   attempts: CallbackAttempt[];
   /** The task the Direktberatung works now, if any. */
   openTaskId?: string;
+  /** Why further attempts stopped (a block or a withdrawal that came after the request). */
+  stopReason?: string;
+  /** Whether the customer was told that we could not reach them (false: the email was rejected). */
+  customerTold?: boolean;
   fingerprint: string;
 }
 

@@ -4,11 +4,12 @@
  * The evidence records here are that proof. Shared by API, workflow and activities.
  */
 import { z } from 'zod';
-import type { ConsentChannel } from '../adapters/core-banking/core-banking.port';
 import { CustomerId } from './identifiers';
+import type { TaskBoardSettings } from './task';
 
-export type { ConsentChannel };
+/** Channels a consent (and a contact) can be about; core banking's port uses the same. */
 export const CONSENT_CHANNELS = ['phone', 'email', 'letter', 'messenger'] as const;
+export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
 /** Channels the consent question asks about (UWG §7: phone and email advertising need consent). */
 export const ASKED_CHANNELS: ConsentChannel[] = ['phone', 'email'];
 
@@ -140,14 +141,19 @@ export interface ConsentCheckInput {
   request: ConsentCheckRequest;
   agentId: string;
   settings: { declineMonths: number; answerTimeoutMinutes: number };
+  /** Where repair tasks go when the decision cannot be written through (optional for old checks). */
+  tasks?: TaskBoardSettings;
 }
 
-export type ConsentCheckStatus = 'checking' | 'asking' | 'writing-through' | 'done' | 'not-asked' | 'unanswered';
+/** `unavailable`: the situation could not be loaded; the check failed and may be run again. */
+export type ConsentCheckStatus = 'checking' | 'asking' | 'writing-through' | 'done' | 'not-asked' | 'unanswered' | 'unavailable';
 
 export interface ConsentCheckState {
   checkId: string;
   customerId: string;
   contactId: string;
+  /** The agent who opened the check: only they (or a supervisor) record the answer. */
+  openedBy?: string;
   status: ConsentCheckStatus;
   decision?: ConsentCheckDecision;
   answer?: ConsentAnswer['answer'];
@@ -156,6 +162,8 @@ export interface ConsentCheckState {
 
 export const ConsentErrors = {
   NotAsking: 'ConsentCheckNotAsking',
+  /** The customer's consent situation could not be loaded: try the check again (503). */
+  Unavailable: 'ConsentSituationUnavailable',
 } as const;
 
 /** The REST body of a withdrawal. */
@@ -169,4 +177,6 @@ export interface WithdrawalInput {
   customerId: string;
   request: WithdrawalRequest;
   agentId: string;
+  /** Where a repair task goes when core banking never takes the withdrawal (optional for old ones). */
+  tasks?: TaskBoardSettings;
 }

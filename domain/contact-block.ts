@@ -37,6 +37,8 @@ export interface ContactBlockInput {
   topic: string;
   request: BlockRequest;
   carried?: ContactBlockState;
+  /** The requests a previous run answered (continue-as-new), so a replayed key answers the same. */
+  carriedRequests?: Array<{ request: BlockRequest; result: BlockResult }>;
 }
 
 export type ContactBlockStatus = 'active' | 'lifted' | 'expired';

@@ -4,6 +4,7 @@
  * due time passes. Types here are shared by workflows, activities and the API.
  */
 import { z } from 'zod';
+import { RepairResultSchema } from './repair';
 
 export type TaskStatus = 'open' | 'claimed' | 'completed' | 'cancelled' | 'escalated';
 /** Statuses in which a task still waits for a person. */
@@ -63,6 +64,7 @@ export type CallbackAttemptResult = z.infer<typeof CallbackAttemptResultSchema>;
 /** Result schemas by task type and version: the API and the update validator both check them. */
 export const TASK_RESULT_SCHEMAS: Record<string, z.ZodType> = {
   'callback-attempt@1': CallbackAttemptResultSchema,
+  'repair@1': RepairResultSchema,
 };
 
 export function resultSchemaFor(type: string, version: number): z.ZodType | undefined {
@@ -77,3 +79,19 @@ export const TaskErrors = {
   NotYourQueue: 'TaskNotInYourQueues',
   InvalidResult: 'InvalidTaskResult',
 } as const;
+
+/** How a workflow's tasks escalate and whom reminders reach (from configuration). */
+export interface TaskBoardSettings {
+  /** Queue an overdue task moves to, e.g. `supervisor`. */
+  escalationQueue: string;
+  /** Mailbox(es) told about an escalation. */
+  escalationEmail: string[];
+  /** Mailbox(es) reminded at a task's follow-up time. */
+  reminderEmail: string[];
+  /** Base URL of the API, for links in emails. */
+  appBaseUrl: string;
+  /** Queue of repair tasks (default `operations`; optional for processes started before it). */
+  operationsQueue?: string;
+  /** A repair task is due this many minutes after it opened (default 240). */
+  repairDueMinutes?: number;
+}

@@ -3,8 +3,8 @@
  * with the variable's name in the message, before anything else happens.
  */
 import { z } from 'zod';
-import type { CallbackPolicy } from '../domain/callback';
-import type { TaskBoardSettings } from '../workflows/human-tasks';
+import { DIREKTBERATUNG_HOURS, type CallbackPolicy } from '../domain/callback';
+import type { TaskBoardSettings } from '../domain/task';
 
 const port = (fallback: number) =>
   z.coerce.number({ error: 'must be a port number from 1 to 65535' }).int().min(1, 'must be a port number from 1 to 65535').max(65535, 'must be a port number from 1 to 65535').default(fallback);
@@ -72,6 +72,12 @@ const ConfigSchema = z
     TASK_ESCALATION_QUEUE: z.string().min(1).default('supervisor'),
     /** Mailbox told about escalations (comma-separated). */
     TASK_ESCALATION_EMAIL: emails.default(['ksc-leitung@sparkasse.example']),
+    /** Queue of repair tasks: what a failed process left inconsistent. */
+    OPERATIONS_QUEUE: z.string().min(1).default('operations'),
+    /** A repair task is due this many minutes after it opened. */
+    REPAIR_DUE_MINUTES: minutes(240),
+    /** How often the reconciler closes tasks of terminated processes. */
+    TASK_RECONCILE_MINUTES: minutes(5),
 
     // Callback to the Direktberatung (process 2).
     CALLBACK_QUEUE: z.string().min(1).default('direktberatung'),
@@ -142,6 +148,7 @@ export function callbackPolicyOf(config: Config): CallbackPolicy {
     attemptSpacingMinutes: config.CALLBACK_ATTEMPT_SPACING_MINUTES,
     transferTimeoutSeconds: config.CALLBACK_TRANSFER_TIMEOUT_SECONDS,
     blockMonths: config.CALLBACK_BLOCK_MONTHS,
+    workingHours: DIREKTBERATUNG_HOURS,
   };
 }
 
@@ -152,6 +159,8 @@ export function taskSettingsOf(config: Config): TaskBoardSettings {
     escalationEmail: config.TASK_ESCALATION_EMAIL,
     reminderEmail: config.CALLBACK_MAILBOX,
     appBaseUrl: config.APP_BASE_URL ?? `http://${config.HOST}:${config.PORT}`,
+    operationsQueue: config.OPERATIONS_QUEUE,
+    repairDueMinutes: config.REPAIR_DUE_MINUTES,
   };
 }
 

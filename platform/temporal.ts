@@ -8,10 +8,18 @@ import path from 'node:path';
 import type { DataConverter } from '@temporalio/common';
 import { EncryptionCodec } from './encryption-codec';
 
-/** The data converter for clients and workers: JSON payloads, encrypted. */
+/**
+ * The data converter for clients and workers: JSON payloads, encrypted; failures too. A failure's
+ * message and stack can quote what an adapter saw (a path with a customer number), and Temporal
+ * stores them beside the payloads: with `encodeCommonAttributes` they travel as an encrypted
+ * payload and history shows only "Encoded failure".
+ */
 export function createDataConverter(key: Buffer): DataConverter {
-  return { payloadCodecs: [new EncryptionCodec(key)] };
+  return { payloadCodecs: [new EncryptionCodec(key)], failureConverterPath: FAILURE_CONVERTER_PATH };
 }
+
+/** The failure converter's module, for the data converter and for bundling workflow code. */
+export const FAILURE_CONVERTER_PATH = require.resolve('./failure-converter');
 
 /**
  * The payload key: `PAYLOAD_ENCRYPTION_KEY` when configured, else the embedded default's own key

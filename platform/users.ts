@@ -27,6 +27,11 @@ export class UserRegistry {
   authenticate(token: string): User | undefined {
     return this.byHash.get(hashToken(token));
   }
+
+  /** Every user once (by id), e.g. to know who works which queue. */
+  list(): User[] {
+    return [...new Map([...this.byHash.values()].map((user) => [user.id, user])).values()];
+  }
 }
 
 const UsersFileSchema = z.array(

@@ -3,7 +3,7 @@
  * by the API.
  */
 import type { TaskStore } from '../activities/ports';
-import type { TaskContext, TaskRecord, TaskStatus } from '../domain/task';
+import { ACTIVE_TASK_STATUSES, type TaskContext, type TaskRecord, type TaskStatus } from '../domain/task';
 import type { Db } from './database';
 import { saveVersioned } from './versioned-write';
 
@@ -62,6 +62,27 @@ export class PrismaTaskStore implements TaskStore {
   }
 
   /** A page of tasks, most urgent (earliest due) first; stable under concurrent inserts. */
+  async workflowsWithActiveTasks(limit: number, after?: string): Promise<string[]> {
+    const rows = await this.db.task.findMany({
+      where: { status: { in: ACTIVE_TASK_STATUSES }, ...(after ? { workflowId: { gt: after } } : {}) },
+      distinct: ['workflowId'],
+      select: { workflowId: true },
+      orderBy: { workflowId: 'asc' },
+      take: limit,
+    });
+    return rows.map((row) => row.workflowId);
+  }
+
+  async closeActiveOf(workflowId: string): Promise<number> {
+    // The workflow is gone, so nothing else writes these rows any more; the version still moves
+    // on, so a late write of an older version cannot reopen them.
+    const { count } = await this.db.task.updateMany({
+      where: { workflowId, status: { in: ACTIVE_TASK_STATUSES } },
+      data: { status: 'cancelled', version: { increment: 1 } },
+    });
+    return count;
+  }
+
   async list(query: TaskQuery): Promise<TaskPage> {
     const after = query.cursor ? decodeCursor(query.cursor) : undefined;
     const rows = await this.db.task.findMany({

@@ -28,7 +28,9 @@ import { openDatabase } from '../prisma/database';
 import { PrismaTaskStore } from '../prisma/task.repository';
 import { resolveTemporalCli } from '../tools/temporal-cli';
 import { startDevServer } from './dev-server';
+import { loggedAlerts } from './alerts';
 import { createWorker } from './worker';
+import { TASK_RECONCILER_ID, taskReconcilerWorkflow } from '../workflows/task-reconciler.workflow';
 
 type Cleanup = () => Promise<unknown>;
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -147,6 +149,7 @@ async function run(config: Config, cleanups: Cleanup[], onWorkerFailure: () => v
       outbox: new PrismaEmailOutbox(db.client, new SmtpTransport(smtpUrl, config.MAIL_FROM)),
       coreBanking,
       telephony: new HttpTelephony({ baseUrl: telephonyUrl }),
+      alerts: loggedAlerts(createLogger('alerts')),
       temporal,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
     },
@@ -156,6 +159,13 @@ async function run(config: Config, cleanups: Cleanup[], onWorkerFailure: () => v
     worker.shutdown();
     await running;
     await workerConnection.close();
+  });
+  // The reconciler: one per namespace, so a second worker (or a restart) finds it running.
+  await temporal.workflow.start(taskReconcilerWorkflow, {
+    workflowId: TASK_RECONCILER_ID,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    args: [{ intervalMinutes: config.TASK_RECONCILE_MINUTES, settings: taskSettingsOf(config) }],
+    workflowIdConflictPolicy: 'USE_EXISTING',
   });
   running.catch((error: unknown) => {
     logger.error('worker stopped', { error: String(error) });

@@ -1,16 +1,35 @@
 /**
  * The Drehscheibe worker: runs every workflow and activity on one task queue.
  */
+import type { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import { startOrExtendBlock } from '../workflows/contact-block.client';
+import { processStatus, startRepair } from '../workflows/repair.client';
+
+/**
+ * What the worker's activities need: their ports, and the Temporal client and task queue through
+ * which an activity starts another process (the callback's block after "not interested").
+ */
+export type WorkerDeps = Omit<ActivityDeps, 'blockStarter' | 'processes' | 'repairs'> & { temporal: Client; taskQueue: string };
+
+/** The activities on `deps`, with the workflow clients they use wired in. */
+export function workerActivities({ temporal, taskQueue, ...ports }: WorkerDeps) {
+  return createActivities({
+    ...ports,
+    blockStarter: { startOrExtend: (target, request) => startOrExtendBlock(temporal, taskQueue, target, request) },
+    processes: { status: (workflowId) => processStatus(temporal, workflowId) },
+    repairs: { start: (request, settings) => startRepair(temporal, taskQueue, request, settings) },
+  });
+}
 
 export interface WorkerSetup {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
   dataConverter: DataConverter;
-  deps: ActivityDeps;
+  deps: WorkerDeps;
   /** A pre-built bundle (tests build it once); by default the workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -24,7 +43,7 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     namespace: setup.namespace,
     taskQueue: setup.taskQueue,
     dataConverter: setup.dataConverter,
-    activities: createActivities(setup.deps),
+    activities: workerActivities(setup.deps),
     ...(setup.workflowBundle ? { workflowBundle: setup.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
   });
 }

@@ -6,8 +6,10 @@
  * script version, hash of the wording) and write it through to core banking exactly once.
  * One workflow per contact: `consent-check:{customerId}~{contactId}`.
  */
-import { ApplicationFailure, allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import { UNTIL_DELIVERED, WHILE_AGENT_WAITS } from './retry-policies';
+import { ApplicationFailure, allHandlersFinished, condition, isCancellation, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { DELIVER_WITHIN, STORE_WITHIN, UNTIL_DELIVERED, UNTIL_STORED, WHILE_AGENT_WAITS } from './retry-policies';
+import { RepairCodes } from '../domain/repair';
+import { openRepair, repairSettingsOf } from './repair.workflow';
 import type { createConsentActivities } from '../activities/consent.activities';
 import { addCalendarMonths } from '../domain/calendar-months';
 import {
@@ -23,14 +25,22 @@ import {
 } from '../domain/consent';
 import { consentAnswerUpdate, consentCheckStateQuery, consentDecisionUpdate } from './consent-check.messages';
 
-const { loadConsentSituation, appendConsentEvidence } = proxyActivities<ReturnType<typeof createConsentActivities>>({
+const { loadConsentSituation } = proxyActivities<ReturnType<typeof createConsentActivities>>({
   startToCloseTimeout: '10 seconds',
   // The agent is on the call: a few quick tries, then the check fails and the agent goes on.
   retry: WHILE_AGENT_WAITS,
 });
+const { appendConsentEvidence } = proxyActivities<ReturnType<typeof createConsentActivities>>({
+  startToCloseTimeout: '10 seconds',
+  // The customer's answer is the proof the law asks for: keep trying for hours, not seconds. The
+  // agent's request answers 503 after its deadline; the answer is in history and gets stored.
+  scheduleToCloseTimeout: STORE_WITHIN,
+  retry: UNTIL_STORED,
+});
 const { writeConsentThrough } = proxyActivities<ReturnType<typeof createConsentActivities>>({
   startToCloseTimeout: '30 seconds',
-  // Core banking must get the decision, however long it is away: retry without end.
+  // Core banking must get the decision, however long it is away, within days; then operations.
+  scheduleToCloseTimeout: DELIVER_WITHIN,
   retry: UNTIL_DELIVERED,
 });
 
@@ -60,19 +70,29 @@ export function decide(situation: ConsentSituation, now: Date, declineMonths: nu
 export async function consentCheckWorkflow(input: ConsentCheckInput): Promise<ConsentCheckState> {
   const workflowId = workflowInfo().workflowId;
   const { request } = input;
-  const state: ConsentCheckState = { checkId: input.checkId, customerId: request.customerId, contactId: request.contactId, status: 'checking', evidence: [] };
+  const state: ConsentCheckState = { checkId: input.checkId, customerId: request.customerId, contactId: request.contactId, openedBy: input.agentId, status: 'checking', evidence: [] };
   // What the check found (set once loaded) and the answer being recorded (set by the update).
   const found: { situation?: ConsentSituation } = {};
   let answered: Promise<unknown> | undefined;
+  let firstAnswer: (ConsentAnswer & { agentId: string }) | undefined;
+  const sameAnswer = (answer: ConsentAnswer & { agentId: string }) => JSON.stringify(answer) === JSON.stringify(firstAnswer);
 
   setHandler(consentCheckStateQuery, () => state);
+  let unavailable = false;
   setHandler(consentDecisionUpdate, async () => {
-    await condition(() => state.decision !== undefined);
-    return state.decision!;
+    await condition(() => state.decision !== undefined || unavailable);
+    if (!state.decision) {
+      throw ApplicationFailure.create({ type: ConsentErrors.Unavailable, message: 'the consent situation could not be loaded; try the check again', nonRetryable: true });
+    }
+    return state.decision;
   });
   setHandler(
     consentAnswerUpdate,
     async (answer) => {
+      // The same answer again (the agent's request ran past its deadline and was retried): the
+      // same proof records, once stored.
+      if (answered && sameAnswer(answer)) return { evidence: (await answered) as ConsentEvidenceRecord[] };
+      firstAnswer = answer;
       const promise = record(answer);
       answered = promise;
       return { evidence: await promise };
@@ -81,6 +101,7 @@ export async function consentCheckWorkflow(input: ConsentCheckInput): Promise<Co
       validator: (answer) => {
         const { agentId: _agentId, ...rest } = answer;
         ConsentAnswerSchema.parse(rest);
+        if (answered && sameAnswer(answer)) return;
         if (state.status !== 'asking' || answered) {
           throw ApplicationFailure.create({ type: ConsentErrors.NotAsking, message: `the consent check is ${answered ? 'answered' : state.status}`, nonRetryable: true });
         }
@@ -116,7 +137,17 @@ export async function consentCheckWorkflow(input: ConsentCheckInput): Promise<Co
     return records;
   }
 
-  found.situation = await loadConsentSituation(request.customerId, new Date(Date.now()).toISOString());
+  try {
+    found.situation = await loadConsentSituation(request.customerId, new Date(Date.now()).toISOString());
+  } catch (error) {
+    // Core banking did not answer in time: the agent hears 503 and may check again for this
+    // contact (the failed run does not block a new one). Checks before this change failed as is.
+    if (isCancellation(error) || !patched('consent-check-unavailable')) throw error;
+    unavailable = true;
+    state.status = 'unavailable';
+    await condition(allHandlersFinished);
+    throw ApplicationFailure.create({ type: ConsentErrors.Unavailable, message: 'the consent situation could not be loaded', nonRetryable: true });
+  }
   state.decision = decide(found.situation, new Date(Date.now()), input.settings.declineMonths);
   if (!state.decision.ask) {
     state.status = 'not-asked';
@@ -130,8 +161,16 @@ export async function consentCheckWorkflow(input: ConsentCheckInput): Promise<Co
       // "undecided" is no decision: nothing to tell core banking; ask again at a later contact.
       if (state.answer !== 'undecided') {
         state.status = 'writing-through';
-        for (const evidence of state.evidence) {
-          evidence.coreBankingId = await writeConsentThrough(evidence);
+        try {
+          for (const evidence of state.evidence) {
+            evidence.coreBankingId = await writeConsentThrough(evidence);
+          }
+        } catch (error) {
+          // The proof is stored, but core banking does not have the decision: operations write it.
+          if (!isCancellation(error) && patched('consent-write-through-repair')) {
+            await openRepair({ code: RepairCodes.ConsentNotWrittenThrough, problem: 'Eine Werbeeinwilligungs-Entscheidung ist als Nachweis gespeichert, aber nicht im Kernbankensystem. Bitte dort nachtragen.', customerId: request.customerId }, repairSettingsOf(input.tasks));
+          }
+          throw error;
         }
       }
       state.status = 'done';

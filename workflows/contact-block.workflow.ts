@@ -9,11 +9,14 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { UNTIL_STORED } from './retry-policies';
+import { STORE_WITHIN, UNTIL_STORED } from './retry-policies';
+import type { createOperationsActivities } from '../activities/operations.activities';
 import type { createContactBlockActivities } from '../activities/contact-block.activities';
 import { addCalendarMonths } from '../domain/calendar-months';
 import {
@@ -29,7 +32,13 @@ import { blockStateQuery, blockUpdate, liftUpdate } from './contact-block.messag
 
 const { saveContactBlock } = proxyActivities<ReturnType<typeof createContactBlockActivities>>({
   startToCloseTimeout: '30 seconds',
-  // A database outage must not lose a block: keep retrying, with back-off, until it is written.
+  // A database outage must not lose a block: keep retrying, with back-off, until it is written;
+  // after a day the process fails with an alert instead of retrying unseen.
+  scheduleToCloseTimeout: STORE_WITHIN,
+  retry: UNTIL_STORED,
+});
+const { raiseAlert } = proxyActivities<ReturnType<typeof createOperationsActivities>>({
+  startToCloseTimeout: '10 seconds',
   retry: UNTIL_STORED,
 });
 
@@ -52,10 +61,20 @@ export async function contactBlockWorkflow(input: ContactBlockInput): Promise<Co
     version: 0,
   };
   // requestId → the request and its (eventual) answer; repeated ids get the same answer.
-  const requests = new Map<string, { request: BlockRequest; result: Promise<BlockResult> }>();
+  const requests = new Map<string, { request: BlockRequest; result: Promise<BlockResult>; answered?: BlockResult }>();
+  for (const { request, result } of input.carriedRequests ?? []) requests.set(request.requestId, { request, result: Promise.resolve(result), answered: result });
   const firstRequestId = input.request.requestId;
 
-  const persist = () => saveContactBlock({ ...state });
+  const persist = async () => {
+    try {
+      await saveContactBlock({ ...state });
+    } catch (error) {
+      if (!isCancellation(error) && patched('block-store-alert')) {
+        await raiseAlert({ code: 'CONTACT_BLOCK_NOT_STORED', workflowId: info.workflowId, message: 'the block could not be written to the database within its retry bound' });
+      }
+      throw error;
+    }
+  };
 
   async function applyBlock(request: BlockRequest): Promise<BlockResult> {
     const requestedEnd = addCalendarMonths(now(), request.months);
@@ -76,8 +95,17 @@ export async function contactBlockWorkflow(input: ContactBlockInput): Promise<Co
   function block(request: BlockRequest): Promise<BlockResult> {
     const known = requests.get(request.requestId);
     if (known) return known.result;
-    const result = applyBlock(request);
-    requests.set(request.requestId, { request, result });
+    const entry: { request: BlockRequest; result: Promise<BlockResult>; answered?: BlockResult } = { request, result: applyBlock(request) };
+    entry.result.then(
+      (answered) => {
+        entry.answered = answered;
+      },
+      () => {
+        // A failed request reaches its caller through `entry.result`; nothing to carry.
+      },
+    );
+    const result = entry.result;
+    requests.set(request.requestId, entry);
     if (requests.size > REMEMBERED_REQUESTS) {
       const oldest = requests.keys().next().value;
       if (oldest !== undefined && oldest !== firstRequestId) requests.delete(oldest);
@@ -148,7 +176,12 @@ export async function contactBlockWorkflow(input: ContactBlockInput): Promise<Co
     );
     if (state.status === 'active' && workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof contactBlockWorkflow>({ ...input, carried: { ...state } });
+      // The requests seen so far go along: a key replayed after continue-as-new must not extend
+      // the block a second time. (Runs before this change continued without them.)
+      const carriedRequests = patched('carry-block-requests')
+        ? [...requests.values()].flatMap(({ request, answered }) => (answered ? [{ request, result: answered }] : []))
+        : undefined;
+      await continueAsNew<typeof contactBlockWorkflow>({ ...input, carried: { ...state }, ...(carriedRequests ? { carriedRequests } : {}) });
     }
   }
   // Let a lift or a late duplicate request finish answering before the workflow closes.

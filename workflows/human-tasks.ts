@@ -6,8 +6,8 @@
  * before anything enters history. Durable timers send a reminder at the follow-up time and
  * escalate at the due time. The workflow is the only writer of its task rows.
  */
-import { ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import { UNTIL_DELIVERED, UNTIL_STORED } from './retry-policies';
+import { ApplicationFailure, CancellationScope, condition, isCancellation, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { DELIVER_WITHIN, STORE_WITHIN, UNTIL_DELIVERED, UNTIL_STORED } from './retry-policies';
 import type { createEmailActivities } from '../activities/email.activities';
 import type { createTaskActivities } from '../activities/task.activities';
 import {
@@ -16,30 +16,24 @@ import {
   worksQueue,
   type TaskActor,
   type TaskContext,
+  type TaskBoardSettings,
   type TaskRecord,
 } from '../domain/task';
 import { claimTaskUpdate, completeTaskUpdate, reassignTaskUpdate, unclaimTaskUpdate } from './human-tasks.messages';
 
 const { saveTask } = proxyActivities<ReturnType<typeof createTaskActivities>>({
   startToCloseTimeout: '30 seconds',
+  scheduleToCloseTimeout: STORE_WITHIN,
   retry: UNTIL_STORED,
 });
 const { sendEmail } = proxyActivities<ReturnType<typeof createEmailActivities>>({
   startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: DELIVER_WITHIN,
   retry: UNTIL_DELIVERED,
 });
 
-/** How a workflow's tasks escalate and whom reminders reach (from configuration). */
-export interface TaskBoardSettings {
-  /** Queue an overdue task moves to, e.g. `supervisor`. */
-  escalationQueue: string;
-  /** Mailbox(es) told about an escalation. */
-  escalationEmail: string[];
-  /** Mailbox(es) reminded at a task's follow-up time. */
-  reminderEmail: string[];
-  /** Base URL of the API, for links in emails. */
-  appBaseUrl: string;
-}
+/** How a workflow's tasks escalate and whom reminders reach (defined in the domain, for configuration). */
+export type { TaskBoardSettings };
 
 export interface OpenTask {
   /** Unique within the workflow, e.g. `attempt-2`. */
@@ -56,6 +50,7 @@ export interface OpenTask {
 }
 
 const isClosed = (task: TaskRecord) => task.status === 'completed' || task.status === 'cancelled';
+const MINUTE = 60_000;
 
 function reject(type: string, message: string, details?: unknown): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true, details: details === undefined ? undefined : [details] });
@@ -64,6 +59,8 @@ function reject(type: string, message: string, details?: unknown): never {
 export class TaskBoard {
   private readonly tasks = new Map<string, TaskRecord>();
   private readonly watchers: Array<Promise<void>> = [];
+  /** Tasks whose due time a reassignment renewed: a second escalation needs its own email key. */
+  private readonly rearmed = new Set<string>();
 
   /**
    * Must be constructed synchronously at the start of the workflow, so the handlers are there
@@ -95,12 +92,26 @@ export class TaskBoard {
         }
       },
     });
-    setHandler(reassignTaskUpdate, ({ taskId, queue, assignee }) => this.change(taskId, (task) => {
-      if (queue) task.queue = queue;
-      if (assignee !== undefined) task.assignee = assignee ?? undefined;
-      // A supervisor's decision resolves an escalation.
-      task.status = task.assignee ? 'claimed' : 'open';
-    }), {
+    setHandler(reassignTaskUpdate, async ({ taskId, queue, assignee }) => {
+      // A supervisor's decision resolves an escalation and gives the task a new due time, as long
+      // again as it first had, watched like the first: a reassigned task never waits without one.
+      const rearm = this.require(taskId).status === 'escalated' && patched('reassign-rearms-due-time');
+      const task = await this.change(taskId, (current) => {
+        if (queue) current.queue = queue;
+        if (assignee !== undefined) current.assignee = assignee ?? undefined;
+        current.status = current.assignee ? 'claimed' : 'open';
+        if (rearm) {
+          current.dueAt = new Date(Date.now() + Math.max(MINUTE, Date.parse(current.dueAt) - Date.parse(current.createdAt))).toISOString();
+          current.followUpAt = undefined;
+          current.escalatedAt = undefined;
+        }
+      });
+      if (rearm) {
+        this.rearmed.add(taskId);
+        this.watchers.push(this.watch(taskId));
+      }
+      return task;
+    }, {
       validator: ({ taskId, actor }) => {
         this.active(taskId, actor);
         if (!actor.roles.includes('supervisor') && !actor.roles.includes('admin')) reject(TaskErrors.NotYourQueue, 'only a supervisor reassigns tasks');
@@ -159,6 +170,12 @@ export class TaskBoard {
     return { ...task };
   }
 
+  /** The task as the board holds it now (a copy), or undefined. */
+  get(taskId: string): TaskRecord | undefined {
+    const task = this.tasks.get(taskId);
+    return task && { ...task };
+  }
+
   /** Waits until the task is completed or cancelled; returns it. */
   async closed(taskId: string): Promise<TaskRecord> {
     const task = this.require(taskId);
@@ -175,22 +192,67 @@ export class TaskBoard {
     }
   }
 
+  /**
+   * Runs the process's body so that whatever way it ends, no task of it stays open: on a failure
+   * or a Temporal cancel the open tasks are cancelled (in a scope that the cancel cannot
+   * interrupt) before the failure goes on. (A terminate runs no workflow code: the task
+   * reconciler closes those rows.)
+   */
+  async closingTasksOnFailure<T>(body: () => Promise<T>): Promise<T> {
+    try {
+      return await body();
+    } catch (error) {
+      // Processes that failed or were cancelled before this existed replay without it.
+      if (patched('close-tasks-on-failure')) await CancellationScope.nonCancellable(() => this.cancelOpen());
+      throw error;
+    }
+  }
+
+  /** The board's tasks, to carry across continue-as-new (`TaskBoard.resume`). */
+  snapshot(): TaskRecord[] {
+    return [...this.tasks.values()].map((task) => ({ ...task }));
+  }
+
+  /**
+   * Takes over tasks from a previous run (continue-as-new) and watches the ones still open, so
+   * their reminders and escalations keep their times.
+   */
+  resume(carried: TaskRecord[]): void {
+    for (const task of carried) {
+      this.tasks.set(task.id, { ...task });
+      if (!isClosed(task)) this.watchers.push(this.watch(task.id));
+    }
+  }
+
   /** Resolves once every timer of every task has finished (call before the workflow returns). */
   async settled(): Promise<void> {
     await Promise.all(this.watchers);
   }
 
   private async watch(taskId: string): Promise<void> {
+    try {
+      await this.watchTimes(taskId);
+    } catch (error) {
+      // The process was cancelled: its timers with it. The tasks are closed by
+      // `closingTasksOnFailure`; anything else is a real failure.
+      if (!isCancellation(error)) throw error;
+    }
+  }
+
+  private async watchTimes(taskId: string): Promise<void> {
     const task = this.require(taskId);
+    const escalated = task.status === 'escalated';
     // At least 1 ms: a zero timeout would mean "no timeout" and wait forever.
     const until = (iso: string) => Math.max(1, Date.parse(iso) - Date.now());
-    if (task.followUpAt && Date.parse(task.followUpAt) < Date.parse(task.dueAt)) {
+    if (escalated) return;
+    if (task.followUpAt && Date.parse(task.followUpAt) < Date.parse(task.dueAt) && Date.parse(task.followUpAt) > Date.now()) {
       if (!(await condition(() => isClosed(task), until(task.followUpAt)))) await this.remind(task);
     }
     if (!(await condition(() => isClosed(task), until(task.dueAt)))) await this.escalate(task);
   }
 
   private async remind(task: TaskRecord): Promise<void> {
+    if (this.settings.reminderEmail.length === 0) return;
     await sendEmail({
       to: this.settings.reminderEmail,
       subject: `Erinnerung: ${task.title}`,
@@ -206,11 +268,12 @@ export class TaskBoard {
       current.queue = this.settings.escalationQueue;
       current.escalatedAt = new Date(Date.now()).toISOString();
     });
+    if (this.settings.escalationEmail.length === 0) return;
     await sendEmail({
       to: this.settings.escalationEmail,
       subject: `Eskalation: ${task.title}`,
       text: `Die Aufgabe „${task.title}“ aus der Warteschlange ${from} war bis ${task.dueAt} fällig und ist nicht erledigt. Sie liegt jetzt in der Warteschlange ${this.settings.escalationQueue} und kann weiter erledigt werden.\n\n${this.link(task)}`,
-      idempotencyKey: `${task.id}/escalation`,
+      idempotencyKey: this.rearmed.has(task.id) ? `${task.id}/escalation@${task.dueAt}` : `${task.id}/escalation`,
     });
   }
 

@@ -3,3 +3,5 @@ export { contactBlockWorkflow } from './contact-block.workflow';
 export { callbackWorkflow } from './callback.workflow';
 export { consentCheckWorkflow } from './consent-check.workflow';
 export { consentWithdrawalWorkflow } from './consent-withdrawal.workflow';
+export { repairWorkflow } from './repair.workflow';
+export { taskReconcilerWorkflow } from './task-reconciler.workflow';

@@ -5,8 +5,10 @@
  * Activities receive this port injected; nothing else talks to core banking.
  */
 
-/** Channels a consent (and a contact) can be about. */
-export type ConsentChannel = 'phone' | 'email' | 'letter' | 'messenger';
+import type { ConsentChannel } from '../../domain/consent';
+
+/** Channels a consent (and a contact) can be about (defined in the domain). */
+export type { ConsentChannel };
 
 /** Customer segments as core banking keeps them. */
 export type CustomerSegment = 'youth' | 'private' | 'private-premium' | 'wealth' | 'business';

@@ -21,6 +21,11 @@ import { callbackPolicyOf, consentSettingsOf, loadConfig, taskSettingsOf } from 
 import { startTestSystem } from '../support/system';
 import { startWorker } from '../support/worker';
 import { HISTORIES_DIR, replayDataConverter } from '../support/replay-fixtures';
+import { RepairCodes, repairWorkflowId } from '../../domain/repair';
+import { startRepair } from '../../workflows/repair.client';
+import { callbackStateQuery } from '../../workflows/callback.messages';
+import { consentWithdrawalWorkflow } from '../../workflows/consent-withdrawal.workflow';
+import { taskReconcilerWorkflow } from '../../workflows/task-reconciler.workflow';
 
 const DAY = 24 * 60 * 60 * 1000;
 const berater = { id: 'berater.replay', name: 'Berater', roles: ['backoffice' as const], queues: ['direktberatung'] };
@@ -120,11 +125,114 @@ async function recordCallbacks(): Promise<void> {
     const [withdrawn] = await consent.withdraw('K-100003', { channels: ['phone'] }, 'agent.replay', 'replay-withdrawal');
     await env.client.workflow.getHandle(withdrawn!.workflowId).result();
     write(path.join(HISTORIES_DIR, 'consent-withdrawal', 'phone.binpb'), withdrawn!.workflowId, await env.client.workflow.getHandle(withdrawn!.workflowId).fetchHistory());
+
+    await recordFailurePaths(env, system, taskQueue, { callbacks, tasks, consent, save });
   } finally {
     await worker.stop();
   }
   await system.close();
   await env.teardown();
+}
+
+/**
+ * The paths of the failure-path work (issue 8): a warm transfer on a dead CTI, a Temporal cancel,
+ * a stop by a later block, a repair resolved by operations, one pass of the task reconciler, a
+ * consent check while core banking is down and one answered twice, and a withdrawal core banking
+ * rejects.
+ */
+async function recordFailurePaths(
+  env: TestWorkflowEnvironment,
+  system: Awaited<ReturnType<typeof startTestSystem>>,
+  taskQueue: string,
+  { callbacks, tasks, consent, save }: { callbacks: CallbackUseCases; tasks: TaskUseCases; consent: ConsentUseCases; save: (name: string, workflowId: string) => Promise<void> },
+): Promise<void> {
+  const config = loadConfig({});
+  const customerId = system.coreBanking.population.customers[0]!.profile.customerId;
+  const taskOf = async (workflowId: string, key: string) => {
+    for (;;) {
+      const task = await system.tasks.get(`${workflowId}~${key}`);
+      if (task) return task;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  };
+  const saveTo = async (folder: string, name: string, workflowId: string) =>
+    write(path.join(HISTORIES_DIR, folder, `${name}.binpb`), workflowId, await env.client.workflow.getHandle(workflowId).fetchHistory());
+  const settled = async (workflowId: string) => {
+    for (;;) {
+      if ((await env.client.workflow.getHandle(workflowId).describe()).status.name !== 'RUNNING') return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+
+  // A dead CTI: the transfer fails, the task opens, the Direktberatung reaches the customer.
+  system.telephony.control.injectFault({ status: 503, code: 'cti-down', times: 10 });
+  const callId = system.telephony.control.startCall();
+  const dead = await callbacks.start({ customerId, topic: 'kreditkarte', callId, preferredTime: { asap: true } }, 'agent.replay', 'replay-v2-dead-cti');
+  await tasks.complete(berater, (await taskOf(dead.workflowId, 'attempt-1')).id, { reached: true, outcome: 'sold' });
+  await settled(dead.workflowId);
+  system.telephony.control.reset();
+  await save('v2-transfer-failed-then-sold', dead.workflowId);
+
+  // A Temporal cancel while the task waits: the task is closed.
+  const cancelled = await callbacks.start({ customerId, topic: 'girokonto', preferredTime: { asap: true } }, 'agent.replay', 'replay-v2-cancel');
+  await taskOf(cancelled.workflowId, 'attempt-1');
+  await new Promise((resolve) => setTimeout(resolve, 1_000)); // the mailbox email has gone out
+  await env.client.workflow.getHandle(cancelled.workflowId).cancel();
+  await settled(cancelled.workflowId);
+  await save('v2-cancelled-by-temporal', cancelled.workflowId);
+
+  // A block on the topic between attempts stops the callback.
+  const stopped = await callbacks.start({ customerId, topic: 'depot', preferredTime: { asap: true } }, 'agent.replay', 'replay-v2-stop');
+  await tasks.complete(berater, (await taskOf(stopped.workflowId, 'attempt-1')).id, { reached: false });
+  await new ContactBlockUseCases({ temporal: env.client, taskQueue, blocks: system.blocks }).block({ customerId, topic: 'depot', months: 6, reason: 'kein Interesse' }, 'replay-v2-stop-block', 'agent.replay');
+  await settled(stopped.workflowId);
+  const stoppedState = await env.client.workflow.getHandle(stopped.workflowId).query(callbackStateQuery);
+  if (stoppedState.status !== 'stopped') throw new Error(`expected the callback to stop, it is ${stoppedState.status}`);
+  await save('v2-stopped-by-block', stopped.workflowId);
+
+  // A repair, resolved by operations.
+  const settings = taskSettingsOf(config);
+  await startRepair(env.client, taskQueue, { code: RepairCodes.ProcessClosedWithOpenTasks, problem: 'Replay', sourceWorkflowId: 'replay-source', customerId }, settings);
+  const repairId = repairWorkflowId('replay-source', RepairCodes.ProcessClosedWithOpenTasks);
+  await tasks.complete({ ...berater, id: 'supervisor.replay', roles: ['supervisor'] }, (await taskOf(repairId, 'repair')).id, { resolution: 'fixed', note: 'Replay' });
+  await settled(repairId);
+  await saveTo('repair', 'resolved', repairId);
+
+  // One pass of the reconciler (it runs for ever; the history up to its sleep is what counts).
+  const reconciler = await env.client.workflow.start(taskReconcilerWorkflow, { workflowId: `task-reconciler-replay-${randomUUID()}`, taskQueue, args: [{ intervalMinutes: 5, settings }] });
+  for (;;) {
+    const events = (await reconciler.fetchHistory()).events ?? [];
+    if (events.some((event) => event.timerStartedEventAttributes)) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await reconciler.terminate('recorded');
+  await saveTo('task-reconciler', 'one-pass', reconciler.workflowId);
+
+  // Consent: core banking down during the check (503, may be run again), then answered twice.
+  system.coreBanking.faults.failNext(20, 503);
+  await consent.check({ customerId: 'K-100001', contactId: 'replay-down', channel: 'phone' }, 'agent.replay').catch(() => undefined);
+  system.coreBanking.faults.reset();
+  await settled('consent-check:K-100001~replay-down');
+  await saveTo('consent-check', 'v2-unavailable', 'consent-check:K-100001~replay-down');
+  const twice = await consent.check({ customerId: 'K-100001', contactId: 'replay-twice', channel: 'phone' }, 'agent.replay');
+  // Core banking refuses the first write-throughs, so the repeated answer meets the running check.
+  system.coreBanking.faults.failNext(2, 503);
+  await consent.answer(twice.checkId, { answer: 'yes', channels: ['phone'] }, 'agent.replay');
+  await consent.answer(twice.checkId, { answer: 'yes', channels: ['phone'] }, 'agent.replay');
+  await settled(`consent-check:${twice.checkId}`);
+  await saveTo('consent-check', 'v2-answered-twice', `consent-check:${twice.checkId}`);
+
+  // A withdrawal core banking rejects for good: a repair task for operations.
+  // Started directly: the API would ask core banking about the customer first and meet the fault.
+  system.coreBanking.faults.failNext(1, 422);
+  const rejected = await env.client.workflow.start(consentWithdrawalWorkflow, {
+    workflowId: 'consent-withdrawal:replay-rejected',
+    taskQueue,
+    args: [{ customerId: 'K-100003', request: { channels: ['email'] }, agentId: 'agent.replay', tasks: settings }],
+  });
+  await settled(rejected.workflowId);
+  system.coreBanking.faults.reset();
+  await saveTo('consent-withdrawal', 'v2-write-through-rejected', rejected.workflowId);
 }
 
 /**

@@ -11,7 +11,9 @@ import { PrismaEmailOutbox } from '../../adapters/email/prisma-outbox';
 import { SmtpTransport } from '../../adapters/email/smtp-transport';
 import { HttpTelephony } from '../../adapters/telephony/http-telephony';
 import { startTelephonySimulator } from '../../adapters/telephony/simulator/server';
-import type { ActivityDeps } from '../../activities';
+import type { WorkerDeps } from '../../workers/worker';
+import type { Alerts } from '../../activities/ports';
+import type { Alert } from '../../domain/repair';
 import { PrismaConsentEvidenceStore } from '../../prisma/consent-evidence.repository';
 import { PrismaConsentScriptStore } from '../../prisma/consent-script.repository';
 import { PrismaContactBlockStore } from '../../prisma/contact-block.repository';
@@ -25,6 +27,8 @@ type TelephonySimulator = Awaited<ReturnType<typeof startTelephonySimulator>>;
 
 export interface TestSystem {
   testDb: TestDatabase;
+  /** Alert lines the activities raised, in order. */
+  alerts: Alerts & { raised: Alert[] };
   db: Database;
   smtp: LocalSmtpServer;
   coreBanking: CoreBankingSimulator;
@@ -39,7 +43,7 @@ export interface TestSystem {
   /** The API's dependencies on this system (add temporal and taskQueue). */
   appParts(): { db: Database; blocks: PrismaContactBlockStore; tasks: PrismaTaskStore; coreBanking: HttpCoreBanking; history: PrismaContactHistoryStore; evidence: PrismaConsentEvidenceStore; scripts: PrismaConsentScriptStore };
   /** The activities' dependencies, for a worker on `taskQueue` of `temporal`. */
-  deps(temporal: Client, taskQueue: string): ActivityDeps;
+  deps(temporal: Client, taskQueue: string): WorkerDeps;
   close(): Promise<void>;
 }
 
@@ -59,7 +63,10 @@ export async function startTestSystem(provider: Provider = 'sqlite'): Promise<Te
   const outbox = new PrismaEmailOutbox(db.client, new SmtpTransport(smtp.url, 'drehscheibe@sparkasse.example'));
   const coreBankingClient = new HttpCoreBanking({ baseUrl: coreBanking.url });
   const telephonyClient = new HttpTelephony({ baseUrl: telephony.url });
+  const raised: Alert[] = [];
+  const alerts = { raised, raise: (alert: Alert) => void raised.push(alert) };
   return {
+    alerts,
     testDb,
     db,
     smtp,
@@ -72,7 +79,7 @@ export async function startTestSystem(provider: Provider = 'sqlite'): Promise<Te
     scripts,
     coreBankingClient,
     appParts: () => ({ db, blocks, tasks, coreBanking: coreBankingClient, history, evidence, scripts }),
-    deps: (temporal, taskQueue) => ({ blocks, tasks, history, evidence, scripts, outbox, coreBanking: coreBankingClient, telephony: telephonyClient, temporal, taskQueue }),
+    deps: (temporal, taskQueue) => ({ blocks, tasks, history, evidence, scripts, outbox, coreBanking: coreBankingClient, telephony: telephonyClient, alerts, temporal, taskQueue }),
     async close() {
       await Promise.all([smtp.close(), coreBanking.close(), telephony.close()]);
       await db.close();

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { createDataConverter } from '../../platform/temporal';
+import { createDataConverter, FAILURE_CONVERTER_PATH } from '../../platform/temporal';
 import type { ServerExecutable } from '../../tools/temporal-cli';
 import { WORKFLOWS_PATH } from '../../workers/worker';
 
@@ -59,6 +59,7 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   bundle ??= bundleWorkflowCode({
     workflowsPath: WORKFLOWS_PATH,
+    failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
   });
   return bundle;

@@ -5,7 +5,7 @@
 import type { DataConverter } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { createActivities, type ActivityDeps } from '../../activities';
+import { workerActivities, type WorkerDeps } from '../../workers/worker';
 import { testDataConverter, workflowBundle } from './temporal';
 
 export interface RunningWorker {
@@ -16,14 +16,14 @@ export interface RunningWorker {
 export async function startWorker(
   env: TestWorkflowEnvironment,
   taskQueue: string,
-  deps: ActivityDeps,
+  deps: WorkerDeps,
   { dataConverter = testDataConverter }: { dataConverter?: DataConverter } = {},
 ): Promise<RunningWorker> {
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: createActivities(deps),
+    activities: workerActivities(deps),
     dataConverter,
   });
   const running = worker.run();

@@ -1,0 +1,52 @@
+/**
+ * Repair tasks (DESIGN.md "Human tasks"): when a process fails in a way that leaves the bank
+ * inconsistent (a withdrawal not written through, a customer email rejected, a process closed
+ * with tasks open), operations get a task with what went wrong, and an alert line with a stable
+ * code goes to the log. The codes are the runbook's index (README "Alerts").
+ */
+import { z } from 'zod';
+
+export const RepairCodes = {
+  /** A callback process failed for good: the customer's callback request may be unanswered. */
+  CallbackFailed: 'CALLBACK_FAILED',
+  /** The Direktberatung mailbox rejected the callback message (the task is in the inbox all the same). */
+  CallbackMailboxRejected: 'CALLBACK_MAILBOX_EMAIL_REJECTED',
+  /** An email to a customer was rejected for good (address wrong or mailbox closed). */
+  CustomerEmailRejected: 'CUSTOMER_EMAIL_REJECTED',
+  /** A consent answer is stored as evidence but core banking never took it. */
+  ConsentNotWrittenThrough: 'CONSENT_NOT_WRITTEN_THROUGH',
+  /** A withdrawal is honoured by the contact policy but core banking still shows the consent. */
+  WithdrawalNotWrittenThrough: 'CONSENT_WITHDRAWAL_NOT_WRITTEN_THROUGH',
+  /** A process was terminated (or timed out) with tasks open; the reconciler closed them. */
+  ProcessClosedWithOpenTasks: 'PROCESS_CLOSED_WITH_OPEN_TASKS',
+} as const;
+export type RepairCode = (typeof RepairCodes)[keyof typeof RepairCodes];
+
+/** What a process tells operations when it needs a repair. No personal free text. */
+export interface RepairRequest {
+  code: RepairCode;
+  /** One sentence for the operator (German), without personal data beyond the customer number. */
+  problem: string;
+  /** The process that needs the repair. */
+  sourceWorkflowId: string;
+  customerId?: string;
+}
+
+/** One repair process per source process and code: a repeated request finds the running one. */
+export function repairWorkflowId(sourceWorkflowId: string, code: RepairCode): string {
+  return `repair:${sourceWorkflowId}~${code}`;
+}
+
+/** What the operator records when the repair is done. */
+export const RepairResultSchema = z.strictObject({
+  resolution: z.enum(['fixed', 'no-action-needed']),
+  note: z.string().trim().min(1).max(1000),
+});
+export type RepairResult = z.infer<typeof RepairResultSchema>;
+
+/** An alert line: a stable code and the process, for the operator's pager and the runbook. */
+export interface Alert {
+  code: RepairCode | string;
+  workflowId: string;
+  message: string;
+}

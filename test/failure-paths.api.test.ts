@@ -1,0 +1,69 @@
+/**
+ * Failure paths over HTTP, against the dev server and a real database: requests that wait on a
+ * process get a deadline and answer 503 with Retry-After instead of hanging, and a consent check
+ * whose situation could not be loaded answers 503 and can be tried again for the same contact.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Express } from 'express';
+import request from 'supertest';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createApp } from '../api/app';
+import { appDeps } from './support/app';
+import { primaryProvider } from './support/database';
+import { startWorker, type RunningWorker } from './support/worker';
+import { startTestSystem, type TestSystem } from './support/system';
+import { createDevServerEnv } from './support/temporal';
+import { as } from './support/users';
+
+const taskQueue = `failure-paths-api-${randomUUID()}`;
+let env: TestWorkflowEnvironment;
+let system: TestSystem;
+let worker: RunningWorker;
+let app: Express;
+/** The same API on a task queue no worker polls: every process it starts waits for ever. */
+let orphanApp: Express;
+
+beforeAll(async () => {
+  [env, system] = await Promise.all([createDevServerEnv(), startTestSystem(primaryProvider())]);
+  worker = await startWorker(env, taskQueue, system.deps(env.client, taskQueue));
+  app = createApp(appDeps({ temporal: env.client, taskQueue, ...system.appParts() }));
+  orphanApp = createApp(appDeps({ temporal: env.client, taskQueue: `nobody-polls-${randomUUID()}`, temporalDeadlineMs: 1_500, ...system.appParts() }));
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await system?.close();
+  await env?.teardown();
+});
+
+const customer = () => system.coreBanking.population.customers.find((c) => c.consents.length === 0)!.profile.customerId;
+
+test('a start that waits on a process nobody runs answers 503 with Retry-After within the deadline, not never', async () => {
+  const started = Date.now();
+  const res = await request(orphanApp)
+    .post('/api/v1/callbacks')
+    .set(as('agent'))
+    .set('Idempotency-Key', randomUUID())
+    .send({ customerId: customer(), topic: 'kreditkarte', preferredTime: { asap: true } });
+  expect({ status: res.status, body: res.body }).toMatchObject({ status: 503 });
+  expect(res.headers['retry-after']).toBe('2');
+  expect(res.body.error).toContain('did not answer in time');
+  // Bounded by the configured deadline (1.5 s), with room for a busy machine.
+  expect(Date.now() - started).toBeLessThan(15_000);
+});
+
+test('a consent check while core banking is down answers 503; the same contact checks again once it is back', async () => {
+  const customerId = customer();
+  const contactId = `call-${randomUUID().slice(0, 8)}`;
+  system.coreBanking.faults.failNext(50, 503);
+  let down: request.Response;
+  try {
+    down = await request(app).post('/api/v1/consent-checks').set(as('agent')).send({ customerId, contactId, channel: 'phone' });
+  } finally {
+    system.coreBanking.faults.reset();
+  }
+  expect(down.status).toBe(503);
+  expect(down.headers['retry-after']).toBe('2');
+  const again = await request(app).post('/api/v1/consent-checks').set(as('agent')).send({ customerId, contactId, channel: 'phone' }).expect(200);
+  expect(again.body).toMatchObject({ checkId: `${customerId}~${contactId}`, ask: true });
+});

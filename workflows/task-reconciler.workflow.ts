@@ -1,0 +1,28 @@
+/**
+ * The task reconciler: one long-running process per namespace (id `task-reconciler`) that
+ * closes the task rows of processes that were terminated (a terminate runs no workflow code, so
+ * nothing else would) and opens a repair task for each. It runs a pass, sleeps, and continues as
+ * new now and then so its history stays short.
+ */
+import { continueAsNew, proxyActivities, sleep } from '@temporalio/workflow';
+import type { createOperationsActivities } from '../activities/operations.activities';
+import type { TaskBoardSettings } from '../domain/task';
+import { UNTIL_STORED } from './retry-policies';
+
+const { reconcileOrphanedTasks } = proxyActivities<ReturnType<typeof createOperationsActivities>>({
+  startToCloseTimeout: '5 minutes',
+  retry: UNTIL_STORED,
+});
+
+/** The reconciler's workflow id: one per namespace. */
+export const TASK_RECONCILER_ID = 'task-reconciler';
+/** Passes per run before continue-as-new. */
+const PASSES_PER_RUN = 100;
+
+export async function taskReconcilerWorkflow(input: { intervalMinutes: number; settings: TaskBoardSettings }): Promise<never> {
+  for (let pass = 0; pass < PASSES_PER_RUN; pass++) {
+    await reconcileOrphanedTasks(input.settings);
+    await sleep(input.intervalMinutes * 60_000);
+  }
+  return continueAsNew<typeof taskReconcilerWorkflow>(input);
+}
