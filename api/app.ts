@@ -13,6 +13,7 @@ import type { CaughtEmail } from '../adapters/email/local-smtp-server';
 import type { ConsentEvidenceStore, ConsentScriptStore, ContactBlockStore, ContactHistoryStore } from '../activities/ports';
 import type { ContactCap } from '../domain/contact-policy';
 import type { CallbackPolicy } from '../domain/callback';
+import type { PseudonymOf } from '../domain/pseudonym';
 import type { PrismaTaskStore } from '../prisma/task.repository';
 import { PrismaIdempotencyStore } from '../prisma/idempotency.repository';
 import { PrismaAuditTrail } from '../prisma/audit.repository';
@@ -52,6 +53,8 @@ export interface AppDeps {
   scripts: ConsentScriptStore;
   /** Consent and contact-policy settings. */
   consent: { declineMonths: number; answerTimeoutMinutes: number; caps: ContactCap[] };
+  /** Keyed pseudonyms of customer numbers for workflow ids (platform/pseudonyms.ts). */
+  pseudonymOf: PseudonymOf;
   /** How long one request may wait for Temporal (Updates wait for the workflow), default 15 s. */
   temporalDeadlineMs?: number;
   /** The local SMTP catcher's messages (embedded default only): served at /api/v1/dev/mailbox. */
@@ -103,7 +106,7 @@ export function createApp(deps: AppDeps): Express {
   const keys = new PrismaIdempotencyStore(deps.db.client);
   const trail = deps.audit ?? new PrismaAuditTrail(deps.db.client);
   const audit = new Audit(trail);
-  const blocks = new ContactBlockUseCases({ temporal: deps.temporal, taskQueue: deps.taskQueue, blocks: deps.blocks });
+  const blocks = new ContactBlockUseCases({ temporal: deps.temporal, taskQueue: deps.taskQueue, blocks: deps.blocks, pseudonymOf: deps.pseudonymOf });
   app.use('/api/v1', contactBlockRoutes(blocks, keys, { maxMonths: deps.blockMaxMonths }, audit));
   // Queues a task may be reassigned to besides the users' own.
   const configuredQueues = [deps.taskSettings.escalationQueue, deps.callbackPolicy.queue, deps.taskSettings.operationsQueue ?? DEFAULT_OPERATIONS_QUEUE];
@@ -116,7 +119,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     '/api/v1',
     consentRoutes(
-      new ConsentUseCases({ temporal: deps.temporal, taskQueue: deps.taskQueue, coreBanking: deps.coreBanking, evidence: deps.evidence, scripts: deps.scripts, settings: deps.consent, tasks: deps.taskSettings }),
+      new ConsentUseCases({ temporal: deps.temporal, taskQueue: deps.taskQueue, coreBanking: deps.coreBanking, evidence: deps.evidence, scripts: deps.scripts, settings: deps.consent, tasks: deps.taskSettings, pseudonymOf: deps.pseudonymOf }),
       keys,
       audit,
     ),

@@ -9,6 +9,7 @@
  */
 import { Router, type Request } from 'express';
 import { z } from 'zod';
+import { name } from '../domain/text';
 import { CustomerId } from '../domain/identifiers';
 import { allow, currentUser } from './auth';
 import { HttpError } from './http-error';
@@ -148,10 +149,10 @@ const isoDateTime = z.iso.datetime({ offset: true, error: 'must be an ISO date-t
 export const AuditQuerySchema = z
   .strictObject({
     customerId: CustomerId.optional(),
-    actor: z.string().min(1).max(100).optional(),
+    actor: name(100).optional(),
     from: isoDateTime.optional(),
     to: isoDateTime.optional(),
-    cursor: z.string().min(1).max(500).optional(),
+    cursor: name(500).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   })
   .refine((query) => query.from === undefined || query.to === undefined || Date.parse(query.from) < Date.parse(query.to), {

@@ -3,6 +3,7 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
+import { freeText } from '../domain/text';
 import { CallbackRequestSchema } from '../domain/callback';
 import type { Audit } from './audit';
 import { allow, currentUser } from './auth';
@@ -12,7 +13,7 @@ import { idempotent, type IdempotencyStore } from './idempotency';
 import { parseRequest } from './validation';
 
 export const CallbackPathSchema = z.strictObject({ id: z.string().regex(/^[0-9a-f]{24}$/, 'is not a callback id') });
-export const CancelBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() });
+export const CancelBodySchema = z.strictObject({ reason: freeText(1, 500).optional() });
 
 export function callbackRoutes(useCases: CallbackUseCases, keys: IdempotencyStore, audit: Audit): Router {
   const router = Router();

@@ -24,6 +24,7 @@ import { consentAnswerUpdate, consentCheckStateQuery, consentDecisionUpdate } fr
 import { consentCheckWorkflow } from '../workflows/consent-check.workflow';
 import { withdrawalRecordedUpdate } from '../workflows/consent-withdrawal.messages';
 import { consentWithdrawalWorkflow } from '../workflows/consent-withdrawal.workflow';
+import type { PseudonymOf } from '../domain/pseudonym';
 import type { TaskBoardSettings } from '../domain/task';
 import { HttpError, notFound } from './http-error';
 import { scopedKey } from './idempotency';
@@ -37,16 +38,25 @@ export interface ConsentUseCaseDeps {
   settings: { declineMonths: number; answerTimeoutMinutes: number };
   /** Where the processes send repair tasks (operations queue, escalation). */
   tasks?: TaskBoardSettings;
+  /** Workflow ids carry the customer's pseudonym, not the number (platform/pseudonyms.ts). */
+  pseudonymOf: PseudonymOf;
 }
 
 /** One check per customer and contact: asking twice in a call gives the same answer. */
 export const consentCheckId = (customerId: string, contactId: string) => `${customerId}~${contactId}`;
 /** The customer a check id names. */
 export const customerOfCheck = (checkId: string) => checkId.slice(0, checkId.indexOf('~'));
-const workflowIdOf = (checkId: string) => `consent-check:${checkId}`;
 
 export class ConsentUseCases {
   constructor(private readonly deps: ConsentUseCaseDeps) {}
+
+  /**
+   * The check's workflow: `consent-check:{pseudonym}~{contactId}`. The API's check id keeps the
+   * customer number (the agent's desktop knows it); Temporal sees only the pseudonym.
+   */
+  workflowIdOf(checkId: string): string {
+    return `consent-check:${this.deps.pseudonymOf(customerOfCheck(checkId))}~${checkId.slice(checkId.indexOf('~') + 1)}`;
+  }
 
   /** Should the agent ask? Answers within the call (a few core-banking reads). */
   async check(request: ConsentCheckRequest, agentId: string) {
@@ -55,7 +65,7 @@ export class ConsentUseCases {
     try {
       decision = await this.deps.temporal.workflow.executeUpdateWithStart(consentDecisionUpdate, {
         startWorkflowOperation: new WithStartWorkflowOperation(consentCheckWorkflow, {
-          workflowId: workflowIdOf(checkId),
+          workflowId: this.workflowIdOf(checkId),
           taskQueue: this.deps.taskQueue,
           args: [{ checkId, request, agentId, settings: this.deps.settings, tasks: this.deps.tasks }],
           workflowIdConflictPolicy: 'USE_EXISTING',
@@ -76,7 +86,7 @@ export class ConsentUseCases {
 
   async state(checkId: string): Promise<ConsentCheckState> {
     try {
-      return await this.deps.temporal.workflow.getHandle(workflowIdOf(checkId)).query(consentCheckStateQuery);
+      return await this.deps.temporal.workflow.getHandle(this.workflowIdOf(checkId)).query(consentCheckStateQuery);
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw notFound(`no consent check ${checkId}`);
       throw error;
@@ -94,7 +104,7 @@ export class ConsentUseCases {
       throw new HttpError(403, 'only the agent who opened this consent check, or a supervisor, records its answer');
     }
     try {
-      const { evidence } = await this.deps.temporal.workflow.getHandle(workflowIdOf(checkId)).executeUpdate(consentAnswerUpdate, { args: [{ ...answer, agentId }] });
+      const { evidence } = await this.deps.temporal.workflow.getHandle(this.workflowIdOf(checkId)).executeUpdate(consentAnswerUpdate, { args: [{ ...answer, agentId }] });
       return { checkId, evidence };
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError)) throw error;

@@ -3,6 +3,7 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
+import { freeText } from '../domain/text';
 import { CreateBlockBodySchema } from '../domain/contact-block';
 import { CustomerId, Topic } from '../domain/identifiers';
 import type { Audit } from './audit';
@@ -13,7 +14,7 @@ import { parseRequest } from './validation';
 
 export const BlockPathSchema = z.strictObject({ customerId: CustomerId, topic: Topic });
 export const CustomerPathSchema = z.strictObject({ customerId: CustomerId });
-export const LiftBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() });
+export const LiftBodySchema = z.strictObject({ reason: freeText(1, 500).optional() });
 
 /** The create body with the configured maximum on `months`. */
 export function createBlockBodySchema(maxMonths: number) {

@@ -14,6 +14,7 @@ import {
   type ContactBlockState,
   type CreateBlockBody,
 } from '../domain/contact-block';
+import type { PseudonymOf } from '../domain/pseudonym';
 import { notFound } from './http-error';
 import { scopedKey } from './idempotency';
 import { startOrExtendBlock, isFailureOfType } from '../workflows/contact-block.client';
@@ -23,6 +24,8 @@ export interface ContactBlockUseCaseDeps {
   temporal: Client;
   taskQueue: string;
   blocks: ContactBlockStore;
+  /** Workflow ids carry the customer's pseudonym (platform/pseudonyms.ts). */
+  pseudonymOf: PseudonymOf;
   now?: () => Date;
 }
 
@@ -36,12 +39,12 @@ export class ContactBlockUseCases {
   async block(body: CreateBlockBody, idempotencyKey: string | undefined, requestedBy?: string): Promise<BlockResult> {
     // The key scoped to its caller (api/idempotency.ts): two agents' keys never meet in a block.
     const request = { requestId: idempotencyKey ? scopedKey(requestedBy ?? 'anonymous', idempotencyKey) : randomUUID(), months: body.months, reason: body.reason, requestedBy };
-    return startOrExtendBlock(this.deps.temporal, this.deps.taskQueue, body, request);
+    return startOrExtendBlock(this.deps.temporal, this.deps.taskQueue, body, request, this.deps.pseudonymOf);
   }
 
   /** Lifts the customer's block on the topic now. */
   async lift(customerId: string, topic: string, reason: string | undefined, liftedBy?: string): Promise<ContactBlockState> {
-    const handle = this.deps.temporal.workflow.getHandle(contactBlockWorkflowId(customerId, topic));
+    const handle = this.deps.temporal.workflow.getHandle(contactBlockWorkflowId(this.deps.pseudonymOf(customerId), topic));
     try {
       return await handle.executeUpdate(liftUpdate, { args: [{ requestId: randomUUID(), reason, liftedBy }] });
     } catch (error) {
@@ -55,7 +58,7 @@ export class ContactBlockUseCases {
   /** The block's state as its workflow holds it (also for lifted and expired blocks). */
   async state(customerId: string, topic: string): Promise<ContactBlockState> {
     try {
-      return await this.deps.temporal.workflow.getHandle(contactBlockWorkflowId(customerId, topic)).query(blockStateQuery);
+      return await this.deps.temporal.workflow.getHandle(contactBlockWorkflowId(this.deps.pseudonymOf(customerId), topic)).query(blockStateQuery);
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw notFound(`no contact block for customer ${customerId} on topic ${topic}`);
       throw error;

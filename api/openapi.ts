@@ -6,6 +6,7 @@
  */
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
+import { FREE_TEXT } from '../domain/text';
 import { CallbackRequestSchema, PREFERRED_TIME_MAX_DAYS } from '../domain/callback';
 import { ConsentAnswerSchema, ConsentCheckRequestSchema, ConsentScriptContentSchema, WithdrawalRequestSchema } from '../domain/consent';
 import { ROLES } from '../domain/identity';
@@ -38,13 +39,17 @@ function trims(check: unknown): boolean {
  * A pattern for "trimmed, `min` to `max` characters remain": any whitespace around, and between
  * the first and the last non-blank character the length zod checks after trimming.
  */
-function trimmedLengthPattern(min: number, max: number | undefined): string {
-  const blank = `[${WS}]`;
-  const solid = `[^${WS}]`;
+function trimmedLengthPattern(min: number, max: number | undefined, freeText: boolean): string {
+  // Free text (domain/text.ts) also refuses control characters: one pattern says both, since two
+  // patterns on one string leave a generator too few strings to find.
+  const controls = '\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f';
+  const blank = `[${WS}]`; // trimmed away before the control-character check
+  const solid = freeText ? `[^${WS}${controls}]` : `[^${WS}]`;
+  const any = freeText ? `[^${controls}]` : '[\\s\\S]';
   let inner: string;
   if (max === 1) inner = solid;
-  else if (min <= 1) inner = `${solid}(?:[\\s\\S]{0,${max === undefined ? '' : max - 2}}${solid})?`;
-  else inner = `${solid}[\\s\\S]{${min - 2},${max === undefined ? '' : max - 2}}${solid}`;
+  else if (min <= 1) inner = `${solid}(?:${any}{0,${max === undefined ? '' : max - 2}}${solid})?`;
+  else inner = `${solid}${any}{${min - 2},${max === undefined ? '' : max - 2}}${solid}`;
   return `^${blank}*${min === 0 ? `(?:${inner})?` : inner}${blank}*$`;
 }
 
@@ -64,8 +69,9 @@ export function schemaOf(schema: z.ZodType): JsonSchema {
       if (min === 0 && max === undefined) return;
       delete jsonSchema.minLength;
       delete jsonSchema.maxLength;
-      const length = trimmedLengthPattern(min, max);
-      if (jsonSchema.pattern === undefined) jsonSchema.pattern = length;
+      const freeText = jsonSchema.pattern === FREE_TEXT.source;
+      const length = trimmedLengthPattern(min, max, freeText);
+      if (jsonSchema.pattern === undefined || freeText) jsonSchema.pattern = length;
       else jsonSchema.allOf = [...(jsonSchema.allOf ?? []), { pattern: length }];
       const said = `Surrounding whitespace is trimmed; ${max === undefined ? `at least ${min}` : `${min} to ${max}`} characters remain.`;
       jsonSchema.description = jsonSchema.description ? `${jsonSchema.description} ${said}` : said;

@@ -3,6 +3,7 @@
  */
 import { Router, type Request } from 'express';
 import { z } from 'zod';
+import { name } from '../domain/text';
 import type { TaskRecord } from '../domain/task';
 import type { Audit, AuditAction, AuditDetail } from './audit';
 import { allow, currentUser } from './auth';
@@ -12,7 +13,7 @@ import { parseRequest } from './validation';
 const STATUSES = ['open', 'claimed', 'completed', 'cancelled', 'escalated'] as const;
 
 export const TaskListQuerySchema = z.strictObject({
-  queue: z.string().min(1).max(100).optional(),
+  queue: name(100).optional(),
   /** Comma-separated; default: the active ones (open, claimed, escalated). */
   status: z
     .string()
@@ -20,15 +21,15 @@ export const TaskListQuerySchema = z.strictObject({
     .transform((value) => value.split(','))
     .pipe(z.array(z.enum(STATUSES)))
     .optional(),
-  assignee: z.string().min(1).max(100).optional(),
+  assignee: name(100).optional(),
   dueBefore: z.iso.datetime({ offset: true }).transform((value) => new Date(value)).optional(),
-  cursor: z.string().min(1).max(500).optional(),
+  cursor: name(500).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-export const TaskPathSchema = z.strictObject({ id: z.string().min(1).max(300) });
+export const TaskPathSchema = z.strictObject({ id: name(300) });
 export const ReassignBodySchema = z
-  .strictObject({ queue: z.string().min(1).max(100).optional(), assignee: z.string().min(1).max(100).nullable().optional() })
+  .strictObject({ queue: name(100).optional(), assignee: name(100).nullable().optional() })
   .refine((body) => body.queue !== undefined || body.assignee !== undefined, { message: 'name a queue or an assignee (null to unassign)', path: ['queue'] });
 
 /** Result fields that are choices, not free text: the only ones the audit trail keeps. */

@@ -3,6 +3,7 @@
  * possible, the Direktberatung calls the customer back. Shared by API, workflow and activities.
  */
 import { z } from 'zod';
+import { freeText } from './text';
 import { BANK_TIME_ZONE, type CallingHours } from './calling-hours';
 import { CustomerId, Topic } from './identifiers';
 
@@ -21,7 +22,7 @@ export const CallbackRequestSchema = z.strictObject({
   /** The running call, for the announced warm transfer first. */
   callId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be 1 to 64 letters, digits or dashes').optional(),
   preferredTime: PreferredTimeSchema,
-  note: z.string().trim().max(1000).optional(),
+  note: freeText(0, 1000).optional(),
   campaignId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a lowercase key').optional(),
 });
 export type CallbackRequest = z.infer<typeof CallbackRequestSchema>;

@@ -4,6 +4,7 @@
  * The evidence records here are that proof. Shared by API, workflow and activities.
  */
 import { z } from 'zod';
+import { freeText } from './text';
 import { CustomerId } from './identifiers';
 import type { TaskBoardSettings } from './task';
 
@@ -38,9 +39,9 @@ export interface ConsentEvidenceRecord {
 
 /** The consent question and the prepared answers to objections (seed 000). */
 export const ConsentScriptContentSchema = z.strictObject({
-  question: z.string().trim().min(20).max(4000),
+  question: freeText(20, 4000),
   objectionAnswers: z
-    .array(z.strictObject({ objection: z.string().trim().min(3).max(500), answer: z.string().trim().min(10).max(2000) }))
+    .array(z.strictObject({ objection: freeText(3, 500), answer: freeText(10, 2000) }))
     .min(1)
     .max(30),
 });

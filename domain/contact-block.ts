@@ -4,11 +4,15 @@
  * the workflow and the activities; no Temporal or database types in here.
  */
 import { z } from 'zod';
+import { freeText } from './text';
 import { CustomerId, Topic } from './identifiers';
 
-/** The workflow ID of the block for one customer and topic: one process per pair. */
-export function contactBlockWorkflowId(customerId: string, topic: string): string {
-  return `contact-block:${customerId}:${topic}`;
+/**
+ * The workflow ID of the block for one customer and topic: one process per pair. `customer` is
+ * the customer's pseudonym (domain/pseudonym.ts), never the customer number.
+ */
+export function contactBlockWorkflowId(customer: string, topic: string): string {
+  return `contact-block:${customer}:${topic}`;
 }
 
 /** Absolute upper bound on a block's length; the configured maximum (BLOCK_MAX_MONTHS) is lower. */
@@ -18,7 +22,7 @@ export const ABSOLUTE_MAX_BLOCK_MONTHS = 1200;
 export const BlockRequestSchema = z.strictObject({
   requestId: z.string().min(1).max(200),
   months: z.number().int().min(1).max(ABSOLUTE_MAX_BLOCK_MONTHS),
-  reason: z.string().trim().min(1).max(500),
+  reason: freeText(1, 500),
   requestedBy: z.string().max(100).optional(),
 });
 export type BlockRequest = z.infer<typeof BlockRequestSchema>;
@@ -26,7 +30,7 @@ export type BlockRequest = z.infer<typeof BlockRequestSchema>;
 /** A request to lift a block before its end. */
 export const LiftRequestSchema = z.strictObject({
   requestId: z.string().min(1).max(200),
-  reason: z.string().trim().min(1).max(500).optional(),
+  reason: freeText(1, 500).optional(),
   liftedBy: z.string().max(100).optional(),
 });
 export type LiftRequest = z.infer<typeof LiftRequestSchema>;
@@ -81,7 +85,7 @@ export const CreateBlockBodySchema = z.strictObject({
   customerId: CustomerId,
   topic: Topic,
   months: z.number().int().min(1),
-  reason: z.string().trim().min(1).max(500),
+  reason: freeText(1, 500),
 });
 export type CreateBlockBody = z.infer<typeof CreateBlockBodySchema>;
 

@@ -5,6 +5,7 @@
  * code goes to the log. The codes are the runbook's index (README "Alerts").
  */
 import { z } from 'zod';
+import { freeText } from './text';
 
 export const RepairCodes = {
   /** A callback process failed for good: the customer's callback request may be unanswered. */
@@ -40,7 +41,7 @@ export function repairWorkflowId(sourceWorkflowId: string, code: RepairCode): st
 /** What the operator records when the repair is done. */
 export const RepairResultSchema = z.strictObject({
   resolution: z.enum(['fixed', 'no-action-needed']),
-  note: z.string().trim().min(1).max(1000),
+  note: freeText(1, 1000),
 });
 export type RepairResult = z.infer<typeof RepairResultSchema>;
 

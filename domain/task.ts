@@ -4,6 +4,7 @@
  * due time passes. Types here are shared by workflows, activities and the API.
  */
 import { z } from 'zod';
+import { freeText } from './text';
 import { RepairResultSchema } from './repair';
 
 export type TaskStatus = 'open' | 'claimed' | 'completed' | 'cancelled' | 'escalated';
@@ -52,11 +53,11 @@ export const CallbackAttemptResultSchema = z.discriminatedUnion('reached', [
   z.strictObject({
     reached: z.literal(true),
     outcome: z.enum(['appointment-wanted', 'sold', 'not-interested', 'other']),
-    note: z.string().trim().max(1000).optional(),
+    note: freeText(0, 1000).optional(),
   }),
   z.strictObject({
     reached: z.literal(false),
-    note: z.string().trim().max(1000).optional(),
+    note: freeText(0, 1000).optional(),
   }),
 ]);
 export type CallbackAttemptResult = z.infer<typeof CallbackAttemptResultSchema>;

@@ -40,6 +40,11 @@ const ConfigSchema = z
      * stands in clear text in Temporal's history. Required with TEMPORAL_ADDRESS (every worker and
      * API process of a cluster must share it); the embedded default keeps one in DATA_DIR.
      */
+    /** base64 of at least 16 bytes; keys the customer pseudonyms in workflow ids (default: derived from the payload key). */
+    PSEUDONYM_KEY: z
+      .string()
+      .regex(/^[A-Za-z0-9+/]{22,}={0,2}$/, 'must be base64 of at least 16 bytes')
+      .optional(),
     PAYLOAD_ENCRYPTION_KEY: z
       .string()
       .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be base64 of exactly 32 bytes')

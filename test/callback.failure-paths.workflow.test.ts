@@ -28,7 +28,7 @@ import { processStatus, startRepair } from '../workflows/repair.client';
 import { startWorker, type RunningWorker } from './support/worker';
 import { startTestSystem, type TestSystem } from './support/system';
 import { createTimeSkippingEnv } from './support/temporal';
-import { TEST_USERS } from './support/users';
+import { TEST_USERS, testUserRegistry } from './support/users';
 
 const MINUTE = 60_000;
 const policy: CallbackPolicy = {
@@ -78,8 +78,8 @@ beforeAll(async () => {
   };
   worker = await startWorker(env, taskQueue, { ...deps, outbox });
   callbacks = new CallbackUseCases({ temporal: env.client, taskQueue, policy, tasks: taskSettings });
-  tasks = new TaskUseCases({ temporal: env.client, tasks: system.tasks } as ConstructorParameters<typeof TaskUseCases>[0]);
-  blocks = new ContactBlockUseCases({ temporal: env.client, taskQueue, blocks: system.blocks });
+  tasks = new TaskUseCases({ temporal: env.client, tasks: system.tasks, users: testUserRegistry, queues: ['supervisor', 'direktberatung', 'operations'] });
+  blocks = new ContactBlockUseCases({ temporal: env.client, taskQueue, blocks: system.blocks, pseudonymOf: system.pseudonymOf });
   // The reconciler's activity with the worker's wiring, called directly for one pass.
   activities = createActivities({
     ...deps,
@@ -308,4 +308,26 @@ test('an attempt that would be due on a weekend or a holiday is due on the next 
   expect(task.dueAt).toBe(addWorkingMinutes(new Date(task.createdAt), policy.slaMinutes, DIREKTBERATUNG_HOURS, federalState).toISOString());
   const final: CallbackState = await state(workflowId);
   expect(final.attempts[0]!.dueAt).toBe(task.dueAt);
+});
+
+test('a task reassigned after it escalated gets a new due time and escalates again when that passes', async () => {
+  const { workflowId, request } = await start();
+  const task = await taskOf(workflowId, 'attempt-1');
+  await idle(workflowId, request.topic);
+  const firstSpan = Date.parse(task.dueAt) - Date.parse(task.createdAt);
+  await env.sleep(Date.parse(task.dueAt) - (await env.currentTimeMs()) + MINUTE);
+  const escalated = await eventually(() => system.tasks.get(task.id), (t) => t?.status === 'escalated', 'the escalation');
+  expect(escalated?.queue).toBe('supervisor');
+
+  const reassigned = await tasks.reassign(supervisor, task.id, { queue: 'direktberatung', assignee: null });
+  expect(reassigned.status).toBe('open');
+  const now = await env.currentTimeMs();
+  expect(Date.parse(reassigned.dueAt)).toBeGreaterThan(now);
+  expect(Date.parse(reassigned.dueAt) - now).toBeLessThanOrEqual(firstSpan + MINUTE);
+
+  await env.sleep(Date.parse(reassigned.dueAt) - (await env.currentTimeMs()) + MINUTE);
+  const again = await eventually(() => system.tasks.get(task.id), (t) => t?.status === 'escalated', 'the second escalation');
+  expect(again?.dueAt).toBe(reassigned.dueAt);
+  const escalations = await eventually(() => system.smtp.messages().filter((m) => m.subject === `Eskalation: ${task.title}`), (found) => found.length === 2, 'two escalation emails');
+  expect(escalations).toHaveLength(2);
 });

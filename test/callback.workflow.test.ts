@@ -200,7 +200,7 @@ test('"not interested" starts the re-contact block for the topic', async () => {
   expect(answer.next).toBe(`not interested: re-contact on ${request.topic} is blocked for 6 months`);
   // Poll, not result(): waiting on a result lets the test server skip time, past the block's end.
   await eventually(() => callbacks.state(workflowId.replace('callback:', '')), (state) => state.status === 'done', 'the callback to finish');
-  const block = await env.client.workflow.getHandle(contactBlockWorkflowId(request.customerId, request.topic)).query(blockStateQuery);
+  const block = await env.client.workflow.getHandle(contactBlockWorkflowId(system.pseudonymOf(request.customerId), request.topic)).query(blockStateQuery);
   expect(block).toMatchObject({ status: 'active', customerId: request.customerId, topic: request.topic });
   expect(block.reason).toContain('kein Interesse');
   expect((await system.blocks.listActive(request.customerId, new Date(await env.currentTimeMs()))).map((b) => b.topic)).toContain(request.topic);

@@ -170,7 +170,7 @@ describe('asking for consent during a contact', () => {
           contactId,
           scriptVersion: 1,
           wordingSha256: wordingHash(script),
-          workflowId: `consent-check:${checkId}`,
+          workflowId: `consent-check:${system.pseudonymOf(customerId)}~${contactId}`,
         }),
       ],
     });

@@ -90,6 +90,7 @@ function consentUseCases(): ConsentUseCases {
     temporal: env.client,
     taskQueue,
     coreBanking: new HttpCoreBanking({ baseUrl: coreBankingUrl() }),
+    pseudonymOf: system.pseudonymOf,
     evidence: system.evidence,
     scripts: system.scripts,
     settings: { declineMonths: 12, answerTimeoutMinutes: 60 },
@@ -118,7 +119,7 @@ test('killed while holding the write (nothing written yet), restarted: exactly o
   await new Promise((resolve) => setTimeout(resolve, 1500));
   await startSimulator();
 
-  const handle = env.client.workflow.getHandle(`consent-check:${decision.checkId}`);
+  const handle = env.client.workflow.getHandle(consentUseCases().workflowIdOf(decision.checkId));
   const final = await handle.result();
   expect(final.status).toBe('done');
   expect(await writesOf(customerId)).toEqual([expect.objectContaining({ idempotencyKey: evidence[0]!.id, channel: 'phone', granted: true })]);
@@ -146,7 +147,7 @@ test('killed after writing but before the answer arrived, restarted: the retry i
   await killSimulator();
   await startSimulator(); // replays the journal, without the delay
 
-  const final = await env.client.workflow.getHandle(`consent-check:${decision.checkId}`).result();
+  const final = await env.client.workflow.getHandle(consentUseCases().workflowIdOf(decision.checkId)).result();
   expect(final.status).toBe('done');
   const writes = (await writesOf(customerId)) as Array<{ consentId: string; idempotencyKey: string }>;
   expect(writes).toHaveLength(1);

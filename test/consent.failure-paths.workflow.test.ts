@@ -28,7 +28,7 @@ let consent: ConsentUseCases;
 beforeAll(async () => {
   [env, system] = await Promise.all([createTimeSkippingEnv(), startTestSystem()]);
   worker = await startWorker(env, taskQueue, system.deps(env.client, taskQueue));
-  consent = new ConsentUseCases({ temporal: env.client, taskQueue, coreBanking: system.coreBankingClient, evidence: system.evidence, scripts: system.scripts, settings: { declineMonths: 12, answerTimeoutMinutes: 60 } });
+  consent = new ConsentUseCases({ temporal: env.client, taskQueue, coreBanking: system.coreBankingClient, evidence: system.evidence, scripts: system.scripts, settings: { declineMonths: 12, answerTimeoutMinutes: 60 }, pseudonymOf: system.pseudonymOf });
 });
 
 afterAll(async () => {
@@ -71,7 +71,7 @@ test('core banking down during the check: the agent gets "unavailable" (503), an
   }
   expect(failure).toBeInstanceOf(WorkflowUpdateFailedError);
   expect(((failure as WorkflowUpdateFailedError).cause as ApplicationFailure).type).toBe(ConsentErrors.Unavailable);
-  await eventually(() => statusOf(`consent-check:${customerId}~call-down`), (s) => s === 'FAILED', 'the failed check');
+  await eventually(() => statusOf(consent.workflowIdOf(`${customerId}~call-down`)), (s) => s === 'FAILED', 'the failed check');
   expect((await consent.state(`${customerId}~call-down`)).status).toBe('unavailable');
 
   const again = await consent.check({ customerId, contactId: 'call-down', channel: 'phone' }, 'agent.test');
@@ -86,7 +86,7 @@ test('the same answer sent twice gets the same proof records; nothing is recorde
   const second = await consent.answer(decision.checkId, { answer: 'yes', channels: ['phone'] }, 'agent.test');
   expect(second.evidence.map((e) => e.id)).toEqual(first.evidence.map((e) => e.id));
   await expect(consent.answer(decision.checkId, { answer: 'no' }, 'agent.test')).rejects.toBeDefined();
-  await eventually(() => statusOf(`consent-check:${decision.checkId}`), (s) => s === 'COMPLETED', 'the check to finish');
+  await eventually(() => statusOf(consent.workflowIdOf(decision.checkId)), (s) => s === 'COMPLETED', 'the check to finish');
   system.coreBanking.faults.reset();
   const trail = await consent.trail(customerId);
   expect(trail.evidence.filter((e) => e.contactId === 'call-twice')).toHaveLength(1);
@@ -97,7 +97,7 @@ test('core banking refusing the decision for good: the proof stays, the check fa
   const decision = await consent.check({ customerId, contactId: 'call-refused', channel: 'phone' }, 'agent.test');
   system.coreBanking.faults.failNext(1, 422);
   const { evidence } = await consent.answer(decision.checkId, { answer: 'yes', channels: ['phone'] }, 'agent.test');
-  const workflowId = `consent-check:${decision.checkId}`;
+  const workflowId = consent.workflowIdOf(decision.checkId);
   await eventually(() => statusOf(workflowId), (s) => s === 'FAILED', 'the check to fail');
   system.coreBanking.faults.reset();
   const repair = await repairTask(workflowId, RepairCodes.ConsentNotWrittenThrough);

@@ -25,7 +25,7 @@ let consent: ConsentUseCases;
 beforeAll(async () => {
   [env, system] = await Promise.all([createTimeSkippingEnv(), startTestSystem()]);
   worker = await startWorker(env, taskQueue, system.deps(env.client, taskQueue));
-  consent = new ConsentUseCases({ temporal: env.client, taskQueue, coreBanking: system.coreBankingClient, evidence: system.evidence, scripts: system.scripts, settings });
+  consent = new ConsentUseCases({ temporal: env.client, taskQueue, coreBanking: system.coreBankingClient, evidence: system.evidence, scripts: system.scripts, settings, pseudonymOf: system.pseudonymOf });
 });
 
 afterAll(async () => {
@@ -71,7 +71,7 @@ async function closed(workflowId: string): Promise<void> {
 }
 /** The final state of a consent check (queries work on closed workflows, and skip no time). */
 async function result(checkId: string) {
-  await closed(`consent-check:${checkId}`);
+  await closed(consent.workflowIdOf(checkId));
   return consent.state(checkId);
 }
 
@@ -154,7 +154,7 @@ test('"undecided" is recorded but not written to core banking, and may be asked 
 test('the answer is validated before it enters history: a second answer or a bad one is refused', async () => {
   const customerId = withoutConsent();
   const decision = await check(customerId);
-  const handle = env.client.workflow.getHandle(`consent-check:${decision.checkId}`);
+  const handle = env.client.workflow.getHandle(consent.workflowIdOf(decision.checkId));
   const refused = async (args: Parameters<typeof consent.answer>[1] & { agentId: string }, type?: string) => {
     const error = await handle.executeUpdate(consentAnswerUpdate, { args: [args as never] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WorkflowUpdateFailedError);

@@ -29,7 +29,7 @@ beforeAll(async () => {
   [env, system] = await Promise.all([createTimeSkippingEnv(), startTestSystem()]);
   ({ db, blocks: store } = system);
   worker = await startWorker(env, taskQueue, system.deps(env.client, taskQueue));
-  blocks = new ContactBlockUseCases({ temporal: env.client, taskQueue, blocks: store });
+  blocks = new ContactBlockUseCases({ temporal: env.client, taskQueue, blocks: store, pseudonymOf: system.pseudonymOf });
 });
 
 afterAll(async () => {
@@ -46,7 +46,7 @@ test('a six-month block is active until its end and then lifts itself', async ()
   const startedAt = await now();
   const result = await blocks.block({ customerId, topic: 'kreditkarte', months: 6, reason: 'kein Interesse' }, 'req-1');
 
-  expect(result).toMatchObject({ workflowId: contactBlockWorkflowId(customerId, 'kreditkarte'), created: true });
+  expect(result).toMatchObject({ workflowId: contactBlockWorkflowId(system.pseudonymOf(customerId), 'kreditkarte'), created: true });
   const endsAt = new Date(result.endsAt);
   expect(endsAt.getTime()).toBeGreaterThanOrEqual(addCalendarMonths(startedAt, 6).getTime());
   expect(endsAt.getTime()).toBeLessThan(addCalendarMonths(startedAt, 6).getTime() + DAY);

@@ -75,7 +75,7 @@ function adultsWithPhoneConsent(population: Population): string[] {
 }
 
 function activeBlock(customerId: string, topic: string, startedAt: Date, endsAt: Date): ContactBlockState {
-  const workflowId = contactBlockWorkflowId(customerId, topic);
+  const workflowId = contactBlockWorkflowId(system.pseudonymOf(customerId), topic);
   return {
     blockId: `${workflowId}#${randomUUID()}`,
     workflowId,

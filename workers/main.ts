@@ -18,6 +18,7 @@ import { startTelephonySimulator } from '../adapters/telephony/simulator/server'
 import { createApp } from '../api/app';
 import { callbackPolicyOf, consentSettingsOf, loadConfig, taskSettingsOf, type Config } from '../platform/config';
 import { createLogger } from '../platform/logger';
+import { createPseudonyms, pseudonymKeyOf } from '../platform/pseudonyms';
 import { createDataConverter, loadPayloadKey } from '../platform/temporal';
 import { demoUsers, loadDemoSecret, loadUsersFile, type UserRegistry } from '../platform/users';
 import { PrismaConsentEvidenceStore } from '../prisma/consent-evidence.repository';
@@ -128,7 +129,9 @@ async function run(config: Config, cleanups: Cleanup[], onWorkerFailure: () => v
   const evidence = new PrismaConsentEvidenceStore(db.client);
   const scripts = new PrismaConsentScriptStore(db.client);
   const coreBanking = new HttpCoreBanking({ baseUrl: coreBankingUrl });
-  const dataConverter = createDataConverter(loadPayloadKey(config.PAYLOAD_ENCRYPTION_KEY, config.DATA_DIR));
+  const payloadKey = loadPayloadKey(config.PAYLOAD_ENCRYPTION_KEY, config.DATA_DIR);
+  const dataConverter = createDataConverter(payloadKey);
+  const pseudonymOf = createPseudonyms(pseudonymKeyOf(config.PSEUDONYM_KEY, payloadKey));
 
   const connection = await Connection.connect({ address });
   cleanups.push(() => connection.close());
@@ -150,6 +153,7 @@ async function run(config: Config, cleanups: Cleanup[], onWorkerFailure: () => v
       coreBanking,
       telephony: new HttpTelephony({ baseUrl: telephonyUrl }),
       alerts: loggedAlerts(createLogger('alerts')),
+      pseudonymOf,
       temporal,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
     },
@@ -195,6 +199,7 @@ async function run(config: Config, cleanups: Cleanup[], onWorkerFailure: () => v
     evidence,
     scripts,
     consent: consentSettingsOf(config),
+    pseudonymOf,
     caughtEmails,
   });
   const http: Server = await new Promise((resolve, reject) => {

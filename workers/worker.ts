@@ -5,6 +5,7 @@ import type { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import type { PseudonymOf } from '../domain/pseudonym';
 import { startOrExtendBlock } from '../workflows/contact-block.client';
 import { processStatus, startRepair } from '../workflows/repair.client';
 
@@ -12,13 +13,13 @@ import { processStatus, startRepair } from '../workflows/repair.client';
  * What the worker's activities need: their ports, and the Temporal client and task queue through
  * which an activity starts another process (the callback's block after "not interested").
  */
-export type WorkerDeps = Omit<ActivityDeps, 'blockStarter' | 'processes' | 'repairs'> & { temporal: Client; taskQueue: string };
+export type WorkerDeps = Omit<ActivityDeps, 'blockStarter' | 'processes' | 'repairs'> & { temporal: Client; taskQueue: string; pseudonymOf: PseudonymOf };
 
 /** The activities on `deps`, with the workflow clients they use wired in. */
-export function workerActivities({ temporal, taskQueue, ...ports }: WorkerDeps) {
+export function workerActivities({ temporal, taskQueue, pseudonymOf, ...ports }: WorkerDeps) {
   return createActivities({
     ...ports,
-    blockStarter: { startOrExtend: (target, request) => startOrExtendBlock(temporal, taskQueue, target, request) },
+    blockStarter: { startOrExtend: (target, request) => startOrExtendBlock(temporal, taskQueue, target, request, pseudonymOf) },
     processes: { status: (workflowId) => processStatus(temporal, workflowId) },
     repairs: { start: (request, settings) => startRepair(temporal, taskQueue, request, settings) },
   });

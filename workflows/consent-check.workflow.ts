@@ -4,7 +4,7 @@
  * consent exist; if not, and the customer has not said no recently, give the agent the script
  * and the objection answers; record the answer as evidence (time, channel, agent, contact,
  * script version, hash of the wording) and write it through to core banking exactly once.
- * One workflow per contact: `consent-check:{customerId}~{contactId}`.
+ * One workflow per contact: `consent-check:{pseudonym}~{contactId}`.
  */
 import { ApplicationFailure, allHandlersFinished, condition, isCancellation, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { DELIVER_WITHIN, STORE_WITHIN, UNTIL_DELIVERED, UNTIL_STORED, WHILE_AGENT_WAITS } from './retry-policies';

@@ -1,11 +1,12 @@
 /**
  * Starting or extending a block from outside the workflow (the API, and activities such as a
- * callback's "not interested"): update-with-start on `contact-block:{customerId}:{topic}`.
+ * callback's "not interested"): update-with-start on `contact-block:{pseudonym}:{topic}`.
  * Not part of the workflow bundle.
  */
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { ContactBlockErrors, contactBlockWorkflowId, type BlockRequest, type BlockResult } from '../domain/contact-block';
+import type { PseudonymOf } from '../domain/pseudonym';
 import { blockUpdate } from './contact-block.messages';
 import { contactBlockWorkflow } from './contact-block.workflow';
 
@@ -14,8 +15,9 @@ export async function startOrExtendBlock(
   taskQueue: string,
   target: { customerId: string; topic: string },
   request: BlockRequest,
+  pseudonymOf: PseudonymOf,
 ): Promise<BlockResult> {
-  const workflowId = contactBlockWorkflowId(target.customerId, target.topic);
+  const workflowId = contactBlockWorkflowId(pseudonymOf(target.customerId), target.topic);
   // A block that just lifted itself is closing; its successor starts once it has closed.
   for (let attempt = 0; ; attempt++) {
     try {

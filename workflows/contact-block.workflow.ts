@@ -1,6 +1,6 @@
 /**
  * Re-contact block (Sperrvermerk), DESIGN.md process 3: one workflow per customer and topic
- * (`contact-block:{customerId}:{topic}`), started with update-with-start so a second "no"
+ * (`contact-block:{pseudonym}:{topic}`), started with update-with-start so a second "no"
  * extends the running block instead of creating another. It writes every change of the block to
  * the database (the projection that policy checks query), sleeps until the end, and lifts itself.
  */

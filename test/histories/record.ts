@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const store = system.blocks;
   const taskQueue = `record-${randomUUID()}`;
   const worker = await startWorker(env, taskQueue, system.deps(env.client, taskQueue), { dataConverter: replayDataConverter });
-  const blocks = new ContactBlockUseCases({ temporal: env.client, taskQueue, blocks: store });
+  const blocks = new ContactBlockUseCases({ temporal: env.client, taskQueue, blocks: store, pseudonymOf: system.pseudonymOf });
   const save = async (name: string, workflowId: string) => {
     const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
     write(path.join(HISTORIES_DIR, 'contact-block', `${name}.binpb`), workflowId, history);
@@ -117,11 +117,11 @@ async function recordCallbacks(): Promise<void> {
     await save('transferred', transferred.workflowId);
 
     // Consent: asked, "yes by phone", written through; and a withdrawal.
-    const consent = new ConsentUseCases({ temporal: env.client, taskQueue, coreBanking: system.coreBankingClient, evidence: system.evidence, scripts: system.scripts, settings: consentSettingsOf(config) });
+    const consent = new ConsentUseCases({ temporal: env.client, taskQueue, coreBanking: system.coreBankingClient, evidence: system.evidence, scripts: system.scripts, settings: consentSettingsOf(config), pseudonymOf: system.pseudonymOf });
     const asked = await consent.check({ customerId: 'K-100000', contactId: 'replay-1', channel: 'phone' }, 'agent.replay');
     await consent.answer(asked.checkId, { answer: 'yes', channels: ['phone'] }, 'agent.replay');
-    await env.client.workflow.getHandle(`consent-check:${asked.checkId}`).result();
-    write(path.join(HISTORIES_DIR, 'consent-check', 'asked-yes-written-through.binpb'), `consent-check:${asked.checkId}`, await env.client.workflow.getHandle(`consent-check:${asked.checkId}`).fetchHistory());
+    await env.client.workflow.getHandle(consent.workflowIdOf(asked.checkId)).result();
+    write(path.join(HISTORIES_DIR, 'consent-check', 'asked-yes-written-through.binpb'), consent.workflowIdOf(asked.checkId), await env.client.workflow.getHandle(consent.workflowIdOf(asked.checkId)).fetchHistory());
     const [withdrawn] = await consent.withdraw('K-100003', { channels: ['phone'] }, 'agent.replay', 'replay-withdrawal');
     await env.client.workflow.getHandle(withdrawn!.workflowId).result();
     write(path.join(HISTORIES_DIR, 'consent-withdrawal', 'phone.binpb'), withdrawn!.workflowId, await env.client.workflow.getHandle(withdrawn!.workflowId).fetchHistory());
@@ -184,7 +184,7 @@ async function recordFailurePaths(
   // A block on the topic between attempts stops the callback.
   const stopped = await callbacks.start({ customerId, topic: 'depot', preferredTime: { asap: true } }, 'agent.replay', 'replay-v2-stop');
   await tasks.complete(berater, (await taskOf(stopped.workflowId, 'attempt-1')).id, { reached: false });
-  await new ContactBlockUseCases({ temporal: env.client, taskQueue, blocks: system.blocks }).block({ customerId, topic: 'depot', months: 6, reason: 'kein Interesse' }, 'replay-v2-stop-block', 'agent.replay');
+  await new ContactBlockUseCases({ temporal: env.client, taskQueue, blocks: system.blocks, pseudonymOf: system.pseudonymOf }).block({ customerId, topic: 'depot', months: 6, reason: 'kein Interesse' }, 'replay-v2-stop-block', 'agent.replay');
   await settled(stopped.workflowId);
   const stoppedState = await env.client.workflow.getHandle(stopped.workflowId).query(callbackStateQuery);
   if (stoppedState.status !== 'stopped') throw new Error(`expected the callback to stop, it is ${stoppedState.status}`);
@@ -212,15 +212,15 @@ async function recordFailurePaths(
   system.coreBanking.faults.failNext(20, 503);
   await consent.check({ customerId: 'K-100001', contactId: 'replay-down', channel: 'phone' }, 'agent.replay').catch(() => undefined);
   system.coreBanking.faults.reset();
-  await settled('consent-check:K-100001~replay-down');
-  await saveTo('consent-check', 'v2-unavailable', 'consent-check:K-100001~replay-down');
+  await settled(consent.workflowIdOf('K-100001~replay-down'));
+  await saveTo('consent-check', 'v2-unavailable', consent.workflowIdOf('K-100001~replay-down'));
   const twice = await consent.check({ customerId: 'K-100001', contactId: 'replay-twice', channel: 'phone' }, 'agent.replay');
   // Core banking refuses the first write-throughs, so the repeated answer meets the running check.
   system.coreBanking.faults.failNext(2, 503);
   await consent.answer(twice.checkId, { answer: 'yes', channels: ['phone'] }, 'agent.replay');
   await consent.answer(twice.checkId, { answer: 'yes', channels: ['phone'] }, 'agent.replay');
-  await settled(`consent-check:${twice.checkId}`);
-  await saveTo('consent-check', 'v2-answered-twice', `consent-check:${twice.checkId}`);
+  await settled(consent.workflowIdOf(twice.checkId));
+  await saveTo('consent-check', 'v2-answered-twice', consent.workflowIdOf(twice.checkId));
 
   // A withdrawal core banking rejects for good: a repair task for operations.
   // Started directly: the API would ask core banking about the customer first and meet the fault.

@@ -4,6 +4,7 @@
 import type { AppDeps } from '../../api/app';
 import { callbackPolicyOf, consentSettingsOf, loadConfig, taskSettingsOf } from '../../platform/config';
 import { silentLogger } from '../../platform/logger';
+import { testPseudonymOf } from './temporal';
 import { testUserRegistry } from './users';
 
 export function appDeps(deps: Pick<AppDeps, 'temporal' | 'taskQueue' | 'db' | 'blocks' | 'tasks' | 'coreBanking' | 'history' | 'evidence' | 'scripts'> & Partial<AppDeps>): AppDeps {
@@ -15,6 +16,7 @@ export function appDeps(deps: Pick<AppDeps, 'temporal' | 'taskQueue' | 'db' | 'b
     blockMaxMonths: config.BLOCK_MAX_MONTHS,
     callbackPolicy: callbackPolicyOf(config),
     taskSettings: taskSettingsOf(config),
+    pseudonymOf: testPseudonymOf,
     ...deps,
   };
 }

@@ -14,6 +14,8 @@ import { startTelephonySimulator } from '../../adapters/telephony/simulator/serv
 import type { WorkerDeps } from '../../workers/worker';
 import type { Alerts } from '../../activities/ports';
 import type { Alert } from '../../domain/repair';
+import type { PseudonymOf } from '../../domain/pseudonym';
+import { testPseudonymOf } from './temporal';
 import { PrismaConsentEvidenceStore } from '../../prisma/consent-evidence.repository';
 import { PrismaConsentScriptStore } from '../../prisma/consent-script.repository';
 import { PrismaContactBlockStore } from '../../prisma/contact-block.repository';
@@ -27,6 +29,8 @@ type TelephonySimulator = Awaited<ReturnType<typeof startTelephonySimulator>>;
 
 export interface TestSystem {
   testDb: TestDatabase;
+  /** The customer pseudonyms of workflow ids in this test run. */
+  pseudonymOf: PseudonymOf;
   /** Alert lines the activities raised, in order. */
   alerts: Alerts & { raised: Alert[] };
   db: Database;
@@ -66,6 +70,7 @@ export async function startTestSystem(provider: Provider = 'sqlite'): Promise<Te
   const raised: Alert[] = [];
   const alerts = { raised, raise: (alert: Alert) => void raised.push(alert) };
   return {
+    pseudonymOf: testPseudonymOf,
     alerts,
     testDb,
     db,
@@ -79,7 +84,7 @@ export async function startTestSystem(provider: Provider = 'sqlite'): Promise<Te
     scripts,
     coreBankingClient,
     appParts: () => ({ db, blocks, tasks, coreBanking: coreBankingClient, history, evidence, scripts }),
-    deps: (temporal, taskQueue) => ({ blocks, tasks, history, evidence, scripts, outbox, coreBanking: coreBankingClient, telephony: telephonyClient, alerts, temporal, taskQueue }),
+    deps: (temporal, taskQueue) => ({ blocks, tasks, history, evidence, scripts, outbox, coreBanking: coreBankingClient, telephony: telephonyClient, alerts, temporal, taskQueue, pseudonymOf: testPseudonymOf }),
     async close() {
       await Promise.all([smtp.close(), coreBanking.close(), telephony.close()]);
       await db.close();

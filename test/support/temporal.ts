@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createPseudonyms, pseudonymKeyOf } from '../../platform/pseudonyms';
 import { createDataConverter, FAILURE_CONVERTER_PATH } from '../../platform/temporal';
 import type { ServerExecutable } from '../../tools/temporal-cli';
 import { WORKFLOWS_PATH } from '../../workers/worker';
@@ -12,6 +13,8 @@ import { WORKFLOWS_PATH } from '../../workers/worker';
 /** A fresh payload key per test run: nothing depends on a key checked into the repository. */
 export const testPayloadKey = randomBytes(32);
 export const testDataConverter = createDataConverter(testPayloadKey);
+/** Pseudonyms of customer numbers under the test run's key, as production derives them. */
+export const testPseudonymOf = createPseudonyms(pseudonymKeyOf(undefined, testPayloadKey));
 
 function executable(variable: string): ServerExecutable {
   const path = process.env[variable];
