@@ -57,6 +57,11 @@ async function main(): Promise<void> {
     if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
     return res.json();
   };
+  const post = async (path: string, body: unknown, extra: Record<string, string> = {}) => {
+    const res = await fetch(`${base}${path}`, { method: 'POST', headers: { ...headers, ...extra }, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return res.json();
+  };
   const customers = system.coreBanking.population.customers.slice(100, 100 + ROUNDS).map((c) => c.profile.customerId);
   const pick = (i: number) => customers[(i + ROUNDS) % ROUNDS]!;
 
@@ -69,6 +74,13 @@ async function main(): Promise<void> {
       if (!res.ok) throw new Error(`consent-check: ${res.status} ${await res.text()}`);
       return res.json();
     }),
+    // What the one idempotency rule costs a start: the same block start with and without a key
+    // (the key adds a claim row before and the stored answer after).
+    await time('POST contact-block (no key)', 100, (i) => post('/api/v1/contact-blocks', { customerId: pick(i), topic: `bench-a-${randomUUID().slice(0, 8)}`, months: 1, reason: 'Bench' })),
+    await time('POST contact-block (Idempotency-Key)', 100, (i) =>
+      post('/api/v1/contact-blocks', { customerId: pick(i), topic: `bench-b-${randomUUID().slice(0, 8)}`, months: 1, reason: 'Bench' }, { 'Idempotency-Key': randomUUID() }),
+    ),
+    await time('POST contact-block (replayed key)', 100, (i) => post('/api/v1/contact-blocks', { customerId: pick(0), topic: 'bench-replay', months: 1, reason: 'Bench' }, { 'Idempotency-Key': i < 0 ? `warm-${i}` : 'bench-replay' })),
   ];
   const baseline = results[0]!.p50;
 

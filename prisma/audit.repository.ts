@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditDetail, AuditEntry, AuditPage, AuditQuery, AuditTrail, NewAuditEntry } from '../api/audit';
 import type { Db } from './database';
+import { decodeKeysetCursor, encodeKeysetCursor } from './keyset-cursor';
 
 type Row = Awaited<ReturnType<Db['auditEntry']['findFirstOrThrow']>>;
 
@@ -34,7 +35,7 @@ export class PrismaAuditTrail implements AuditTrail {
    * next page continues strictly below it, so entries appended meanwhile (newer) never shift it.
    */
   async list(query: AuditQuery): Promise<AuditPage> {
-    const after = query.cursor ? decodeAuditCursor(query.cursor) : undefined;
+    const after = query.cursor ? decodeKeysetCursor(query.cursor) : undefined;
     const rows = await this.db.auditEntry.findMany({
       where: {
         AND: [
@@ -49,25 +50,10 @@ export class PrismaAuditTrail implements AuditTrail {
     });
     const page = rows.slice(0, query.limit).map(toEntry);
     const last = page[page.length - 1];
-    return { entries: page, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : undefined };
+    return { entries: page, nextCursor: rows.length > query.limit && last ? encodeKeysetCursor(last.at, last.id) : undefined };
   }
 }
 
-function encodeCursor(entry: AuditEntry): string {
-  return Buffer.from(JSON.stringify([entry.at, entry.id])).toString('base64url');
-}
-
-/** Throws a RangeError for a cursor that was not made by `encodeCursor`. */
-export function decodeAuditCursor(cursor: string): { at: Date; id: string } {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [unknown, unknown];
-    const date = typeof at === 'string' ? new Date(at) : new Date(Number.NaN);
-    if (typeof id !== 'string' || Number.isNaN(date.getTime())) throw new Error('bad cursor');
-    return { at: date, id };
-  } catch {
-    throw new RangeError('cursor: is not a cursor from a previous page');
-  }
-}
 
 function toEntry(row: Row): AuditEntry {
   return {

@@ -5,6 +5,7 @@
 import type { TaskStore } from '../activities/ports';
 import { ACTIVE_TASK_STATUSES, type TaskContext, type TaskRecord, type TaskStatus } from '../domain/task';
 import type { Db } from './database';
+import { decodeKeysetCursor, encodeKeysetCursor } from './keyset-cursor';
 import { saveVersioned } from './versioned-write';
 
 type Row = Awaited<ReturnType<Db['task']['findFirstOrThrow']>>;
@@ -84,7 +85,7 @@ export class PrismaTaskStore implements TaskStore {
   }
 
   async list(query: TaskQuery): Promise<TaskPage> {
-    const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const after = query.cursor ? decodeKeysetCursor(query.cursor) : undefined;
     const rows = await this.db.task.findMany({
       where: {
         queue: { in: query.queues },
@@ -92,7 +93,7 @@ export class PrismaTaskStore implements TaskStore {
         ...(query.assignee ? { assignee: query.assignee } : {}),
         ...(query.dueBefore ? { dueAt: { lt: query.dueBefore } } : {}),
         ...(after
-          ? { OR: [{ dueAt: { gt: after.dueAt } }, { dueAt: after.dueAt, id: { gt: after.id } }] }
+          ? { OR: [{ dueAt: { gt: after.at } }, { dueAt: after.at, id: { gt: after.id } }] }
           : {}),
       },
       orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
@@ -100,25 +101,10 @@ export class PrismaTaskStore implements TaskStore {
     });
     const page = rows.slice(0, query.limit).map(toRecord);
     const last = page[page.length - 1];
-    return { tasks: page, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : undefined };
+    return { tasks: page, nextCursor: rows.length > query.limit && last ? encodeKeysetCursor(last.dueAt, last.id) : undefined };
   }
 }
 
-function encodeCursor(task: TaskRecord): string {
-  return Buffer.from(JSON.stringify([task.dueAt, task.id])).toString('base64url');
-}
-
-/** Throws a RangeError for a cursor that was not made by `encodeCursor`. */
-export function decodeCursor(cursor: string): { dueAt: Date; id: string } {
-  try {
-    const [dueAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
-    const date = new Date(dueAt);
-    if (typeof id !== 'string' || Number.isNaN(date.getTime())) throw new Error('bad cursor');
-    return { dueAt: date, id };
-  } catch {
-    throw new RangeError('cursor: is not a cursor from a previous page');
-  }
-}
 
 function toRecord(row: Row): TaskRecord {
   return {

@@ -7,34 +7,26 @@
 import { randomUUID } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ageOn, type SimulatedCustomer } from '../adapters/core-banking/simulator/population';
-import { createApp } from '../api/app';
 import type { AuditEntry, NewAuditEntry } from '../api/audit';
 import { PrismaAuditTrail } from '../prisma/audit.repository';
-import { appDeps } from './support/app';
-import { createTestDatabase, primaryProvider, providersUnderTest } from './support/database';
-import { startTestSystem, type TestSystem } from './support/system';
-import { createDevServerEnv } from './support/temporal';
-import { startWorker, type RunningWorker } from './support/worker';
+import { createTestDatabase, providersUnderTest } from './support/database';
+import { startApiSystem, type ApiSystem } from './support/api-system';
+import { eventually } from './support/eventually';
+import type { TestSystem } from './support/system';
 import { as, TEST_USERS, type TestUser } from './support/users';
 
-const taskQueue = `audit-api-${randomUUID()}`;
-let env: TestWorkflowEnvironment;
+let api: ApiSystem;
 let system: TestSystem;
-let worker: RunningWorker;
 let app: Express;
 
 beforeAll(async () => {
-  [env, system] = await Promise.all([createDevServerEnv(), startTestSystem(primaryProvider())]);
-  worker = await startWorker(env, taskQueue, system.deps(env.client, taskQueue));
-  app = createApp(appDeps({ temporal: env.client, taskQueue, ...system.appParts() }));
+  api = await startApiSystem('audit-api');
+  ({ system, app } = api);
 });
 
 afterAll(async () => {
-  await worker?.stop();
-  await system?.close();
-  await env?.teardown();
+  await api?.stop();
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -77,14 +69,6 @@ const roleOf = (user: TestUser) => TEST_USERS[user].roles.join(',');
 const idOf = (user: TestUser) => TEST_USERS[user].id;
 
 /** Polls `read` until `done` holds (bounded): for what a workflow finishes after the API answered. */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 400; i++) {
-    const value = await read();
-    if (done(value)) return value;
-    await sleep(25);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 function requestCallback(customerId: string, user: TestUser = 'agent', requestId = newRequestId('callback')) {
   return request(app)

@@ -27,6 +27,7 @@ import { callbackStateQuery } from '../workflows/callback.messages';
 import { processStatus, startRepair } from '../workflows/repair.client';
 import { startWorker, type RunningWorker } from './support/worker';
 import { startTestSystem, type TestSystem } from './support/system';
+import { eventually } from './support/eventually';
 import { createTimeSkippingEnv } from './support/temporal';
 import { TEST_USERS, testUserRegistry } from './support/users';
 
@@ -106,15 +107,6 @@ async function start(overrides: Partial<CallbackRequest> = {}) {
   return { ...(await callbacks.start(request, 'agent.test', randomUUID())), request };
 }
 
-/** Waits in real time (which skips nothing on the test server) until `check` holds. */
-async function eventually<T>(probe: () => Promise<T> | T, check: (value: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 400; i++) {
-    const value = await probe();
-    if (check(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 const taskOf = (workflowId: string, key: string) => eventually(() => system.tasks.get(`${workflowId}~${key}`), (task) => task !== undefined, `task ${key}`) as Promise<TaskRecord>;
 const state = (workflowId: string) => env.client.workflow.getHandle(workflowId).query(callbackStateQuery);

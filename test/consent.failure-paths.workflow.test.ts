@@ -16,6 +16,7 @@ import type { TaskRecord } from '../domain/task';
 import { consentWithdrawalWorkflow } from '../workflows/consent-withdrawal.workflow';
 import { startWorker, type RunningWorker } from './support/worker';
 import { startTestSystem, type TestSystem } from './support/system';
+import { eventually } from './support/eventually';
 import { createTimeSkippingEnv } from './support/temporal';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -48,14 +49,6 @@ function adultWithout(test: (channels: string[]) => boolean): string {
   return found.profile.customerId;
 }
 
-async function eventually<T>(probe: () => Promise<T> | T, check: (value: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 400; i++) {
-    const value = await probe();
-    if (check(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 const statusOf = (workflowId: string) => env.client.workflow.getHandle(workflowId).describe().then((d) => d.status.name);
 const repairTask = (sourceWorkflowId: string, code: (typeof RepairCodes)[keyof typeof RepairCodes]) =>
   eventually(() => system.tasks.get(`${repairWorkflowId(sourceWorkflowId, code)}~repair`), (task) => task !== undefined, 'the repair task') as Promise<TaskRecord>;

@@ -150,6 +150,14 @@ describe('failures', () => {
     expect(await client.getCustomer(personas.phoneConsent.customerId)).toBeDefined();
   });
 
+  test('error messages name the request without the customer number (they end up in logs)', async () => {
+    simulator.faults.failNext(1, 422);
+    const error = await client.getConsents(personas.phoneConsent.customerId).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CoreBankingError);
+    expect((error as Error).message).toBe('GET /customers/{customer}/consents: gateway answered 422 simulated-fault');
+    expect((error as Error).message).not.toContain(personas.phoneConsent.customerId);
+  });
+
   test('faults set over HTTP: 500 and 429 are unavailable, 400 is rejected; DELETE clears them', async () => {
     const setFaults = (body: object) =>
       fetch(`${simulator.url}/_sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -190,7 +198,9 @@ describe('failures', () => {
     expect(await doomed.getCustomer('K-100001')).toBeDefined();
     await stopped.close();
     const error = await expectKind(doomed.getCustomer('K-100001'), 'unavailable');
-    expect(error.message).toContain('K-100001');
+    // The request is named, the customer is not: error messages reach logs.
+    expect(error.message).toContain('GET /customers/{customer}');
+    expect(error.message).not.toContain('K-100001');
   });
 
   test('a 404 that is not "customer not found" (wrong base path) is rejected, not an unknown customer', async () => {

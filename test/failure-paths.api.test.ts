@@ -6,34 +6,24 @@
 import { randomUUID } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createApp } from '../api/app';
-import { appDeps } from './support/app';
-import { primaryProvider } from './support/database';
-import { startWorker, type RunningWorker } from './support/worker';
-import { startTestSystem, type TestSystem } from './support/system';
-import { createDevServerEnv } from './support/temporal';
+import { startApiSystem, type ApiSystem } from './support/api-system';
+import type { TestSystem } from './support/system';
 import { as } from './support/users';
 
-const taskQueue = `failure-paths-api-${randomUUID()}`;
-let env: TestWorkflowEnvironment;
+let api: ApiSystem;
 let system: TestSystem;
-let worker: RunningWorker;
 let app: Express;
 /** The same API on a task queue no worker polls: every process it starts waits for ever. */
 let orphanApp: Express;
 
 beforeAll(async () => {
-  [env, system] = await Promise.all([createDevServerEnv(), startTestSystem(primaryProvider())]);
-  worker = await startWorker(env, taskQueue, system.deps(env.client, taskQueue));
-  app = createApp(appDeps({ temporal: env.client, taskQueue, ...system.appParts() }));
-  orphanApp = createApp(appDeps({ temporal: env.client, taskQueue: `nobody-polls-${randomUUID()}`, temporalDeadlineMs: 1_500, ...system.appParts() }));
+  api = await startApiSystem('failure-paths-api');
+  ({ system, app } = api);
+  orphanApp = api.appWith({ taskQueue: `nobody-polls-${randomUUID()}`, temporalDeadlineMs: 1_500 });
 });
 
 afterAll(async () => {
-  await worker?.stop();
-  await system?.close();
-  await env?.teardown();
+  await api?.stop();
 });
 
 const customer = () => system.coreBanking.population.customers.find((c) => c.consents.length === 0)!.profile.customerId;

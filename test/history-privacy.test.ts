@@ -9,40 +9,25 @@ import { randomUUID } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createApp } from '../api/app';
-import { appDeps } from './support/app';
-import { primaryProvider } from './support/database';
-import { startWorker, type RunningWorker } from './support/worker';
-import { startTestSystem, type TestSystem } from './support/system';
-import { createDevServerEnv } from './support/temporal';
+import { startApiSystem, type ApiSystem } from './support/api-system';
+import { eventually } from './support/eventually';
+import type { TestSystem } from './support/system';
 import { as } from './support/users';
 
-const taskQueue = `privacy-${randomUUID()}`;
+let api: ApiSystem;
 let env: TestWorkflowEnvironment;
 let system: TestSystem;
-let worker: RunningWorker;
 let app: Express;
 
 beforeAll(async () => {
-  [env, system] = await Promise.all([createDevServerEnv(), startTestSystem(primaryProvider())]);
-  worker = await startWorker(env, taskQueue, system.deps(env.client, taskQueue));
-  app = createApp(appDeps({ temporal: env.client, taskQueue, ...system.appParts() }));
+  api = await startApiSystem('privacy');
+  ({ env, system, app } = api);
 });
 
 afterAll(async () => {
-  await worker?.stop();
-  await system?.close();
-  await env?.teardown();
+  await api?.stop();
 });
 
-async function eventually<T>(probe: () => Promise<T>, check: (value: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 400; i++) {
-    const value = await probe();
-    if (check(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 test('no history in the namespace shows a customer number, name or email address in clear text', async () => {
   const population = system.coreBanking.population.customers;

@@ -8,31 +8,24 @@ import { randomUUID } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createApp } from '../api/app';
 import { PrismaIdempotencyStore } from '../prisma/idempotency.repository';
-import { appDeps } from './support/app';
-import { primaryProvider } from './support/database';
-import { startWorker, type RunningWorker } from './support/worker';
-import { startTestSystem, type TestSystem } from './support/system';
-import { createDevServerEnv } from './support/temporal';
+import { startApiSystem, type ApiSystem } from './support/api-system';
+import { eventually as until } from './support/eventually';
+import type { TestSystem } from './support/system';
 import { as, type TestUser } from './support/users';
 
-const taskQueue = `idempotency-api-${randomUUID()}`;
+let api: ApiSystem;
 let env: TestWorkflowEnvironment;
 let system: TestSystem;
-let worker: RunningWorker;
 let app: Express;
 
 beforeAll(async () => {
-  [env, system] = await Promise.all([createDevServerEnv(), startTestSystem(primaryProvider())]);
-  worker = await startWorker(env, taskQueue, system.deps(env.client, taskQueue));
-  app = createApp(appDeps({ temporal: env.client, taskQueue, ...system.appParts() }));
+  api = await startApiSystem('idempotency-api');
+  ({ env, system, app } = api);
 });
 
 afterAll(async () => {
-  await worker?.stop();
-  await system?.close();
-  await env?.teardown();
+  await api?.stop();
 });
 
 const customers = () => system.coreBanking.population.customers;
@@ -50,14 +43,6 @@ function withdraw(customerId: string, body: object, key: string, user: TestUser 
   return request(app).post(`/api/v1/customers/${customerId}/consents/withdraw`).set(as(user)).set('Idempotency-Key', key).send(body);
 }
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 400; i++) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('the same key with another body is refused (422 naming Idempotency-Key) on every endpoint that takes a key', () => {
   test('callbacks', async () => {

@@ -112,7 +112,7 @@ export class HttpCoreBanking implements CoreBanking {
   async recordConsent(command: RecordConsentCommand): Promise<RecordConsentResult> {
     // A key HTTP cannot carry would fail inside fetch and look like an outage, retried forever.
     if (!IdempotencyKey.safeParse(command.idempotencyKey).success) {
-      throw new CoreBankingError('rejected', `POST /${customerPath(command.customerId)}/consents: idempotency key must be 1 to 255 printable ASCII characters without spaces`);
+      throw new CoreBankingError('rejected', `POST /customers/{customer}/consents: idempotency key must be 1 to 255 printable ASCII characters without spaces`);
     }
     const body: RecordConsentRequestBody = {
       purpose: command.purpose,
@@ -204,8 +204,13 @@ function customerPath(customerId: string): string {
   return `customers/${encodeURIComponent(customerId)}`;
 }
 
+/**
+ * The request in an error message, with the customer number replaced by a placeholder: error
+ * messages end up in logs (the worker logs every failed activity attempt) and logs carry no
+ * personal data.
+ */
 function describe({ method, path }: Exchange): string {
-  return `${method} /${path}`;
+  return `${method} /${path.replace(/^customers\/[^/]+/, 'customers/{customer}')}`;
 }
 
 function parseJson(text: string): unknown {
