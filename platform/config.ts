@@ -83,6 +83,8 @@ const ConfigSchema = z
     REPAIR_DUE_MINUTES: minutes(240),
     /** How often the reconciler closes tasks of terminated processes. */
     TASK_RECONCILE_MINUTES: minutes(5),
+    /** How long one API request may wait for Temporal (an Update waits for the workflow); then 503. */
+    API_TEMPORAL_DEADLINE_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
 
     // Callback to the Direktberatung (process 2).
     CALLBACK_QUEUE: z.string().min(1).default('direktberatung'),

@@ -200,6 +200,7 @@ async function run(config: Config, cleanups: Cleanup[], onWorkerFailure: () => v
     scripts,
     consent: consentSettingsOf(config),
     pseudonymOf,
+    temporalDeadlineMs: config.API_TEMPORAL_DEADLINE_SECONDS * 1000,
     caughtEmails,
   });
   const http: Server = await new Promise((resolve, reject) => {
