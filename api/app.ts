@@ -17,7 +17,7 @@ import type { PseudonymOf } from '../domain/pseudonym';
 import type { PrismaTaskStore } from '../prisma/task.repository';
 import { PrismaIdempotencyStore } from '../prisma/idempotency.repository';
 import { PrismaAuditTrail } from '../prisma/audit.repository';
-import type { TaskBoardSettings } from '../workflows/human-tasks';
+import type { TaskBoardSettings } from '../domain/task';
 import { Audit, auditRoutes, type AuditTrail } from './audit';
 import { authenticate } from './auth';
 import { callbackRoutes } from './callbacks.routes';

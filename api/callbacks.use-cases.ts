@@ -5,7 +5,7 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import { callbackWorkflowId, preferredTimeProblems, type CallbackPolicy, type CallbackRequest, type CallbackState } from '../domain/callback';
-import type { TaskBoardSettings } from '../workflows/human-tasks';
+import type { TaskBoardSettings } from '../domain/task';
 import { callbackStateQuery, cancelCallbackUpdate } from '../workflows/callback.messages';
 import { callbackWorkflow } from '../workflows/callback.workflow';
 import { HttpError, notFound } from './http-error';

@@ -4,7 +4,9 @@
  */
 import { z } from 'zod';
 import { freeText } from './text';
+import { addWorkingMinutes, isWorkingTime } from './business-calendar';
 import { BANK_TIME_ZONE, type CallingHours } from './calling-hours';
+import type { FederalState } from './german-holidays';
 import { CustomerId, Topic } from './identifiers';
 
 export const PreferredTimeSchema = z.union([
@@ -62,6 +64,27 @@ export const DIREKTBERATUNG_HOURS: CallingHours = {
     sun: [],
   },
 };
+
+/**
+ * When an attempt is due: the first one at the end of the customer's window when that end lies
+ * in working time; otherwise the SLA counted in working time from `now` (evenings, weekends and
+ * the holidays of the customer's state do not count).
+ */
+export function attemptDueAt(attempt: {
+  number: number;
+  preferred: PreferredTime;
+  now: Date;
+  slaMinutes: number;
+  hours: CallingHours;
+  federalState?: FederalState;
+}): Date {
+  const { preferred, now, hours, federalState } = attempt;
+  if (attempt.number === 1 && 'to' in preferred) {
+    const end = new Date(Date.parse(preferred.to));
+    if (end > now && isWorkingTime(new Date(end.getTime() - 60_000), hours, federalState)) return end;
+  }
+  return addWorkingMinutes(now, attempt.slaMinutes, hours, federalState);
+}
 
 /** How far ahead a preferred time window may reach. */
 export const PREFERRED_TIME_MAX_DAYS = 90;

@@ -18,7 +18,7 @@ import type { User } from '../domain/identity';
 import { TaskErrors, type TaskRecord } from '../domain/task';
 import { blockStateQuery } from '../workflows/contact-block.messages';
 import { completeTaskUpdate } from '../workflows/human-tasks.messages';
-import type { TaskBoardSettings } from '../workflows/human-tasks';
+import type { TaskBoardSettings } from '../domain/task';
 import { startWorker, type RunningWorker } from './support/worker';
 import { startTestSystem, type TestSystem } from './support/system';
 import { createTimeSkippingEnv } from './support/temporal';

@@ -10,13 +10,13 @@
 import { ApplicationFailure, allHandlersFinished, condition, isCancellation, log, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { createCallbackActivities } from '../activities/callback.activities';
 import type { createEmailActivities } from '../activities/email.activities';
-import { addWorkingMinutes, isWorkingTime } from '../domain/business-calendar';
-import { CallbackErrors, DIREKTBERATUNG_HOURS, type CallbackInput, type CallbackState } from '../domain/callback';
+import { attemptDueAt, CallbackErrors, DIREKTBERATUNG_HOURS, type CallbackInput, type CallbackState } from '../domain/callback';
 import { ActivityFailureTypes, failureTypeOf } from '../domain/failures';
-import { RepairCodes } from '../domain/repair';
-import type { CallbackAttemptResult, TaskRecord } from '../domain/task';
+import type { FederalState } from '../domain/german-holidays';
+import { RepairCodes, type RepairCode } from '../domain/repair';
+import type { CallbackAttemptResult, TaskBoardSettings, TaskRecord } from '../domain/task';
 import { callbackStateQuery, cancelCallbackUpdate } from './callback.messages';
-import { TaskBoard, type TaskBoardSettings } from './human-tasks';
+import { TaskBoard } from './human-tasks';
 import { openRepair } from './repair.workflow';
 import { DELIVER_WITHIN, STORE_WITHIN, UNTIL_DELIVERED, UNTIL_STORED } from './retry-policies';
 
@@ -113,7 +113,7 @@ export async function callbackWorkflow(input: CallbackInput, tasks: TaskBoardSet
     });
 
   /** Opens a repair task for operations; the process goes on (or fails) as it would. */
-  const repair = (code: (typeof RepairCodes)[keyof typeof RepairCodes], problem: string) =>
+  const repair = (code: RepairCode, problem: string) =>
     openRepair({ code, problem, customerId: request.customerId }, tasks);
 
   async function run(): Promise<void> {
@@ -152,7 +152,7 @@ export async function callbackWorkflow(input: CallbackInput, tasks: TaskBoardSet
     const preferred = request.preferredTime;
     const hours = policy.workingHours ?? DIREKTBERATUNG_HOURS;
     for (let number = 1; number <= policy.maxAttempts && !cancelled; number++) {
-      let federalState: Parameters<typeof addWorkingMinutes>[3];
+      let federalState: FederalState | undefined;
       if (v2) {
         // The customer's window opens later: the task waits for it.
         if (number === 1 && 'from' in preferred && Date.parse(preferred.from) > Date.now()) {
@@ -171,15 +171,11 @@ export async function callbackWorkflow(input: CallbackInput, tasks: TaskBoardSet
         federalState = situation.federalState;
       }
       const now = Date.now();
-      let dueAt: Date;
-      if (!v2) {
-        dueAt = number === 1 && 'to' in preferred ? new Date(Date.parse(preferred.to)) : new Date(now + policy.slaMinutes * MINUTE);
-      } else if (number === 1 && 'to' in preferred && Date.parse(preferred.to) > now && isWorkingTime(new Date(Date.parse(preferred.to) - MINUTE), hours, federalState)) {
-        dueAt = new Date(Date.parse(preferred.to));
-      } else {
-        // Within the SLA, counted in working time: evenings, weekends and holidays do not count.
-        dueAt = addWorkingMinutes(new Date(now), policy.slaMinutes, hours, federalState);
-      }
+      const dueAt = v2
+        ? attemptDueAt({ number, preferred, now: new Date(now), slaMinutes: policy.slaMinutes, hours, federalState })
+        : number === 1 && 'to' in preferred
+          ? new Date(Date.parse(preferred.to))
+          : new Date(now + policy.slaMinutes * MINUTE);
       const followUpAt = policy.reminderMinutesBeforeDue > 0 ? new Date(dueAt.getTime() - policy.reminderMinutesBeforeDue * MINUTE) : undefined;
       // A cancel that came while the situation was loading: no task is opened for it.
       if (cancelled) break;

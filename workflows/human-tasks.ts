@@ -32,9 +32,6 @@ const { sendEmail } = proxyActivities<ReturnType<typeof createEmailActivities>>(
   retry: UNTIL_DELIVERED,
 });
 
-/** How a workflow's tasks escalate and whom reminders reach (defined in the domain, for configuration). */
-export type { TaskBoardSettings };
-
 export interface OpenTask {
   /** Unique within the workflow, e.g. `attempt-2`. */
   key: string;
@@ -208,22 +205,6 @@ export class TaskBoard {
     }
   }
 
-  /** The board's tasks, to carry across continue-as-new (`TaskBoard.resume`). */
-  snapshot(): TaskRecord[] {
-    return [...this.tasks.values()].map((task) => ({ ...task }));
-  }
-
-  /**
-   * Takes over tasks from a previous run (continue-as-new) and watches the ones still open, so
-   * their reminders and escalations keep their times.
-   */
-  resume(carried: TaskRecord[]): void {
-    for (const task of carried) {
-      this.tasks.set(task.id, { ...task });
-      if (!isClosed(task)) this.watchers.push(this.watch(task.id));
-    }
-  }
-
   /** Resolves once every timer of every task has finished (call before the workflow returns). */
   async settled(): Promise<void> {
     await Promise.all(this.watchers);
@@ -241,10 +222,10 @@ export class TaskBoard {
 
   private async watchTimes(taskId: string): Promise<void> {
     const task = this.require(taskId);
-    const escalated = task.status === 'escalated';
+    // An escalated task waits for a supervisor; reassigning it starts a new watch.
+    if (task.status === 'escalated') return;
     // At least 1 ms: a zero timeout would mean "no timeout" and wait forever.
     const until = (iso: string) => Math.max(1, Date.parse(iso) - Date.now());
-    if (escalated) return;
     if (task.followUpAt && Date.parse(task.followUpAt) < Date.parse(task.dueAt) && Date.parse(task.followUpAt) > Date.now()) {
       if (!(await condition(() => isClosed(task), until(task.followUpAt)))) await this.remind(task);
     }
