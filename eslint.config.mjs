@@ -5,19 +5,20 @@
 // and api/.
 import tseslint from 'typescript-eslint';
 import importX, { createNodeResolver } from 'eslint-plugin-import-x';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.data/**', '.tools/**', 'prisma/generated/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
+  { ignores: ['node_modules/**', 'dist/**', '.data/**', '.tools/**', 'prisma/generated/**', 'coverage/**', '**/*.js', '**/*.mjs', 'web/dist/**'] },
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts'],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     plugins: { 'import-x': importX },
     // import-x resolves imports to files for no-cycle and no-restricted-paths; without `.ts` among
     // the extensions it finds none of ours and both rules pass silently.
-    settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.json', '.node'] })] },
+    settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.json', '.node'] })] },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
@@ -34,10 +35,17 @@ export default tseslint.config(
             { target: './platform', from: ['./workflows', './api', './activities'], message: 'platform/ (configuration, logging, encryption) sits below the processes: put shared types in domain/.' },
             { target: './workflows', from: ['./adapters'], message: 'Workflows reach adapters only through activities.' },
             { target: './adapters', from: ['./api', './workflows', './activities'], message: 'Adapters implement ports; they are wired in workers/ and api/, never the other way round.' },
+            { target: './web', from: ['./domain', './platform', './adapters', './activities', './workflows', './api', './prisma', './workers'], message: 'The web app is a client of the REST API: it reaches the server over HTTP only.' },
           ],
         },
       ],
     },
+  },
+  {
+    // The web app: React's rules of hooks (a hook called conditionally breaks the page at runtime).
+    files: ['web/**/*.tsx', 'web/**/*.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   {
     // Workflow code runs in Temporal's deterministic sandbox: activities only as types.

@@ -29,12 +29,25 @@ import { ContactPolicyUseCases } from './contact-policy.use-cases';
 import { taskRoutes } from './tasks.routes';
 import { TaskUseCases } from './tasks.use-cases';
 import { contactBlockRoutes } from './contact-blocks.routes';
+import { processRoutes } from './processes.routes';
+import { ProcessUseCases } from './processes.use-cases';
+import { timelineRoutes } from './timeline.routes';
+import { TimelineUseCases } from './timeline.use-cases';
+import { PrismaCustomerProcesses } from '../prisma/customer-processes.repository';
+import { PrismaCustomerTimeline } from '../prisma/customer-timeline.repository';
+import { customerRoutes } from './customers.routes';
+import { CustomerUseCases } from './customers.use-cases';
 import { ContactBlockUseCases } from './contact-blocks.use-cases';
 import { temporalDeadline } from './deadline';
+import { TaskFeed } from './task-feed/feed';
+import { TASK_EVENTS_PATH, taskEventRoutes } from './task-feed/routes';
+import { taskTypeRoutes } from './task-types.routes';
 import { errorHandler } from './error-handler';
 import { healthRoutes } from './health.routes';
 import { notFound } from './http-error';
 import { methodNotAllowed, openApiDocument } from './openapi';
+import { meRoutes } from './me.routes';
+import { webAppRoutes } from './web-app';
 
 export interface AppDeps {
   temporal: Client;
@@ -61,6 +74,12 @@ export interface AppDeps {
   caughtEmails?: () => CaughtEmail[];
   /** Where the audit trail goes; by default the application database (`db`). */
   audit?: AuditTrail;
+  /** The Temporal Web UI (e.g. http://127.0.0.1:8233) for links to processes; none: no links. */
+  temporalUiUrl?: string;
+  /** The shared feed of task changes behind GET /tasks/events; by default one polling `tasks` every second. */
+  taskFeed?: TaskFeed;
+  /** The built web app (web/dist) to serve at `/`; none: the API alone. */
+  webRoot?: string;
 }
 
 /** The queue of repair tasks when the settings name none. */
@@ -96,13 +115,16 @@ export function createApp(deps: AppDeps): Express {
   });
 
   app.use(healthRoutes({ temporal: deps.temporal, db: deps.db }));
+  if (deps.webRoot) app.use(webAppRoutes(deps.webRoot));
   const document = openApiDocument({ maxMonths: deps.blockMaxMonths });
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(document);
   });
   // Everything under /api/v1 below this line needs a Bearer token.
   app.use('/api/v1', authenticate(deps.users));
-  app.use('/api/v1', temporalDeadline(deps.temporal, deps.temporalDeadlineMs ?? 15_000));
+  // The event stream stays open for as long as the inbox is; it never waits for Temporal.
+  app.use('/api/v1', temporalDeadline(deps.temporal, deps.temporalDeadlineMs ?? 15_000, [TASK_EVENTS_PATH]));
+  app.use('/api/v1', meRoutes());
   const keys = new PrismaIdempotencyStore(deps.db.client);
   const trail = deps.audit ?? new PrismaAuditTrail(deps.db.client);
   const audit = new Audit(trail);
@@ -110,21 +132,33 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', contactBlockRoutes(blocks, keys, { maxMonths: deps.blockMaxMonths }, audit));
   // Queues a task may be reassigned to besides the users' own.
   const configuredQueues = [deps.taskSettings.escalationQueue, deps.callbackPolicy.queue, deps.taskSettings.operationsQueue ?? DEFAULT_OPERATIONS_QUEUE];
+  // Before the task routes: /tasks/events is not a task id.
+  app.use('/api/v1', taskEventRoutes(deps.taskFeed ?? new TaskFeed(deps.tasks, { logger: deps.logger })));
+  app.use('/api/v1', taskTypeRoutes());
   app.use('/api/v1', taskRoutes(new TaskUseCases({ temporal: deps.temporal, tasks: deps.tasks, users: deps.users, queues: configuredQueues }), audit));
   app.use(
     '/api/v1',
     callbackRoutes(new CallbackUseCases({ temporal: deps.temporal, taskQueue: deps.taskQueue, policy: deps.callbackPolicy, tasks: deps.taskSettings }), keys, audit),
   );
+  app.use('/api/v1', customerRoutes(new CustomerUseCases({ coreBanking: deps.coreBanking, now: () => new Date() }), audit));
   app.use('/api/v1', contactPolicyRoutes(new ContactPolicyUseCases({ coreBanking: deps.coreBanking, blocks: deps.blocks, history: deps.history, evidence: deps.evidence, caps: deps.consent.caps, now: () => new Date() }), audit));
+  const consentChecks = new ConsentUseCases({ temporal: deps.temporal, taskQueue: deps.taskQueue, coreBanking: deps.coreBanking, evidence: deps.evidence, scripts: deps.scripts, settings: deps.consent, tasks: deps.taskSettings, pseudonymOf: deps.pseudonymOf });
+  app.use('/api/v1', consentRoutes(consentChecks, keys, audit));
+  app.use('/api/v1', auditRoutes(trail, audit));
+  app.use('/api/v1', timelineRoutes(new TimelineUseCases({ timeline: new PrismaCustomerTimeline(deps.db.client), scripts: deps.scripts }), audit));
   app.use(
     '/api/v1',
-    consentRoutes(
-      new ConsentUseCases({ temporal: deps.temporal, taskQueue: deps.taskQueue, coreBanking: deps.coreBanking, evidence: deps.evidence, scripts: deps.scripts, settings: deps.consent, tasks: deps.taskSettings, pseudonymOf: deps.pseudonymOf }),
-      keys,
+    processRoutes(
+      new ProcessUseCases({
+        temporal: deps.temporal,
+        records: new PrismaCustomerProcesses(deps.db.client),
+        pseudonymOf: deps.pseudonymOf,
+        temporalUiUrl: deps.temporalUiUrl,
+        checkWorkflowId: (checkId) => consentChecks.workflowIdOf(checkId),
+      }),
       audit,
     ),
   );
-  app.use('/api/v1', auditRoutes(trail, audit));
   const caught = deps.caughtEmails;
   if (caught) {
     // What the embedded default "sent": no mail leaves the machine without SMTP_URL.

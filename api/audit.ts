@@ -24,7 +24,8 @@ declare module 'express-serve-static-core' {
 
 /**
  * Every action the API records: `<objectType>.<what happened>` for one object, and
- * `customer.<what>.read` for a read of a customer's collection (objectType `customer`).
+ * `customer.<what>.read` for a read of a customer's collection (objectType `customer`);
+ * `customer.read` is the read of the customer summary itself.
  */
 export const AUDIT_ACTIONS = [
   'contact-block.created',
@@ -33,6 +34,7 @@ export const AUDIT_ACTIONS = [
   'contact-block.read',
   'customer.contact-blocks.read',
   'customer.contact-policy.read',
+  'customer.read',
   'consent-check.opened',
   'consent-check.answered',
   'consent-check.read',
@@ -48,11 +50,14 @@ export const AUDIT_ACTIONS = [
   'task.completed',
   'task.reassigned',
   'audit.read',
+  'customer.timeline.read',
+  'customer.processes.read',
+  'process.read',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** What an entry is about. */
-export type AuditObjectType = 'contact-block' | 'customer' | 'consent-check' | 'consent' | 'consent-script' | 'callback' | 'task' | 'audit';
+export type AuditObjectType = 'contact-block' | 'customer' | 'consent-check' | 'consent' | 'consent-script' | 'callback' | 'task' | 'audit' | 'process';
 
 /** Flat facts of an action: ids, topics, months, channels, outcomes, queue names. No free text. */
 export type AuditDetail = Record<string, string | number | boolean | null | string[]>;

@@ -8,8 +8,16 @@
 import type { Client } from '@temporalio/client';
 import type { RequestHandler } from 'express';
 
-export function temporalDeadline(temporal: Client, ms: number): RequestHandler {
-  return (_req, res, next) => {
+/**
+ * @param exempt paths (below the mount point) that never wait for Temporal and stay open for long,
+ *   such as the task event stream: they run outside any deadline.
+ */
+export function temporalDeadline(temporal: Client, ms: number, exempt: readonly string[] = []): RequestHandler {
+  return (req, res, next) => {
+    if (exempt.includes(req.path)) {
+      next();
+      return;
+    }
     // withDeadline keeps the deadline in async-local storage: every call made while this
     // request's handlers run, however deep, carries it.
     void temporal.withDeadline(Date.now() + ms, () => new Promise<void>((resolve) => {

@@ -15,10 +15,16 @@ import { CallbackPathSchema, CancelBodySchema } from './callbacks.routes';
 import { CheckPathSchema, CustomerPathSchema as ConsentCustomerPathSchema, ScriptQuerySchema } from './consent.routes';
 import { BlockPathSchema, createBlockBodySchema, CustomerPathSchema as BlockCustomerPathSchema, LiftBodySchema } from './contact-blocks.routes';
 import { ContactPolicyPathSchema, ContactPolicyQuerySchema } from './contact-policy.routes';
+import { CustomerSummaryPathSchema } from './customers.routes';
 import { IdempotencyKeyHeader, RequiredIdempotencyKeyHeader } from './headers';
 import { AuditQuerySchema } from './audit';
+import { CustomerProcessesPathSchema, ProcessPathSchema } from './processes.routes';
+import { MAX_CUSTOMER_PROCESSES } from './processes.use-cases';
+import { TimelinePathSchema, TimelineQuerySchema } from './timeline.routes';
 import { HttpError } from './http-error';
 import { ReassignBodySchema, TaskListQuerySchema, TaskPathSchema } from './tasks.routes';
+import { TaskEventsQuerySchema } from './task-feed/routes';
+import { TaskTypeQuerySchema } from './task-types.routes';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -199,6 +205,12 @@ export function openApiDocument({ maxMonths }: { maxMonths: number }) {
       '/api/v1/openapi.json': {
         get: { security: [], summary: 'This document', responses: { 200: ok('the OpenAPI document') } },
       },
+      '/api/v1/me': {
+        get: {
+          summary: `Who the Bearer token belongs to (every role): the web app's sign-in asks this`,
+          responses: { 200: ok('`{ id, name, roles, queues }`'), 401: problem('No or unknown Bearer token', { 'WWW-Authenticate': header('`Bearer`') }) },
+        },
+      },
       '/api/v1/contact-blocks': {
         post: {
           summary: `Block re-contact of a customer on a topic for some months, or extend the running block (${writers})`,
@@ -220,6 +232,19 @@ export function openApiDocument({ maxMonths }: { maxMonths: number }) {
           summary: `The customer's active blocks (${readers})`,
           parameters: customer,
           responses: { 200: ok('`{ customerId, blocks: [{ workflowId, topic, reason, startedAt, endsAt }] }`'), ...authenticated(readers) },
+        },
+      },
+      '/api/v1/customers/{customerId}': {
+        get: {
+          summary: `Whom the agent speaks to: name, minor or not, segment, branch, advisor's name, products held and the advertising consents core banking records; no birth date, address, contact details or balances. The read is recorded (${readers})`,
+          parameters: parametersOf('path', CustomerSummaryPathSchema, { customerId: 'customer number, e.g. K-100042' }),
+          responses: {
+            200: ok('`{ customerId, name: { givenName, familyName }, minor, segment, branchId, advisor: { name }, products: [{ product, since }], coreBankingConsents: [{ channel, granted, recordedAt }] }`'),
+            ...authenticated(readers),
+            404: problem('customer unknown to core banking'),
+            502: problem('core banking rejected the request or sent a malformed record'),
+            503: problem('core banking unavailable or too slow: try again'),
+          },
         },
       },
       '/api/v1/customers/{customerId}/contact-policy': {
@@ -367,6 +392,49 @@ export function openApiDocument({ maxMonths }: { maxMonths: number }) {
           responses: { 200: ok('`{ tasks, nextCursor? }`'), ...authenticated(taskWorkers) },
         },
       },
+      '/api/v1/tasks/events': {
+        get: {
+          summary: `Changes to the tasks of your queues (and those assigned to you) as server-sent events, for a live inbox (${taskWorkers})`,
+          description: [
+            'A `text/event-stream` that stays open. First an event `ready` (`{ at }`: changes from this instant on follow; load the list now), then one event `task` per change:',
+            "`{ id, queue, status, assignee?, dueAt, title, version, change: 'created' | 'updated' }`, or `{ id, version, change: 'removed' }` when a task you saw moved out of what you see (another queue or person).",
+            'Changes are found by looking at the task table about every second; comment lines (heartbeats) keep quiet streams open. The stream has no deadline; reconnect when it ends.',
+          ].join(' '),
+          parameters: parametersOf('query', TaskEventsQuerySchema, { queue: 'only this one of your queues (default: all of them, and tasks assigned to you)' }),
+          responses: {
+            200: {
+              description: 'the stream; each item is one event',
+              content: {
+                'text/event-stream': {
+                  schema: {
+                    type: 'object',
+                    required: ['event', 'data'],
+                    properties: {
+                      event: { type: 'string', enum: ['ready', 'task'] },
+                      data: { type: 'string', contentMediaType: 'application/json', description: 'JSON: `{ at }` for `ready`, the change for `task`' },
+                      id: { type: 'string' },
+                      retry: { type: 'integer', minimum: 0 },
+                    },
+                  },
+                },
+              },
+            },
+            ...authenticated(taskWorkers),
+          },
+        },
+      },
+      '/api/v1/task-types': {
+        get: {
+          summary: 'The task types with the JSON Schema of their result, labelled in German, for generating completion forms (agent, backoffice, supervisor)',
+          description: [
+            '`{ types: [{ type, version, title, schema }] }`. `schema` is JSON Schema 2020-12 of the result `POST /tasks/{id}/complete` takes for a task with this `type` and `resultVersion`:',
+            'fields and the branches of a discriminated union (`oneOf` of objects sharing a constant property) carry a German `title` (and `description`); string choices are `oneOf: [{ const, title }]`.',
+            '`minLength`/`maxLength` count the characters left after trimming surrounding whitespace.',
+          ].join(' '),
+          parameters: parametersOf('query', TaskTypeQuerySchema, { type: 'only this task type (all its versions)' }),
+          responses: { 200: ok('`{ types: [{ type, version, title, schema }] }`'), ...authenticated('agent, backoffice, supervisor') },
+        },
+      },
       '/api/v1/tasks/{id}': {
         get: {
           summary: `One task (${taskWorkers}; 404 outside them)`,
@@ -394,7 +462,7 @@ export function openApiDocument({ maxMonths }: { maxMonths: number }) {
           parameters: taskId,
           requestBody: { required: true, content: json({ oneOf: [{ title: 'callback-attempt@1', ...schemaOf(CallbackAttemptResultSchema) }] }) },
           responses: {
-            200: ok('`{ task, next }`'),
+            200: ok("`{ task, next, step? }`: `next` says in a sentence what the process does now; `step` says it as data: `{ kind: 'blocked', topic, months }`, `{ kind: 'done', outcome }`, `{ kind: 'next-attempt', attempt, of, inMinutes }` or `{ kind: 'customer-told' }` (callbacks)"),
             ...authenticated(taskWorkers),
             404: problem('no such task in your queues'),
             409: problem('claimed by someone else, or closed'),
@@ -434,6 +502,42 @@ export function openApiDocument({ maxMonths }: { maxMonths: number }) {
             limit: 'page size',
           }),
           responses: { 200: ok('`{ entries, nextCursor? }`'), ...authenticated('auditor, supervisor') },
+        },
+      },
+      '/api/v1/customers/{customerId}/timeline': {
+        get: {
+          summary: "The customer's evidence timeline, newest first, cursor-paged (auditor, supervisor): consent evidence with the exact wording read out and its SHA-256 hash, the contact history and the audit trail; read only, the read is recorded",
+          parameters: [
+            ...parametersOf('path', TimelinePathSchema, { customerId: 'customer number, e.g. K-100042' }),
+            ...parametersOf('query', TimelineQuerySchema, { kinds: 'comma-separated kinds (default: all)', cursor: '`nextCursor` of the previous page', limit: 'page size' }),
+          ],
+          responses: {
+            200: ok('`{ customerId, entries: [{ id, kind: consent | contact | audit, at, actor, action, consent? | contact? | audit? }], nextCursor? }`; a consent entry has `{ answer, channel, granted, scriptVersion, wordingSha256, wording: { question, objectionAnswers, sha256, matchesEvidence }, workflowId, writtenThrough }`'),
+            ...authenticated('auditor, supervisor'),
+          },
+        },
+      },
+      '/api/v1/processes/{workflowId}': {
+        get: {
+          summary: `One process by workflow id: type, status, start and close, its tasks (newest first), its steps from the Temporal history (names and times, no payloads) and the link to the Temporal UI when configured (${readers})`,
+          parameters: parametersOf('path', ProcessPathSchema, { workflowId: 'workflow id, e.g. callback:…' }),
+          responses: {
+            200: ok('`{ workflowId, runId, type, status: running | completed | failed | cancelled | terminated | timed-out | continued | paused | unknown, startedAt, closedAt?, tasks, steps: [{ eventId, at, kind, name?, childWorkflowId?, firesAt?, status? }], temporalUiUrl? }`'),
+            ...authenticated(readers),
+            404: problem('no such process'),
+            ...temporal,
+          },
+        },
+      },
+      '/api/v1/customers/{customerId}/processes': {
+        get: {
+          summary: `All processes of a customer, newest first (at most ${MAX_CUSTOMER_PROCESSES}): found by the pseudonym in their workflow ids and by what the application database links to the customer (${readers})`,
+          parameters: parametersOf('path', CustomerProcessesPathSchema, { customerId: 'customer number, e.g. K-100042' }),
+          responses: {
+            200: ok('`{ customerId, processes: [{ workflowId, runId, type, status, startedAt, closedAt? }] }`'),
+            ...authenticated(readers),
+            ...temporal,
+          },
         },
       },
     },

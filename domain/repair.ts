@@ -38,11 +38,13 @@ export function repairWorkflowId(sourceWorkflowId: string, code: RepairCode): st
   return `repair:${sourceWorkflowId}~${code}`;
 }
 
-/** What the operator records when the repair is done. */
-export const RepairResultSchema = z.strictObject({
-  resolution: z.enum(['fixed', 'no-action-needed']),
-  note: freeText(1, 1000),
-});
+/** What the operator records when the repair is done (titles: the German labels of its form). */
+export const RepairResultSchema = z
+  .strictObject({
+    resolution: z.enum(['fixed', 'no-action-needed']).meta({ title: 'Erledigung' }),
+    note: freeText(1, 1000).meta({ title: 'Notiz', description: 'Was getan wurde, oder warum nichts zu tun war.' }),
+  })
+  .meta({ title: 'Reparatur', description: 'Wie das Problem erledigt wurde.' });
 export type RepairResult = z.infer<typeof RepairResultSchema>;
 
 /** An alert line: a stable code and the process, for the operator's pager and the runbook. */

@@ -48,18 +48,27 @@ export function worksQueue(actor: TaskActor, queue: string): boolean {
   return actor.roles.includes('supervisor') || actor.roles.includes('admin') || actor.queues.includes(queue);
 }
 
-/** The result of one callback attempt by the Direktberatung. */
-export const CallbackAttemptResultSchema = z.discriminatedUnion('reached', [
-  z.strictObject({
-    reached: z.literal(true),
-    outcome: z.enum(['appointment-wanted', 'sold', 'not-interested', 'other']),
-    note: freeText(0, 1000).optional(),
-  }),
-  z.strictObject({
-    reached: z.literal(false),
-    note: freeText(0, 1000).optional(),
-  }),
-]);
+/**
+ * The result of one callback attempt by the Direktberatung. The `.meta` titles are the German
+ * labels of the form the web app generates from this schema (GET /api/v1/task-types).
+ */
+export const CallbackAttemptResultSchema = z
+  .discriminatedUnion('reached', [
+    z
+      .strictObject({
+        reached: z.literal(true).meta({ title: 'Kunde erreicht?' }),
+        outcome: z.enum(['appointment-wanted', 'sold', 'not-interested', 'other']).meta({ title: 'Ergebnis des Gesprächs' }),
+        note: freeText(0, 1000).optional().meta({ title: 'Notiz', description: 'Was für den weiteren Verlauf wichtig ist.' }),
+      })
+      .meta({ title: 'erreicht' }),
+    z
+      .strictObject({
+        reached: z.literal(false).meta({ title: 'Kunde erreicht?' }),
+        note: freeText(0, 1000).optional().meta({ title: 'Notiz', description: 'Was für den weiteren Verlauf wichtig ist.' }),
+      })
+      .meta({ title: 'nicht erreicht' }),
+  ])
+  .meta({ title: 'Rückrufversuch', description: 'Ob der Kunde erreicht wurde und mit welchem Ergebnis.' });
 export type CallbackAttemptResult = z.infer<typeof CallbackAttemptResultSchema>;
 
 /** Result schemas by task type and version: the API and the update validator both check them. */

@@ -33,6 +33,11 @@ const ConfigSchema = z
     /** Ports of the embedded dev server (frontend and Web UI). */
     TEMPORAL_DEV_PORT: port(7233),
     TEMPORAL_UI_PORT: port(8233),
+    /**
+     * The Temporal Web UI for links from the process view (e.g. https://temporal-ui.bank.internal).
+     * Unset: the embedded dev server's UI; with TEMPORAL_ADDRESS and no value, no links.
+     */
+    TEMPORAL_UI_URL: z.url().optional(),
     /** Where the embedded default keeps its state (Temporal's SQLite file, the payload key). */
     DATA_DIR: z.string().min(1).default('.data'),
     /**

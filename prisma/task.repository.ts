@@ -26,6 +26,12 @@ export interface TaskPage {
   nextCursor?: string;
 }
 
+/** A task row as the change feed sees it: the task and when its row was last written. */
+export interface ChangedTask {
+  task: TaskRecord;
+  updatedAt: Date;
+}
+
 export class PrismaTaskStore implements TaskStore {
   constructor(private readonly db: Db) {}
 
@@ -103,8 +109,24 @@ export class PrismaTaskStore implements TaskStore {
     const last = page[page.length - 1];
     return { tasks: page, nextCursor: rows.length > query.limit && last ? encodeKeysetCursor(last.dueAt, last.id) : undefined };
   }
-}
 
+  /**
+   * Rows written at or after `since` (by the row's `updatedAt`), oldest write first, continuing
+   * strictly after `after` (the last row of the previous call) when given: the change feed's
+   * look at the table (api/task-feed). Ordered by (updatedAt, id), so a burst larger than
+   * `limit` is read in pages without skipping rows.
+   */
+  async changedSince(since: Date, limit: number, after?: { at: Date; id: string }): Promise<ChangedTask[]> {
+    const rows = await this.db.task.findMany({
+      where: after
+        ? { OR: [{ updatedAt: { gt: after.at } }, { updatedAt: after.at, id: { gt: after.id } }] }
+        : { updatedAt: { gte: since } },
+      orderBy: [{ updatedAt: 'asc' }, { id: 'asc' }],
+      take: limit,
+    });
+    return rows.map((row) => ({ task: toRecord(row), updatedAt: row.updatedAt }));
+  }
+}
 
 function toRecord(row: Row): TaskRecord {
   return {

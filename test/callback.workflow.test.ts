@@ -128,7 +128,8 @@ test('the callback message and task go to the Direktberatung; a reminder before,
   const [message] = await eventually(() => mails(`Thema ${request.topic}`), (found) => found.length > 0, 'the callback email');
   expect(message?.to).toEqual(['direktberatung@bank.example']);
   expect(message?.text).toContain('Kunde möchte Gold-Karte');
-  expect(message?.text).toContain(`http://drehscheibe.test/api/v1/tasks/${task.id}`);
+  // The task's page in the web app, not the API.
+  expect(message?.text).toContain(`http://drehscheibe.test/aufgaben/${encodeURIComponent(task.id)}`);
 
   // One minute after the reminder time (30 minutes before due), then past the due time.
   await env.sleep(Date.parse(task.dueAt) - 29 * MINUTE - (await env.currentTimeMs()));
@@ -140,9 +141,11 @@ test('the callback message and task go to the Direktberatung; a reminder before,
   expect(escalated).toMatchObject({ status: 'escalated', queue: 'supervisor' });
   const [escalation] = mails(`Eskalation: ${task.title}`);
   expect(escalation?.to).toEqual(['ksc-leitung@bank.example']);
+  expect(escalation?.text).toContain(`http://drehscheibe.test/aufgaben/${encodeURIComponent(task.id)}`);
 
   const answer = await tasks.complete(supervisor, task.id, { reached: true, outcome: 'sold' });
   expect(answer.next).toBe('sold: the callback is done');
+  expect(answer.step).toEqual({ kind: 'done', outcome: 'sold' });
   const final = await env.client.workflow.getHandle(workflowId).result();
   expect(final).toMatchObject({ callbackId, status: 'done', outcome: 'sold' });
 });
@@ -158,6 +161,7 @@ test('not reached three times: attempts are spaced, recorded, and the customer i
         ? `not reached: attempt ${number + 1} of 3 opens in 240 minutes`
         : 'not reached: that was the last attempt; the customer is told we could not reach them',
     );
+    expect(answer.step).toEqual(number < policy.maxAttempts ? { kind: 'next-attempt', attempt: number + 1, of: 3, inMinutes: 240 } : { kind: 'customer-told' });
     if (number < policy.maxAttempts) await env.sleep(policy.attemptSpacingMinutes * MINUTE + MINUTE);
   }
   const final = await env.client.workflow.getHandle(workflowId).result();

@@ -85,7 +85,9 @@ async function fixtures() {
  * contract); the hooks (test/support/schemathesis_hooks.py: the constraints JSON Schema cannot
  * state, between two values and the clock); and the deliberate exceptions where a schema-valid
  * request meets state and gets a 422 by contract: an Idempotency-Key an earlier generated request
- * used with another body, and a reassignment to a queue or user that does not exist.
+ * used with another body, and a reassignment to a queue or user that does not exist. The task
+ * event stream never ends by itself: its first event (`ready`) is read and checked, then the
+ * stream is closed.
  */
 function config(ids: Awaited<ReturnType<typeof fixtures>>): string {
   const list = (values: string[]) => `[${values.map((v) => JSON.stringify(v)).join(', ')}]`;
@@ -115,6 +117,10 @@ parameters = { "path.id" = ${drawn('callbacks')} }
 [[operations]]
 include-path-regex = "^/api/v1/tasks/"
 parameters = { "path.id" = ${drawn('tasks')} }
+
+[[operations]]
+include-name = ["GET /api/v1/tasks/events"]
+max-stream-events = 1
 
 [[operations]]
 include-name = ["POST /api/v1/contact-blocks", "POST /api/v1/callbacks", "POST /api/v1/customers/{customerId}/consents/withdraw", "POST /api/v1/tasks/{id}/reassign"]

@@ -16,6 +16,7 @@ import { SmtpTransport } from '../adapters/email/smtp-transport';
 import { HttpTelephony } from '../adapters/telephony/http-telephony';
 import { startTelephonySimulator } from '../adapters/telephony/simulator/server';
 import { createApp } from '../api/app';
+import { WEB_DIST } from '../api/web-app';
 import { callbackPolicyOf, consentSettingsOf, loadConfig, taskSettingsOf, type Config } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { createPseudonyms, pseudonymKeyOf } from '../platform/pseudonyms';
@@ -80,6 +81,7 @@ async function run(config: Config, cleanups: Cleanup[], onWorkerFailure: () => v
 
   // Temporal: a cluster, or the embedded dev server.
   let address = config.TEMPORAL_ADDRESS;
+  let temporalUiUrl = config.TEMPORAL_UI_URL;
   if (!address) {
     const server = await startDevServer({
       executable: await resolveTemporalCli({ log: say }),
@@ -90,6 +92,7 @@ async function run(config: Config, cleanups: Cleanup[], onWorkerFailure: () => v
     });
     cleanups.push(() => server.stop());
     address = server.address;
+    temporalUiUrl ??= server.uiUrl;
     lines.push(`Temporal UI   ${server.uiUrl}   (server log: ${server.logFile})`);
   }
 
@@ -202,6 +205,8 @@ async function run(config: Config, cleanups: Cleanup[], onWorkerFailure: () => v
     pseudonymOf,
     temporalDeadlineMs: config.API_TEMPORAL_DEADLINE_SECONDS * 1000,
     caughtEmails,
+    webRoot: WEB_DIST,
+    temporalUiUrl,
   });
   const http: Server = await new Promise((resolve, reject) => {
     const server = app.listen(config.PORT, config.HOST, () => resolve(server)).on('error', reject);
@@ -210,6 +215,7 @@ async function run(config: Config, cleanups: Cleanup[], onWorkerFailure: () => v
 
   const api = `http://${config.HOST}:${config.PORT}`;
   lines.unshift(
+    `Web app       ${api}/   (sign in with a token below)`,
     `REST API      ${api}   (health: ${api}/healthz, OpenAPI: ${api}/api/v1/openapi.json)`,
     `Temporal      ${address}   namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE}`,
   );

@@ -16,7 +16,8 @@ import type { FederalState } from '../domain/german-holidays';
 import { RepairCodes, type RepairCode } from '../domain/repair';
 import type { CallbackAttemptResult, TaskBoardSettings, TaskRecord } from '../domain/task';
 import { callbackStateQuery, cancelCallbackUpdate } from './callback.messages';
-import { TaskBoard } from './human-tasks';
+import { TaskBoard, taskLink } from './human-tasks';
+import type { NextDescription, NextStep } from './human-tasks.messages';
 import { openRepair } from './repair.workflow';
 import { DELIVER_WITHIN, STORE_WITHIN, UNTIL_DELIVERED, UNTIL_STORED } from './retry-policies';
 
@@ -87,15 +88,26 @@ export async function callbackWorkflow(input: CallbackInput, tasks: TaskBoardSet
   );
 
   /** What happens after a completed attempt, for the person who completed it. */
-  function describeNext(task: TaskRecord): string {
+  function describeNext(task: TaskRecord): NextDescription {
     const result = task.result as CallbackAttemptResult;
     const number = state.attempts.length;
-    if (result.reached) {
-      if (result.outcome === 'not-interested') return `not interested: re-contact on ${state.topic} is blocked for ${policy.blockMonths} months`;
-      return `${result.outcome}: the callback is done`;
+    let next: string;
+    let step: NextStep;
+    if (result.reached && result.outcome === 'not-interested') {
+      next = `not interested: re-contact on ${state.topic} is blocked for ${policy.blockMonths} months`;
+      step = { kind: 'blocked', topic: state.topic, months: policy.blockMonths };
+    } else if (result.reached) {
+      next = `${result.outcome}: the callback is done`;
+      step = { kind: 'done', outcome: result.outcome };
+    } else if (number < policy.maxAttempts) {
+      next = `not reached: attempt ${number + 1} of ${policy.maxAttempts} opens in ${policy.attemptSpacingMinutes} minutes`;
+      step = { kind: 'next-attempt', attempt: number + 1, of: policy.maxAttempts, inMinutes: policy.attemptSpacingMinutes };
+    } else {
+      next = 'not reached: that was the last attempt; the customer is told we could not reach them';
+      step = { kind: 'customer-told' };
     }
-    if (number < policy.maxAttempts) return `not reached: attempt ${number + 1} of ${policy.maxAttempts} opens in ${policy.attemptSpacingMinutes} minutes`;
-    return 'not reached: that was the last attempt; the customer is told we could not reach them';
+    // Completions answered before the step existed replay with the sentence alone.
+    return patched('completion-answers-next-step') ? { next, step } : next;
   }
 
   const history = (step: string, outcome: string, agentId?: string) =>
@@ -212,7 +224,7 @@ export async function callbackWorkflow(input: CallbackInput, tasks: TaskBoardSet
               `Fällig: ${task.dueAt}`,
               ...(request.note ? [`Notiz des Agenten: ${request.note}`] : []),
               '',
-              `Aufgabe: ${tasks.appBaseUrl}/api/v1/tasks/${task.id}`,
+              `Aufgabe: ${taskLink(tasks, task.id)}`,
             ].join('\n'),
             idempotencyKey: `${workflowId}/callback-email`,
           });

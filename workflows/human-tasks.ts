@@ -19,7 +19,7 @@ import {
   type TaskBoardSettings,
   type TaskRecord,
 } from '../domain/task';
-import { claimTaskUpdate, completeTaskUpdate, reassignTaskUpdate, unclaimTaskUpdate } from './human-tasks.messages';
+import { claimTaskUpdate, completeTaskUpdate, reassignTaskUpdate, unclaimTaskUpdate, type NextDescription } from './human-tasks.messages';
 
 const { saveTask } = proxyActivities<ReturnType<typeof createTaskActivities>>({
   startToCloseTimeout: '30 seconds',
@@ -53,6 +53,15 @@ function reject(type: string, message: string, details?: unknown): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true, details: details === undefined ? undefined : [details] });
 }
 
+/**
+ * The link to a task in emails: its page in the web app. Emails of processes that sent them
+ * before the web app existed replay with the API's address, as they were sent.
+ */
+export function taskLink(settings: Pick<TaskBoardSettings, 'appBaseUrl'>, taskId: string): string {
+  const id = encodeURIComponent(taskId);
+  return patched('task-page-links') ? `${settings.appBaseUrl}/aufgaben/${id}` : `${settings.appBaseUrl}/api/v1/tasks/${id}`;
+}
+
 export class TaskBoard {
   private readonly tasks = new Map<string, TaskRecord>();
   private readonly watchers: Array<Promise<void>> = [];
@@ -67,7 +76,7 @@ export class TaskBoard {
    */
   constructor(
     private readonly settings: TaskBoardSettings,
-    private readonly describeNext: (task: TaskRecord) => string,
+    private readonly describeNext: (task: TaskRecord) => NextDescription,
   ) {
     setHandler(claimTaskUpdate, ({ taskId, actor }) => this.change(taskId, (task) => {
       task.assignee = actor.userId;
@@ -122,7 +131,8 @@ export class TaskBoard {
         current.completedAt = new Date(Date.now()).toISOString();
         current.assignee ??= actor.userId;
       });
-      return { task, next: this.describeNext(task) };
+      const next = this.describeNext(task);
+      return typeof next === 'string' ? { task, next } : { task, ...next };
     }, {
       validator: ({ taskId, actor, result }) => {
         const task = this.active(taskId, actor);
@@ -259,7 +269,7 @@ export class TaskBoard {
   }
 
   private link(task: TaskRecord): string {
-    return `${this.settings.appBaseUrl}/api/v1/tasks/${encodeURIComponent(task.id)}`;
+    return taskLink(this.settings, task.id);
   }
 
   private async change(taskId: string, apply: (task: TaskRecord) => void): Promise<TaskRecord> {

@@ -1,16 +1,25 @@
 /**
  * Runs once before all suites: finds (or builds, once) the Temporal CLI, the time-skipping test
- * server and schemathesis, so no suite downloads anything, and hands their paths to the test
+ * server, schemathesis and Chromium, and builds the web app, so no suite downloads anything, and hands their paths to the test
  * workers.
  */
 import { resolveSchemathesis } from '../../tools/schemathesis';
 import { resolveTemporalCli } from '../../tools/temporal-cli';
 import { resolveTestServer } from '../../tools/test-server';
+import { resolveChromium } from '../../tools/chromium';
+import { buildWebApp } from '../../tools/web-build';
 
 export default async function globalSetup(): Promise<void> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const cli = await resolveTemporalCli({ log });
   if (cli.type === 'existing-path') process.env.TEMPORAL_CLI_PATH = cli.path;
+  // The browser suites test the current source, and fail (not skip) without a browser.
+  buildWebApp(log);
+  try {
+    process.env.CHROMIUM_PATH = resolveChromium();
+  } catch (error) {
+    log(`chromium: ${error instanceof Error ? error.message : String(error)} (the browser suites will fail)`);
+  }
   const testServer = resolveTestServer(log);
   if (testServer.type === 'existing-path') process.env.TEMPORAL_TEST_SERVER_PATH = testServer.path;
   // Only the contract suite needs it; a failure here is reported there, with its cause.

@@ -3,6 +3,7 @@
  * test database, an SMTP server (the local catcher), and the core-banking and telephony
  * simulators behind the HTTP adapters production uses.
  */
+import type { CaughtEmail } from '../../adapters/email/local-smtp-server';
 import type { Client } from '@temporalio/client';
 import { HttpCoreBanking } from '../../adapters/core-banking/http-core-banking';
 import { startCoreBankingSimulator, type CoreBankingSimulator } from '../../adapters/core-banking/simulator/server';
@@ -45,7 +46,7 @@ export interface TestSystem {
   /** The HTTP client of the core-banking simulator (as production uses the gateway). */
   coreBankingClient: HttpCoreBanking;
   /** The API's dependencies on this system (add temporal and taskQueue). */
-  appParts(): { db: Database; blocks: PrismaContactBlockStore; tasks: PrismaTaskStore; coreBanking: HttpCoreBanking; history: PrismaContactHistoryStore; evidence: PrismaConsentEvidenceStore; scripts: PrismaConsentScriptStore };
+  appParts(): { db: Database; blocks: PrismaContactBlockStore; tasks: PrismaTaskStore; coreBanking: HttpCoreBanking; history: PrismaContactHistoryStore; evidence: PrismaConsentEvidenceStore; scripts: PrismaConsentScriptStore; caughtEmails: () => CaughtEmail[] };
   /** The activities' dependencies, for a worker on `taskQueue` of `temporal`. */
   deps(temporal: Client, taskQueue: string): WorkerDeps;
   close(): Promise<void>;
@@ -83,7 +84,7 @@ export async function startTestSystem(provider: Provider = 'sqlite'): Promise<Te
     evidence,
     scripts,
     coreBankingClient,
-    appParts: () => ({ db, blocks, tasks, coreBanking: coreBankingClient, history, evidence, scripts }),
+    appParts: () => ({ db, blocks, tasks, coreBanking: coreBankingClient, history, evidence, scripts, caughtEmails: () => smtp.messages() }),
     deps: (temporal, taskQueue) => ({ blocks, tasks, history, evidence, scripts, outbox, coreBanking: coreBankingClient, telephony: telephonyClient, alerts, temporal, taskQueue, pseudonymOf: testPseudonymOf }),
     async close() {
       await Promise.all([smtp.close(), coreBanking.close(), telephony.close()]);

@@ -1,0 +1,25 @@
+/**
+ * The app's pages and who sees them in the navigation. The API decides what a user may do; the
+ * navigation only leaves out what a role has no use for.
+ */
+import type { Role } from './session';
+
+export interface NavItem {
+  path: string;
+  label: string;
+  description: string;
+  roles: Role[];
+}
+
+export const NAV_ITEMS: NavItem[] = [
+  { path: '/aufgaben', label: 'Aufgaben', description: 'Die Aufgaben Ihrer Warteschlangen, nach Fälligkeit, live aktualisiert.', roles: ['backoffice', 'supervisor', 'agent'] },
+  { path: '/kontakt', label: 'Kontakt-Konsole', description: 'Während des Gesprächs: Kunde, Sperrvermerke, Einwilligung, Rückruf.', roles: ['agent', 'supervisor'] },
+  { path: '/nachweise', label: 'Nachweise', description: 'Einwilligungsnachweise, Kontakthistorie und Protokoll eines Kunden.', roles: ['auditor', 'supervisor'] },
+  { path: '/prozesse', label: 'Prozesse', description: 'Einen Prozess nach ID oder alle Prozesse eines Kunden finden.', roles: ['agent', 'backoffice', 'supervisor', 'auditor'] },
+  { path: '/postausgang', label: 'Postausgang', description: 'Die E-Mails, die das System verschickt hat (nur in der lokalen Umgebung).', roles: ['agent', 'backoffice', 'supervisor', 'auditor', 'process-owner'] },
+];
+
+/** The navigation items `roles` may see (admins see all). */
+export function navItemsFor(roles: Role[]): NavItem[] {
+  return NAV_ITEMS.filter((item) => roles.includes('admin') || item.roles.some((role) => roles.includes(role)));
+}

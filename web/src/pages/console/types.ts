@@ -1,0 +1,109 @@
+/**
+ * The API answers the contact console reads, as the API documents them (api/openapi.ts). Only the
+ * fields the console shows are typed.
+ */
+
+export type Channel = 'phone' | 'email' | 'letter' | 'messenger';
+export type Purpose = 'service' | 'advertising' | 'care';
+
+/** `GET /customers/{id}`. */
+export interface CustomerSummary {
+  customerId: string;
+  name: { givenName: string; familyName: string };
+  minor: boolean;
+  segment: string;
+  branchId: string;
+  advisor: { name: string };
+  products: Array<{ product: string; since: string }>;
+  coreBankingConsents: Array<{ channel: Channel; granted: boolean; recordedAt: string }>;
+}
+
+/** A consent as it stands now on one channel. */
+export interface CurrentConsent {
+  channel: Channel;
+  granted: boolean;
+  recordedAt: string;
+  source: 'core-banking' | 'evidence';
+}
+
+/** One proof record of a consent decision. */
+export interface EvidenceRecord {
+  id: string;
+  channel: Channel;
+  granted: boolean;
+  answer: 'yes' | 'no' | 'undecided' | 'withdrawn';
+  decidedAt: string;
+  agentId?: string;
+  contactId?: string;
+  scriptVersion?: number;
+  wordingSha256?: string;
+  coreBankingId?: string;
+}
+
+/** `GET /customers/{id}/consents`. */
+export interface ConsentTrail {
+  customerId: string;
+  current: CurrentConsent[];
+  evidence: EvidenceRecord[];
+}
+
+/** `GET /customers/{id}/contact-blocks`. */
+export interface BlockList {
+  customerId: string;
+  blocks: Array<{ workflowId: string; topic: string; reason: string; startedAt: string; endsAt: string }>;
+}
+
+/** `POST /contact-blocks`. */
+export interface BlockResult {
+  workflowId: string;
+  customerId: string;
+  topic: string;
+  endsAt: string;
+  created: boolean;
+}
+
+/** `GET /customers/{id}/contact-policy`. */
+export interface PolicyView {
+  customerId: string;
+  contact: { purpose: Purpose; channel: Channel; topic: string; initiatedBy: 'customer' | 'bank' };
+  decidedAt: string;
+  decision: {
+    allowed: boolean;
+    reasons: Array<{ code: string; message: string; clearsAt?: string }>;
+    earliestAllowedAt?: string;
+  };
+}
+
+/** `POST /consent-checks`. */
+export type ConsentCheck =
+  | { checkId: string; ask: true; missingChannels: Channel[]; scriptVersion: number; script: { question: string; objectionAnswers: Array<{ objection: string; answer: string }> } }
+  | { checkId: string; ask: false; code: string; reason: string };
+
+/** `GET /consent-checks/{checkId}`. */
+export interface ConsentCheckState {
+  checkId: string;
+  status: 'checking' | 'asking' | 'writing-through' | 'done' | 'not-asked' | 'unanswered' | 'unavailable';
+  answer?: 'yes' | 'no' | 'undecided';
+  evidence: EvidenceRecord[];
+}
+
+/** `POST /callbacks`. */
+export interface CallbackStarted {
+  callbackId: string;
+  workflowId: string;
+  customerId: string;
+  topic: string;
+}
+
+/** `GET /callbacks/{id}`. */
+export interface CallbackState {
+  callbackId: string;
+  customerId: string;
+  topic: string;
+  status: 'transferring' | 'waiting' | 'transferred' | 'done' | 'unreached' | 'cancelled' | 'stopped';
+  outcome?: string;
+  transfer?: { outcome: string };
+  attempts: Array<{ number: number; taskId: string; dueAt: string; reached?: boolean; outcome?: string }>;
+  openTaskId?: string;
+  stopReason?: string;
+}
