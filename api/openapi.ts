@@ -435,6 +435,12 @@ export function openApiDocument({ maxMonths }: { maxMonths: number }) {
           responses: { 200: ok('`{ types: [{ type, version, title, schema }] }`'), ...authenticated('agent, backoffice, supervisor') },
         },
       },
+      '/api/v1/task-queues': {
+        get: {
+          summary: 'The queues you work (a supervisor: every known queue), each with the people who work it, for names and reassignment (agent, backoffice, supervisor)',
+          responses: { 200: ok('`{ queues: [{ queue, people: [{ id, name }] }] }`'), 401: problem('No or unknown Bearer token', { 'WWW-Authenticate': header('`Bearer`') }), 403: problem('Your role does not allow this (agent, backoffice, supervisor)') },
+        },
+      },
       '/api/v1/tasks/{id}': {
         get: {
           summary: `One task (${taskWorkers}; 404 outside them)`,

@@ -55,6 +55,9 @@ export function taskRoutes(useCases: TaskUseCases, audit: Audit): Router {
     const filter = parseRequest(TaskListQuerySchema, req.query, 'query');
     res.json(await useCases.list(currentUser(req), filter));
   });
+  router.get('/task-queues', workers, (req, res) => {
+    res.json({ queues: useCases.queuesWithPeople(currentUser(req)) });
+  });
   router.get('/tasks/:id', workers, async (req, res) => {
     const { id } = parseRequest(TaskPathSchema, req.params, 'path');
     const task = await useCases.get(currentUser(req), id);

@@ -51,6 +51,21 @@ export class TaskUseCases {
     return new Set([...(this.deps.queues ?? []), ...this.users().flatMap((user) => user.queues)]);
   }
 
+  /**
+   * The queues the caller works (a supervisor: every known queue), each with the people who work
+   * it, so a page can show names instead of ids and offer only possible reassignments.
+   */
+  queuesWithPeople(user: User): Array<{ queue: string; people: Array<{ id: string; name: string }> }> {
+    const visible = isSupervisor(user) ? [...this.knownQueues()] : user.queues;
+    return [...new Set(visible)].sort().map((queue) => ({
+      queue,
+      people: this.users()
+        .filter((person) => worksQueue(actorOf(person), queue))
+        .map(({ id, name }) => ({ id, name }))
+        .sort((a, b) => a.name.localeCompare(b.name, 'de')),
+    }));
+  }
+
   private users(): User[] {
     return this.deps.users?.list() ?? [];
   }

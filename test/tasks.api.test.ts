@@ -202,3 +202,23 @@ test('the OpenAPI document describes callbacks and tasks from the validating sch
   expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/api/v1/tasks', '/api/v1/tasks/{id}/complete', '/api/v1/tasks/{id}/reassign']));
   expect(body.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer' });
 });
+
+test('the queues with their people: my own queues, every known queue for a supervisor, nothing for a process owner', async () => {
+  const { body: mine } = await request(app).get('/api/v1/task-queues').set(as('berater')).expect(200);
+  expect(mine.queues).toEqual([
+    {
+      queue: 'direktberatung',
+      // The supervisor works every queue, so a task may be handed to them too.
+      people: expect.arrayContaining([{ id: 'berater.test', name: 'Berater' }, { id: 'berater2.test', name: 'Beraterin' }, { id: 'supervisor.test', name: 'Supervisor' }]),
+    },
+  ]);
+  expect(mine.queues[0].people.map((person: { id: string }) => person.id)).not.toContain('agent.test');
+
+  const { body: all } = await request(app).get('/api/v1/task-queues').set(as('supervisor')).expect(200);
+  const names = all.queues.map((entry: { queue: string }) => entry.queue);
+  expect(names).toEqual(expect.arrayContaining(['backoffice', 'direktberatung', 'ksc', 'operations', 'supervisor']));
+  expect(names).toEqual([...names].sort());
+
+  await request(app).get('/api/v1/task-queues').set(as('owner')).expect(403);
+  await request(app).get('/api/v1/task-queues').expect(401);
+});

@@ -125,9 +125,9 @@ test("a colleague's claim conflict reads as a sentence", async () => {
   // Berater was quicker, through the API.
   await request(system.api.app).post(`/api/v1/tasks/${encodeURIComponent(taskId)}/claim`).set(as('berater')).expect(200);
   await claim.click();
-  await page.getByRole('alert').filter({ hasText: 'Diese Aufgabe hat berater.test gerade übernommen.' }).waitFor();
+  await page.getByRole('alert').filter({ hasText: 'Diese Aufgabe hat Berater gerade übernommen.' }).waitFor();
   // The page then shows who holds it.
-  await page.getByText('Diese Aufgabe bearbeitet gerade berater.test.').waitFor();
+  await page.getByText('Diese Aufgabe bearbeitet gerade Berater.').waitFor();
   await system.checkAccessibility(page, 'claim conflict');
   await system.screenshot(page, 'task-conflict');
 });
@@ -161,11 +161,15 @@ test('a supervisor reassigns a task to a colleague; the inbox filters live in th
   const page = await system.signedInPage('supervisor');
   await page.goto(`/aufgaben/${encodeURIComponent(taskId)}`);
   await page.getByRole('radio', { name: 'eine bestimmte Person' }).check();
-  await page.getByLabel('Kennung der Person').fill('berater2.test');
+  // Only the people of the task's queue are offered, by name.
+  const person = page.getByRole('combobox', { name: /^Person/ });
+  await person.getByRole('option', { name: 'Beraterin' }).waitFor({ state: 'attached' });
+  expect(await person.getByRole('option').allInnerTexts()).not.toContain('Agent');
+  await person.selectOption({ label: 'Beraterin' });
   await system.checkAccessibility(page, 'reassign form');
   await page.getByRole('button', { name: 'Neu zuweisen' }).click();
   await page.getByText('Die Aufgabe ist neu zugewiesen.').waitFor();
-  await page.getByText('berater2.test', { exact: true }).waitFor();
+  await page.getByText('Beraterin', { exact: true }).waitFor();
 
   const inbox = await system.signedInPage('berater2');
   await inbox.goto('/aufgaben?wer=meine');

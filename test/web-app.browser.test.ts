@@ -56,7 +56,7 @@ test('the navigation shows each role its pages, and a page outside the role says
   await auditor.goto('/kontakt');
   // A reload of a deep link is a fresh start: the stored session is checked, then the page shows.
   await auditor.getByRole('heading', { level: 1, name: 'Kein Zugriff' }).waitFor();
-  await auditor.getByText('Diese Seite ist für Agent/in, Supervisor/in').waitFor();
+  await auditor.getByText('Diese Seite ist für Agent/in.').waitFor();
   await system.checkAccessibility(auditor, 'no access');
 });
 

@@ -88,7 +88,7 @@ export function App() {
           <Route path="/" element={<Protected><HomePage /></Protected>} />
           <Route path="/aufgaben" element={<Protected roles={['backoffice', 'supervisor', 'agent']}><InboxPage /></Protected>} />
           <Route path="/aufgaben/:id" element={<Protected roles={['backoffice', 'supervisor', 'agent']}><TaskPage /></Protected>} />
-          <Route path="/kontakt" element={<Protected roles={['agent', 'supervisor']}><ConsolePage /></Protected>} />
+          <Route path="/kontakt" element={<Protected roles={['agent']}><ConsolePage /></Protected>} />
           <Route path="/nachweise" element={<Protected roles={['auditor', 'supervisor']}><EvidencePage /></Protected>} />
           <Route path="/prozesse" element={<Protected roles={['agent', 'backoffice', 'supervisor', 'auditor']}><ProcessSearchPage /></Protected>} />
           <Route path="/prozesse/:id" element={<Protected roles={['agent', 'backoffice', 'supervisor', 'auditor']}><ProcessPage /></Protected>} />

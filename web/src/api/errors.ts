@@ -5,9 +5,9 @@
 import { ApiError, NetworkError } from './client';
 
 /** Known API conflict messages and how they read to a person. */
-const CONFLICTS: Array<[RegExp, (match: RegExpMatchArray) => string]> = [
-  [/claimed by (\S+)/i, (match) => `Diese Aufgabe hat ${match[1]} gerade übernommen.`],
-  [/the task is completed(?: \(by (\S+)\))?/i, (match) => (match[1] ? `Diese Aufgabe hat ${match[1]} bereits erledigt.` : 'Diese Aufgabe ist bereits erledigt.')],
+const CONFLICTS: Array<[RegExp, (match: RegExpMatchArray, nameOf: (id: string) => string) => string]> = [
+  [/claimed by (\S+)/i, (match, nameOf) => `Diese Aufgabe hat ${nameOf(match[1] ?? '')} gerade übernommen.`],
+  [/the task is completed(?: \(by ([^)\s]+)\))?/i, (match, nameOf) => (match[1] ? `Diese Aufgabe hat ${nameOf(match[1])} bereits erledigt.` : 'Diese Aufgabe ist bereits erledigt.')],
   [/the task is cancelled/i, () => 'Diese Aufgabe wurde abgebrochen: ihr Vorgang ist beendet.'],
   [/still in flight|in progress/i, () => 'Dieselbe Eingabe wird gerade schon verarbeitet. Bitte einen Moment warten.'],
 ];
@@ -35,8 +35,11 @@ export function fieldLabel(field: string): string {
   return FIELD_LABELS[last] ?? last;
 }
 
-/** A German sentence for any error the app can meet. */
-export function describeError(error: unknown): string {
+/**
+ * A German sentence for any error the app can meet; `nameOf` turns a colleague's id in a conflict
+ * into their name.
+ */
+export function describeError(error: unknown, nameOf: (id: string) => string = (id) => id): string {
   if (error instanceof NetworkError) return 'Keine Verbindung zum Server. Bitte die Netzverbindung prüfen und noch einmal versuchen.';
   if (!(error instanceof ApiError)) return 'Etwas ist schiefgegangen. Bitte noch einmal versuchen.';
   switch (error.status) {
@@ -53,7 +56,7 @@ export function describeError(error: unknown): string {
     case 409: {
       for (const [pattern, sentence] of CONFLICTS) {
         const match = error.message.match(pattern);
-        if (match) return sentence(match);
+        if (match) return sentence(match, nameOf);
       }
       return 'Jemand anderes war schneller, oder der Vorgang ist schon weiter. Bitte die Seite neu laden.';
     }

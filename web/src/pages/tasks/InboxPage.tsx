@@ -17,6 +17,7 @@ import { queueLabel, STATUS_LABELS } from './labels';
 import { ACTIVE, type Task, type TaskEvent, type TaskPage, type TaskStatus } from './types';
 import { FEED_STATE_TEXT, useTaskEvents } from './useTaskEvents';
 import { useNow } from './useNow';
+import { useQueuePeople } from './people';
 
 const PAGE_SIZE = 25;
 
@@ -64,12 +65,12 @@ function listPath(filters: Filters, user: Me, cursor: string | undefined): strin
 }
 
 /** What a change means for me, in one sentence; nothing for my own doing or what the list shows already. */
-function announcementOf(event: TaskEvent, known: Map<string, number>, user: Me): string | undefined {
+function announcementOf(event: TaskEvent, known: Map<string, number>, user: Me, nameOf: (id: string) => string): string | undefined {
   if (event.change === 'removed') return known.has(event.id) ? 'Eine Aufgabe liegt nicht mehr in Ihren Warteschlangen.' : undefined;
   if ((known.get(event.id) ?? 0) >= event.version) return undefined;
   if (!known.has(event.id) && event.change === 'created') return `Neue Aufgabe: ${event.title}, fällig ${dateTime(event.dueAt)}.`;
   if (event.status === 'escalated') return `Eskaliert: ${event.title} liegt jetzt bei ${queueLabel(event.queue)}.`;
-  if (event.status === 'claimed' && event.assignee && event.assignee !== user.id) return `${event.title}: übernommen von ${event.assignee}.`;
+  if (event.status === 'claimed' && event.assignee && event.assignee !== user.id) return `${event.title}: übernommen von ${nameOf(event.assignee)}.`;
   if (event.status === 'open' && !known.has(event.id)) return `Neu in Ihren Warteschlangen: ${event.title}.`;
   if (event.status === 'completed') return `Erledigt: ${event.title}.`;
   if (event.status === 'cancelled') return `Abgebrochen: ${event.title}.`;
@@ -84,6 +85,7 @@ export default function InboxPage() {
   const now = useNow();
   const [announcement, setAnnouncement] = useState('');
   const known = useRef(new Map<string, number>());
+  const { nameOf } = useQueuePeople();
 
   const inbox = useInfiniteQuery({
     queryKey: ['tasks', 'inbox', user.id, filters],
@@ -97,7 +99,7 @@ export default function InboxPage() {
   const refresh = () => void queryClient.invalidateQueries({ queryKey: ['tasks'] });
   const feed = useTaskEvents(
     (event) => {
-      const sentence = announcementOf(event, known.current, user);
+      const sentence = announcementOf(event, known.current, user, nameOf);
       if (sentence) setAnnouncement(sentence);
       refresh();
     },
@@ -172,7 +174,7 @@ export default function InboxPage() {
                       <DueTime dueAt={task.dueAt} now={now} active={active} />
                     </td>
                     <td>{STATUS_LABELS[task.status]}</td>
-                    <td>{task.assignee === user.id ? 'Ihnen' : (task.assignee ?? '–')}</td>
+                    <td>{task.assignee === user.id ? 'Ihnen' : task.assignee ? nameOf(task.assignee) : '–'}</td>
                     <td>{queueLabel(task.queue)}</td>
                   </tr>
                 );

@@ -5,9 +5,10 @@
 import { useId, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../../api/client';
 import { describeError, fieldErrors } from '../../api/errors';
-import { Button, Notice, RadioGroup, SelectField, TextField } from '../../components';
+import { Button, Notice, RadioGroup, SelectField } from '../../components';
 import { useSession } from '../../session';
 import { queueLabel } from './labels';
+import { useQueuePeople } from './people';
 import type { Task } from './types';
 
 export function ReassignForm({ task, onDone }: { task: Task; onDone(task: Task): void }) {
@@ -19,12 +20,15 @@ export function ReassignForm({ task, onDone }: { task: Task; onDone(task: Task):
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState('');
   const [busy, setBusy] = useState(false);
-  const queues = Array.from(new Set([task.queue, ...user.queues]));
+  const known = useQueuePeople();
+  // The queues the API knows (a supervisor's: all); the task's own always, and the user's while it loads.
+  const queues = Array.from(new Set([task.queue, ...(known.queues.length > 0 ? known.queues.map((entry) => entry.queue) : user.queues)]));
+  const people = known.queues.find((entry) => entry.queue === queue)?.people ?? [];
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (who === 'person' && person.trim() === '') {
-      setErrors({ assignee: 'Bitte die Kennung der Person eingeben.' });
+      setErrors({ assignee: 'Bitte eine Person auswählen.' });
       return;
     }
     const body = {
@@ -60,7 +64,7 @@ export function ReassignForm({ task, onDone }: { task: Task; onDone(task: Task):
         <Notice kind="error">{problem || null}</Notice>
         <SelectField label="Warteschlange" name="queue" value={queue} onChange={setQueue} options={queues.map((value) => ({ value, label: queueLabel(value) }))} error={errors.queue} />
         <RadioGroup
-          label="Person"
+          label="Zuständig"
           name="who"
           value={who}
           onChange={(value) => setWho(value as typeof who)}
@@ -70,7 +74,20 @@ export function ReassignForm({ task, onDone }: { task: Task; onDone(task: Task):
             { value: 'person', label: 'eine bestimmte Person' },
           ]}
         />
-        {who === 'person' ? <TextField label="Kennung der Person" name="assignee" value={person} onChange={setPerson} error={errors.assignee} hint="z. B. berater.ben" required /> : errors.assignee ? <p className="field-error">{errors.assignee}</p> : null}
+        {who === 'person' ? (
+          <SelectField
+            label="Person"
+            name="assignee"
+            value={person}
+            onChange={setPerson}
+            error={errors.assignee}
+            hint={`Wer die Warteschlange ${queueLabel(queue)} bearbeitet.`}
+            required
+            options={[{ value: '', label: 'bitte wählen' }, ...people.map((candidate) => ({ value: candidate.id, label: candidate.name }))]}
+          />
+        ) : errors.assignee ? (
+          <p className="field-error">{errors.assignee}</p>
+        ) : null}
         <Button type="submit" variant="secondary" busy={busy}>
           Neu zuweisen
         </Button>

@@ -17,6 +17,7 @@ import { ReassignForm } from './ReassignForm';
 import { answerSentence, contextLabel, contextValue, queueLabel, STATUS_LABELS } from './labels';
 import { ACTIVE, type CompletionAnswer, type Task, type TaskType } from './types';
 import { useNow } from './useNow';
+import { useQueuePeople } from './people';
 
 /** A task's page is a read the audit trail records: no refetch for a window's focus alone. */
 const TASK_READ = { refetchOnWindowFocus: false, staleTime: 30_000 } as const;
@@ -33,6 +34,7 @@ export default function TaskPage() {
   const path = `/tasks/${encodeURIComponent(id)}`;
   const task = useQuery({ queryKey: ['task', id], queryFn: ({ signal }) => api<Task>(path, { signal }), ...TASK_READ });
   const types = useTaskTypes();
+  const { nameOf } = useQueuePeople();
   const [notice, setNotice] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
   const [answer, setAnswer] = useState<CompletionAnswer | null>(null);
   const [busy, setBusy] = useState<'claim' | 'unclaim' | null>(null);
@@ -43,7 +45,7 @@ export default function TaskPage() {
   };
   /** After a conflict the page shows the task as it is now. */
   const failed = (error: unknown) => {
-    setNotice({ kind: 'error', text: describeError(error) });
+    setNotice({ kind: 'error', text: describeError(error, nameOf) });
     if (error instanceof ApiError && error.status === 409) void queryClient.invalidateQueries({ queryKey: ['task', id] });
   };
 
@@ -96,7 +98,7 @@ export default function TaskPage() {
           <dt>Warteschlange</dt>
           <dd>{queueLabel(current.queue)}</dd>
           <dt>Bearbeitet von</dt>
-          <dd>{mine ? `Ihnen (${user.name})` : (current.assignee ?? 'noch niemandem')}</dd>
+          <dd>{mine ? `Ihnen (${user.name})` : current.assignee ? nameOf(current.assignee) : 'noch niemandem'}</dd>
           {Object.entries(current.context).map(([key, value]) => (
             <Fragment key={key}>
               <dt>{contextLabel(key)}</dt>
@@ -108,7 +110,7 @@ export default function TaskPage() {
           {current.completedAt ? (
             <>
               <dt>Erledigt</dt>
-              <dd>{dateTime(current.completedAt)}{current.completedBy ? ` von ${current.completedBy === user.id ? 'Ihnen' : current.completedBy}` : ''}</dd>
+              <dd>{dateTime(current.completedAt)}{current.completedBy ? ` von ${current.completedBy === user.id ? 'Ihnen' : nameOf(current.completedBy)}` : ''}</dd>
             </>
           ) : null}
         </dl>
@@ -124,7 +126,7 @@ export default function TaskPage() {
       {active ? (
         <section aria-labelledby="bearbeiten">
           <h2 id="bearbeiten">Bearbeiten</h2>
-          {heldByOther ? <p>Diese Aufgabe bearbeitet gerade {current.assignee}.</p> : null}
+          {heldByOther && current.assignee ? <p>Diese Aufgabe bearbeitet gerade {nameOf(current.assignee)}.</p> : null}
           <div className="task-actions">
             {!mine && (!heldByOther || supervisor) ? (
               <Button busy={busy === 'claim'} onClick={() => void act('claim')}>
