@@ -6,17 +6,21 @@
  * type, so the workflow, and the operator, see them at once.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { CoreBankingError } from '../adapters/core-banking/core-banking.port';
+import { CalendarError, CoreBankingError } from '../adapters/core-banking/core-banking.port';
 import { OutboxConflictError } from '../adapters/email/prisma-outbox';
 import { SmtpSendError } from '../adapters/email/smtp-transport';
 import { ActivityFailureTypes } from '../domain/failures';
-
 
 /** Runs `work`; rethrows errors that retrying cannot fix as non-retryable failures. */
 export async function failFastOnPermanentErrors<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
+    // A calendar's refusal keeps its own type (SlotTaken, HoldExpired, …): the appointment process
+    // answers each differently, and none gets better by asking again.
+    if (error instanceof CalendarError) {
+      throw ApplicationFailure.create({ type: error.type, message: error.message, nonRetryable: true });
+    }
     if (error instanceof CoreBankingError && (error.kind === 'rejected' || error.kind === 'not-found')) {
       throw ApplicationFailure.create({ type: ActivityFailureTypes.CoreBankingRejected, message: error.message, nonRetryable: true });
     }

@@ -101,8 +101,8 @@ describe('a plausible customer book', () => {
     expect(share((c) => c.profile.segment === 'wealth')).toBeLessThan(0.1);
   });
 
-  test('twelve branches F-01 to F-12; advisor and deputy are two people of the customer’s branch', () => {
-    expect(population.branches.map((b) => b.branchId)).toEqual(Array.from({ length: 12 }, (_, i) => `F-${String(i + 1).padStart(2, '0')}`));
+  test('75 branches F-01 to F-75; advisor and deputy are two people of the customer’s branch', () => {
+    expect(population.branches.map((b) => b.branchId)).toEqual(Array.from({ length: 75 }, (_, i) => `F-${String(i + 1).padStart(2, '0')}`));
     for (const branch of population.branches) expect(branch.advisors.length).toBeGreaterThanOrEqual(3);
     const advisors = new Map(population.branches.map((b) => [b.branchId, b.advisors.map((a) => JSON.stringify(a))]));
     const inBranch = (c: SimulatedCustomer, advisor: object) => advisors.get(c.profile.branchId)?.includes(JSON.stringify(advisor)) === true;

@@ -1,11 +1,14 @@
 /**
  * The core-banking gateway as Drehscheibe sees it (the bank's core system: customer master data,
- * products held, advertising consents). Implemented over HTTP against the gateway API in
- * `adapters/core-banking/openapi.yaml`; a simulator of that API serves development and tests.
+ * products held, advertising consents, branches and the advisors' calendars). Implemented over
+ * HTTP against the gateway API in `adapters/core-banking/openapi.yaml`; a simulator of that API
+ * serves development and tests.
  * Activities receive this port injected; nothing else talks to core banking.
  */
 
 import type { ConsentChannel } from '../../domain/consent';
+import type { AdvisorRef, BranchCalendars } from './calendar.port';
+import { CoreBankingError, type CoreBankingErrorKind } from './core-banking-error';
 
 /** Channels a consent (and a contact) can be about (defined in the domain). */
 export type { ConsentChannel };
@@ -28,11 +31,8 @@ export type ProductCode =
   | 'mortgage'
   | 'securities-account';
 
-export interface AdvisorRef {
-  advisorId: string;
-  name: string;
-  email: string;
-}
+/** Branches, advisors and calendars (appointments); see `calendar.port.ts`. */
+export * from './calendar.port';
 
 export interface CustomerProfile {
   customerId: string;
@@ -87,20 +87,11 @@ export interface RecordConsentResult {
   duplicate: boolean;
 }
 
-/** Failure kinds an implementation raises, as `CoreBankingError.kind`. */
-export type CoreBankingErrorKind = 'unavailable' | 'timeout' | 'rejected' | 'not-found';
+/** Failure kinds and the error of every method (`core-banking-error.ts`). */
+export { CoreBankingError, type CoreBankingErrorKind };
 
-export class CoreBankingError extends Error {
-  constructor(
-    readonly kind: CoreBankingErrorKind,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'CoreBankingError';
-  }
-}
-
-export interface CoreBanking {
+/** Customers and consents here; branches, advisors and calendars from {@link BranchCalendars}. */
+export interface CoreBanking extends BranchCalendars {
   /** The customer's master data, or undefined for an unknown customer number. */
   getCustomer(customerId: string): Promise<CustomerProfile | undefined>;
   /** Products the customer holds (empty for an unknown customer). */

@@ -4,13 +4,24 @@
  * One attempt per call: the Temporal activities around it own retries and their backoff, and a
  * second retry loop in here would multiply attempts and hide outages from the workflow history.
  * Failures become {@link CoreBankingError}s whose `kind` tells the activity whether trying again
- * can help (`unavailable`, `timeout`) or not (`rejected`, `not-found`). Messages name the method,
+ * can help (`unavailable`, `timeout`) or not (`rejected`, `not-found`); the calendar's refusals
+ * (slot taken, hold expired, …) become {@link CalendarError}s with their own reason and
+ * `ApplicationFailure` type, never retryable. Messages name the method,
  * the path (customer numbers are pseudonymous) and the gateway's error code, never bodies: those
  * can hold names, addresses and consent details.
  */
 import type { z } from 'zod';
 import {
+  CalendarError,
   CoreBankingError,
+  type Advisor,
+  type Booking,
+  type BookingCommand,
+  type Branch,
+  type CalendarErrorReason,
+  type FreeBusy,
+  type HoldSlotCommand,
+  type MoveBookingCommand,
   type ConsentStatus,
   type CoreBanking,
   type CustomerProfile,
@@ -31,6 +42,18 @@ import {
   describeIssues,
   type RecordConsentRequestBody,
 } from './wire';
+import { AdvisorBody, AdvisorsBody, BookingBody, BranchBody, BranchesBody, CalendarErrorCode, FreeBusyBody, type HoldRequestBody, type MoveRequestBody } from './calendar.wire';
+
+/** The calendar's error codes and the refusals they mean. */
+const CALENDAR_REFUSALS: Readonly<Record<string, CalendarErrorReason>> = {
+  [CalendarErrorCode.slotTaken]: 'slot-taken',
+  [CalendarErrorCode.slotUnavailable]: 'slot-unavailable',
+  [CalendarErrorCode.holdExpired]: 'hold-expired',
+  [CalendarErrorCode.bookingCancelled]: 'booking-cancelled',
+  [CalendarErrorCode.advisorNotFound]: 'unknown-advisor',
+  [CalendarErrorCode.bookingNotFound]: 'unknown-booking',
+  [GatewayErrorCode.idempotencyKeyReused]: 'idempotency-key-reused',
+};
 
 export interface HttpCoreBankingOptions {
   /** Base URL of the gateway, e.g. `http://127.0.0.1:4010` or `https://gateway.bank.internal/core/v1`. */
@@ -62,6 +85,10 @@ interface Exchange {
   path: string;
   body?: unknown;
   headers?: Record<string, string>;
+  /** The 404 code the method answers itself ("unknown", undefined); `customer-not-found` unless given. */
+  absentCode?: string;
+  /** A calendar request: its refusals become {@link CalendarError}s. */
+  calendar?: boolean;
 }
 
 interface Answer {
@@ -134,6 +161,81 @@ export class HttpCoreBanking implements CoreBanking {
     return this.expect(exchange, answer, answer.status === 200 ? 200 : 201, RecordConsentResponseBody);
   }
 
+  async listBranches(): Promise<Branch[]> {
+    const exchange: Exchange = { method: 'GET', path: 'branches' };
+    return this.expect(exchange, await this.send(exchange), 200, BranchesBody).branches;
+  }
+
+  async getBranch(branchId: string): Promise<Branch | undefined> {
+    const exchange: Exchange = { method: 'GET', path: `branches/${encodeURIComponent(branchId)}`, absentCode: CalendarErrorCode.branchNotFound };
+    const answer = await this.send(exchange);
+    if (answer.status === 404) return undefined;
+    return this.expect(exchange, answer, 200, BranchBody);
+  }
+
+  async listAdvisors(filter: { branchId?: string; topic?: string } = {}): Promise<Advisor[]> {
+    const query = new URLSearchParams();
+    if (filter.branchId !== undefined) query.set('branchId', filter.branchId);
+    if (filter.topic !== undefined) query.set('topic', filter.topic);
+    const exchange: Exchange = { method: 'GET', path: `advisors${query.size > 0 ? `?${query.toString()}` : ''}` };
+    return this.expect(exchange, await this.send(exchange), 200, AdvisorsBody).advisors;
+  }
+
+  async getAdvisor(advisorId: string): Promise<Advisor | undefined> {
+    const exchange: Exchange = { method: 'GET', path: advisorPath(advisorId), absentCode: CalendarErrorCode.advisorNotFound };
+    const answer = await this.send(exchange);
+    if (answer.status === 404) return undefined;
+    return this.expect(exchange, answer, 200, AdvisorBody);
+  }
+
+  async getFreeBusy(advisorId: string, { from, to }: { from: string; to: string }): Promise<FreeBusy> {
+    const query = new URLSearchParams({ from, to });
+    const exchange: Exchange = { method: 'GET', path: `${advisorPath(advisorId)}/free-busy?${query.toString()}`, calendar: true };
+    return this.expect(exchange, await this.send(exchange), 200, FreeBusyBody);
+  }
+
+  async getBooking(bookingId: string): Promise<Booking | undefined> {
+    const exchange: Exchange = { method: 'GET', path: bookingPath(bookingId), absentCode: CalendarErrorCode.bookingNotFound };
+    const answer = await this.send(exchange);
+    if (answer.status === 404) return undefined;
+    return this.expect(exchange, answer, 200, BookingBody);
+  }
+
+  async holdSlot(command: HoldSlotCommand): Promise<Booking> {
+    const body: HoldRequestBody = {
+      start: command.start,
+      end: command.end,
+      subject: command.subject,
+      ...(command.customerId === undefined ? {} : { customerId: command.customerId }),
+      ...(command.reference === undefined ? {} : { reference: command.reference }),
+    };
+    // 201 for the first hold and for every repeat of its key: the gateway answers the first answer.
+    return this.change(`${advisorPath(command.advisorId)}/holds`, command.idempotencyKey, body, 201);
+  }
+
+  async confirmBooking(command: BookingCommand): Promise<Booking> {
+    return this.change(`${bookingPath(command.bookingId)}/confirm`, command.idempotencyKey, {}, 200);
+  }
+
+  async moveBooking(command: MoveBookingCommand): Promise<Booking> {
+    const body: MoveRequestBody = { start: command.start, end: command.end };
+    return this.change(`${bookingPath(command.bookingId)}/move`, command.idempotencyKey, body, 200);
+  }
+
+  async cancelBooking(command: BookingCommand): Promise<Booking> {
+    return this.change(`${bookingPath(command.bookingId)}/cancel`, command.idempotencyKey, {}, 200);
+  }
+
+  /** A keyed calendar change; refusals arrive as {@link CalendarError}s from `send`. */
+  private async change(path: string, idempotencyKey: string, body: object, status: 200 | 201): Promise<Booking> {
+    const exchange: Exchange = { method: 'POST', path, body, headers: { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey }, calendar: true };
+    // A key HTTP cannot carry would fail inside fetch and look like an outage, retried forever.
+    if (!IdempotencyKey.safeParse(idempotencyKey).success) {
+      throw new CoreBankingError('rejected', `${describe(exchange)}: idempotency key must be 1 to 255 printable ASCII characters without spaces`);
+    }
+    return this.expect(exchange, await this.send(exchange), status, BookingBody);
+  }
+
   /** One HTTP exchange under the deadline; transport failures and 5xx become errors here. */
   private async send(exchange: Exchange): Promise<Answer> {
     const controller = new AbortController();
@@ -174,10 +276,12 @@ export class HttpCoreBanking implements CoreBanking {
   private raiseForStatus(exchange: Exchange, { status, body }: Answer): void {
     if (status < 400) return;
     const code = gatewayCode(body);
-    if (status === 404 && code === GatewayErrorCode.customerNotFound) return;
+    if (status === 404 && code === (exchange.absentCode ?? GatewayErrorCode.customerNotFound)) return;
     // Any other 404 (a proxy's page, a wrong base path) must not read as "customer unknown": with a
     // misconfigured base URL every customer would silently look like one without consents.
     const what = `${describe(exchange)}: gateway answered ${status}${code ? ` ${code}` : ''}`;
+    const refusal = exchange.calendar && status < 500 && code !== undefined ? CALENDAR_REFUSALS[code] : undefined;
+    if (refusal) throw new CalendarError(refusal, what);
     // 429 asks to come back later, which is what the activity's retry will do.
     if (status >= 500 || status === 429) throw new CoreBankingError('unavailable', what);
     if (status === 408) throw new CoreBankingError('timeout', what);
@@ -204,13 +308,22 @@ function customerPath(customerId: string): string {
   return `customers/${encodeURIComponent(customerId)}`;
 }
 
+function advisorPath(advisorId: string): string {
+  return `advisors/${encodeURIComponent(advisorId)}`;
+}
+
+function bookingPath(bookingId: string): string {
+  return `bookings/${encodeURIComponent(bookingId)}`;
+}
+
 /**
  * The request in an error message, with the customer number replaced by a placeholder: error
  * messages end up in logs (the worker logs every failed activity attempt) and logs carry no
  * personal data.
  */
 function describe({ method, path }: Exchange): string {
-  return `${method} /${path.replace(/^customers\/[^/]+/, 'customers/{customer}')}`;
+  // Query strings (free/busy ranges) are left out: they say nothing about what failed.
+  return `${method} /${path.replace(/^customers\/[^/]+/, 'customers/{customer}').replace(/\?.*$/, '')}`;
 }
 
 function parseJson(text: string): unknown {

@@ -1,6 +1,7 @@
 /**
  * The simulator's HTTP routes: the gateway API of `../openapi.yaml` over a synthetic population,
- * plus the `/_sim` control routes tests use (fault injection, the list of consent writes).
+ * plus the `/_sim` control routes tests use (fault injection, the list of consent writes, the
+ * clock, an advisor's bookings).
  */
 import express, { type ErrorRequestHandler, type Response } from 'express';
 import { z } from 'zod';
@@ -13,6 +14,10 @@ import {
   type ConsentsBody,
   type ProductsBody,
 } from '../wire';
+import type { BranchDirectory } from './branch-directory';
+import type { CalendarBook } from './calendar-book';
+import { createCalendarRouters } from './calendar-routes';
+import type { SimClock } from './clock';
 import type { ConsentLedger } from './consent-ledger';
 import type { Faults } from './faults';
 import { findCustomer, type Population } from './population';
@@ -21,6 +26,9 @@ export interface SimulatorState {
   population: Population;
   ledger: ConsentLedger;
   faults: Faults;
+  directory: BranchDirectory;
+  calendar: CalendarBook;
+  clock: SimClock;
 }
 
 const FaultRequest = z.strictObject({
@@ -29,8 +37,13 @@ const FaultRequest = z.strictObject({
   delayMs: z.number().int().min(0).max(600_000).optional(),
 });
 
+const ClockRequest = z.strictObject({
+  advanceMs: z.number().int().min(0).optional(),
+  set: z.iso.datetime({ offset: true }).optional(),
+});
+
 /** The express application of the simulator. */
-export function createSimulatorApp({ population, ledger, faults }: SimulatorState): express.Express {
+export function createSimulatorApp({ population, ledger, faults, directory, calendar, clock }: SimulatorState): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '64kb' }));
@@ -95,9 +108,27 @@ export function createSimulatorApp({ population, ledger, faults }: SimulatorStat
     res.json({ customerId: req.params.customerId, writes: ledger.writesOf(req.params.customerId) });
   });
 
+  control.get('/clock', (_req, res) => {
+    res.json({ now: new Date(clock.now()).toISOString() });
+  });
+  control.post('/clock', (req, res) => {
+    const parsed = ClockRequest.safeParse(req.body ?? {});
+    if (!parsed.success) return error(res, 400, GatewayErrorCode.invalidRequest, describeIssues(parsed.error));
+    if (parsed.data.set !== undefined) clock.set(Date.parse(parsed.data.set));
+    if (parsed.data.advanceMs !== undefined) clock.advance(parsed.data.advanceMs);
+    res.json({ now: new Date(clock.now()).toISOString() });
+  });
+  control.get('/advisors/:advisorId/bookings', (req, res) => {
+    res.json({ advisorId: req.params.advisorId, bookings: calendar.bookingsOf(req.params.advisorId) });
+  });
+
   app.use('/_sim', control);
   // Faults hit the gateway routes only, never the controls that set them.
   app.use('/customers', gateway);
+  const calendarRouters = createCalendarRouters(directory, calendar);
+  app.use('/branches', faults.middleware(), calendarRouters.branches);
+  app.use('/advisors', faults.middleware(), calendarRouters.advisors);
+  app.use('/bookings', faults.middleware(), calendarRouters.bookings);
   app.use((req, res) => error(res, 404, 'no-such-route', `no route ${req.method} ${req.path}`));
   app.use(errorHandler);
   return app;

@@ -1,7 +1,7 @@
 /**
  * The core-banking simulator as its own process, for development and for tests that kill it:
  *
- *   tsx adapters/core-banking/simulator/main.ts --port 4010 --journal .data/core-banking.jsonl [--seed 42] [--size 10000] [--host 127.0.0.1]
+ *   tsx adapters/core-banking/simulator/main.ts --port 4010 --journal .data/core-banking.jsonl [--seed 42] [--size 10000] [--host 127.0.0.1] [--hold-ttl-seconds 600]
  *
  * Prints `core-banking simulator listening on <url> …` once it accepts connections, and stops
  * cleanly on SIGINT or SIGTERM (a second signal exits at once).
@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_SEED } from './population';
 import { startCoreBankingSimulator } from './server';
 
-const USAGE = 'usage: main.ts [--port 4010] [--host 127.0.0.1] [--journal FILE] [--seed 42] [--size 10000] [--as-of YYYY-MM-DD]';
+const USAGE = 'usage: main.ts [--port 4010] [--host 127.0.0.1] [--journal FILE] [--seed 42] [--size 10000] [--as-of YYYY-MM-DD] [--hold-ttl-seconds 600]';
 
 function integer(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -28,6 +28,7 @@ async function main(): Promise<void> {
       seed: { type: 'string' },
       size: { type: 'string' },
       'as-of': { type: 'string' },
+      'hold-ttl-seconds': { type: 'string' },
     },
     strict: true,
   });
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
     size: integer('size', values.size, 10_000),
     asOf: values['as-of'],
     journalFile: values.journal,
+    holdTtlMs: integer('hold-ttl-seconds', values['hold-ttl-seconds'], 600) * 1000,
   });
   const journal = values.journal ? `journal ${values.journal}` : 'no journal: writes are lost on exit';
   process.stdout.write(`core-banking simulator listening on ${simulator.url} (seed ${simulator.population.seed}, ${simulator.population.customers.length} customers, ${journal})\n`);

@@ -1,11 +1,16 @@
 /**
  * Starts the core-banking gateway simulator in this process: the API of `../openapi.yaml` over a
- * deterministic synthetic population, idempotent consent writes that survive a kill when a journal
- * file is given, and fault injection for tests.
+ * deterministic synthetic population with 75 branches and their advisors' calendars, idempotent
+ * consent writes and calendar changes that survive a kill when a journal file is given, and fault
+ * injection and a movable clock for tests.
  */
 import type { AddressInfo } from 'node:net';
-import { ConsentLedger } from './consent-ledger';
+import path from 'node:path';
 import { createSimulatorApp } from './app';
+import { generateDirectory, type BranchDirectory } from './branch-directory';
+import { CalendarBook } from './calendar-book';
+import { SimClock } from './clock';
+import { ConsentLedger } from './consent-ledger';
 import { Faults, type FaultControls } from './faults';
 import { DEFAULT_SEED, generatePopulation, type Population } from './population';
 
@@ -23,9 +28,14 @@ export interface CoreBankingSimulatorOptions {
   /**
    * JSON-lines journal of accepted consent writes. Each write is fsynced before it is answered,
    * and the file is replayed at start, so a killed simulator comes back with every write it
-   * acknowledged. Without it, writes live in memory only.
+   * acknowledged. Without it, writes live in memory only. Calendar changes go to a second journal
+   * beside it, {@link calendarJournalFileOf}, kept the same way.
    */
   journalFile?: string;
+  /** How long a hold lasts unless confirmed; 10 minutes unless given. */
+  holdTtlMs?: number;
+  /** Where the simulator's clock starts (ISO instant); the real time unless given. */
+  clockStart?: string;
 }
 
 export interface CoreBankingSimulator {
@@ -33,23 +43,37 @@ export interface CoreBankingSimulator {
   url: string;
   /** The customers served. */
   population: Population;
+  /** Its branches and advisors. */
+  directory: BranchDirectory;
   faults: FaultControls;
+  /** The clock holds expire by; tests move it rather than wait. */
+  clock: SimClock;
   /** Stops listening, drops open connections and requests held by a delay, closes the journal. */
   close(): Promise<void>;
 }
 
 /** Starts the simulator and resolves once it accepts connections. */
 export async function startCoreBankingSimulator(options: CoreBankingSimulatorOptions = {}): Promise<CoreBankingSimulator> {
-  const { port = 0, host = '127.0.0.1', seed = DEFAULT_SEED, size = 10_000, asOf, journalFile } = options;
+  const { port = 0, host = '127.0.0.1', seed = DEFAULT_SEED, size = 10_000, asOf, journalFile, holdTtlMs = 10 * 60_000, clockStart } = options;
   const population = generatePopulation({ seed, size, asOf });
+  const directory = generateDirectory(population);
+  const clock = new SimClock(clockStart === undefined ? undefined : Date.parse(clockStart));
   const ledger = journalFile ? ConsentLedger.fromJournal(journalFile) : ConsentLedger.inMemory();
+  let calendar: CalendarBook;
+  try {
+    calendar = new CalendarBook({ seed, directory, clock, holdTtlMs, journalFile: journalFile && calendarJournalFileOf(journalFile) });
+  } catch (error) {
+    ledger.close();
+    throw error;
+  }
   const faults = new Faults();
-  const app = createSimulatorApp({ population, ledger, faults });
+  const app = createSimulatorApp({ population, ledger, faults, directory, calendar, clock });
 
   const server = await new Promise<ReturnType<typeof app.listen>>((resolve, reject) => {
     const listening = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(listening)));
   }).catch((error: unknown) => {
     ledger.close();
+    calendar.close();
     throw error;
   });
   const { port: actualPort } = server.address() as AddressInfo;
@@ -61,6 +85,7 @@ export async function startCoreBankingSimulator(options: CoreBankingSimulatorOpt
       faults.cancelPending();
       server.close((error) => {
         ledger.close();
+        calendar.close();
         if (error) reject(error);
         else resolve();
       });
@@ -69,5 +94,11 @@ export async function startCoreBankingSimulator(options: CoreBankingSimulatorOpt
     });
     return closing;
   };
-  return { url, population, faults, close };
+  return { url, population, directory, faults, clock, close };
+}
+
+/** The calendar's journal beside the consents' one: `core-banking.jsonl` → `core-banking.calendar.jsonl`. */
+export function calendarJournalFileOf(journalFile: string): string {
+  const { dir, name, ext } = path.parse(journalFile);
+  return path.join(dir, `${name}.calendar${ext || '.jsonl'}`);
 }
