@@ -18,5 +18,9 @@ module.exports = {
   // Suites start real servers (Temporal, PostgreSQL databases, SMTP): generous, but bounded.
   testTimeout: 120_000,
   maxWorkers: 2,
+  // Every suite in a fresh process: suites start Temporal workers and test servers whose native
+  // runtime outlives jest's module registry, and a time-skipping suite that followed another in
+  // the same process was seen to stall. A worker above this (tiny) limit is replaced after each file.
+  workerIdleMemoryLimit: '1MB',
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };

@@ -1,7 +1,9 @@
 /**
  * Every activity the Drehscheibe worker runs, built from injected ports.
  */
+import { createAppointmentActivities, type AppointmentActivityDeps } from './appointment.activities';
 import { createCallbackActivities, type CallbackActivityDeps } from './callback.activities';
+import { createCareCallActivities } from './care-call.activities';
 import { createConsentActivities } from './consent.activities';
 import { createContactBlockActivities, type ContactBlockActivityDeps } from './contact-block.activities';
 import { createEmailActivities } from './email.activities';
@@ -11,7 +13,8 @@ import { createTaskActivities } from './task.activities';
 
 export type ActivityDeps = ContactBlockActivityDeps &
   CallbackActivityDeps &
-  OperationsActivityDeps & { tasks: TaskStore; evidence: ConsentEvidenceStore; scripts: ConsentScriptStore };
+  OperationsActivityDeps &
+  AppointmentActivityDeps & { tasks: TaskStore; evidence: ConsentEvidenceStore; scripts: ConsentScriptStore };
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -21,5 +24,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCallbackActivities(deps),
     ...createConsentActivities(deps),
     ...createOperationsActivities(deps),
+    ...createCareCallActivities(deps),
+    ...createAppointmentActivities(deps),
   };
 }

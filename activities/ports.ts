@@ -2,6 +2,8 @@
  * Ports the activities need. Implementations are injected (see workers/), so tests run the same
  * activity code against real databases and servers.
  */
+import type { CallbackPolicy } from '../domain/callback';
+import type { CareCallPolicy, SaleRequest } from '../domain/care-call';
 import type { BlockRequest, BlockResult, ContactBlockRecord, ContactBlockState } from '../domain/contact-block';
 import type { ConsentEvidenceRecord, ConsentScript, ConsentScriptContent } from '../domain/consent';
 import type { Alert, RepairRequest } from '../domain/repair';
@@ -92,4 +94,20 @@ export interface ProcessDirectory {
 /** Starts a repair process for operations (the repair workflow's client, wired in workers/). */
 export interface RepairStarter {
   start(request: RepairRequest, settings: TaskBoardSettings): Promise<void>;
+}
+
+/**
+ * Starts the after-sales care call of one sale, idempotently per sale key (the care call's
+ * client, wired in workers/): the appointment process calls it for each product the advisor
+ * recorded as sold. Settings travel with the call, as the appointment process was started with them.
+ */
+export interface CareCallStarter {
+  start(start: {
+    sale: SaleRequest;
+    saleKey: string;
+    requestedBy: string;
+    policy: CareCallPolicy;
+    callback: CallbackPolicy;
+    tasks: TaskBoardSettings;
+  }): Promise<{ saleId: string; workflowId: string }>;
 }

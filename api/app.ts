@@ -10,9 +10,12 @@ import type { UserRegistry } from '../platform/users';
 import type { Database } from '../prisma/database';
 import type { CoreBanking } from '../adapters/core-banking/core-banking.port';
 import type { CaughtEmail } from '../adapters/email/local-smtp-server';
+import type { Telephony } from '../adapters/telephony/telephony.port';
 import type { ConsentEvidenceStore, ConsentScriptStore, ContactBlockStore, ContactHistoryStore } from '../activities/ports';
 import type { ContactCap } from '../domain/contact-policy';
 import type { CallbackPolicy } from '../domain/callback';
+import { DEFAULT_APPOINTMENT_POLICY, type AppointmentPolicy } from '../domain/appointment';
+import { DEFAULT_CARE_CALL_POLICY, type CareCallPolicy } from '../domain/care-call';
 import type { PseudonymOf } from '../domain/pseudonym';
 import type { PrismaTaskStore } from '../prisma/task.repository';
 import { PrismaIdempotencyStore } from '../prisma/idempotency.repository';
@@ -42,6 +45,11 @@ import { temporalDeadline } from './deadline';
 import { TaskFeed } from './task-feed/feed';
 import { TASK_EVENTS_PATH, taskEventRoutes } from './task-feed/routes';
 import { taskTypeRoutes } from './task-types.routes';
+import { appointmentRoutes } from './appointments.routes';
+import { AppointmentUseCases } from './appointments.use-cases';
+import { salesRoutes } from './sales.routes';
+import { SalesUseCases } from './sales.use-cases';
+import { TaskDialUseCases, taskDialRoutes } from './task-dial';
 import { errorHandler } from './error-handler';
 import { healthRoutes } from './health.routes';
 import { notFound } from './http-error';
@@ -80,6 +88,12 @@ export interface AppDeps {
   taskFeed?: TaskFeed;
   /** The built web app (web/dist) to serve at `/`; none: the API alone. */
   webRoot?: string;
+  /** The CTI, for click-to-dial from care-call tasks; none: dialling answers 503. */
+  telephony?: Telephony;
+  /** The after-sales care call's settings (platform/config.ts careCallPolicyOf); default: eight weeks, `ksc`. */
+  careCallPolicy?: CareCallPolicy;
+  /** The appointment process's settings (platform/config.ts appointmentPolicyOf); default: an hour, 15 minutes buffer, reminder a day before. */
+  appointmentPolicy?: AppointmentPolicy;
 }
 
 /** The queue of repair tasks when the settings name none. */
@@ -131,17 +145,22 @@ export function createApp(deps: AppDeps): Express {
   const blocks = new ContactBlockUseCases({ temporal: deps.temporal, taskQueue: deps.taskQueue, blocks: deps.blocks, pseudonymOf: deps.pseudonymOf });
   app.use('/api/v1', contactBlockRoutes(blocks, keys, { maxMonths: deps.blockMaxMonths }, audit));
   // Queues a task may be reassigned to besides the users' own.
-  const configuredQueues = [deps.taskSettings.escalationQueue, deps.callbackPolicy.queue, deps.taskSettings.operationsQueue ?? DEFAULT_OPERATIONS_QUEUE];
+  const configuredQueues = [deps.taskSettings.escalationQueue, deps.callbackPolicy.queue, deps.taskSettings.operationsQueue ?? DEFAULT_OPERATIONS_QUEUE, (deps.careCallPolicy ?? DEFAULT_CARE_CALL_POLICY).queue];
   // Before the task routes: /tasks/events is not a task id.
   app.use('/api/v1', taskEventRoutes(deps.taskFeed ?? new TaskFeed(deps.tasks, { logger: deps.logger })));
   app.use('/api/v1', taskTypeRoutes());
   app.use('/api/v1', taskRoutes(new TaskUseCases({ temporal: deps.temporal, tasks: deps.tasks, users: deps.users, queues: configuredQueues }), audit));
+  app.use('/api/v1', taskDialRoutes(new TaskDialUseCases({ tasks: deps.tasks, coreBanking: deps.coreBanking, telephony: deps.telephony, history: deps.history }), keys, audit));
+  const careCall = { taskQueue: deps.taskQueue, policy: deps.careCallPolicy ?? DEFAULT_CARE_CALL_POLICY, callback: deps.callbackPolicy, tasks: deps.taskSettings, pseudonymOf: deps.pseudonymOf };
+  app.use('/api/v1', salesRoutes(new SalesUseCases({ temporal: deps.temporal, coreBanking: deps.coreBanking, careCall }), keys, audit));
+  const appointmentSettings = { taskQueue: deps.taskQueue, policy: deps.appointmentPolicy ?? DEFAULT_APPOINTMENT_POLICY, callback: deps.callbackPolicy, careCall: careCall.policy, tasks: deps.taskSettings };
+  app.use('/api/v1', appointmentRoutes(new AppointmentUseCases({ temporal: deps.temporal, coreBanking: deps.coreBanking, history: deps.history, settings: appointmentSettings }), keys, audit));
   app.use(
     '/api/v1',
     callbackRoutes(new CallbackUseCases({ temporal: deps.temporal, taskQueue: deps.taskQueue, policy: deps.callbackPolicy, tasks: deps.taskSettings }), keys, audit),
   );
   app.use('/api/v1', customerRoutes(new CustomerUseCases({ coreBanking: deps.coreBanking, now: () => new Date() }), audit));
-  app.use('/api/v1', contactPolicyRoutes(new ContactPolicyUseCases({ coreBanking: deps.coreBanking, blocks: deps.blocks, history: deps.history, evidence: deps.evidence, caps: deps.consent.caps, now: () => new Date() }), audit));
+  app.use('/api/v1', contactPolicyRoutes(new ContactPolicyUseCases({ coreBanking: deps.coreBanking, blocks: deps.blocks, history: deps.history, evidence: deps.evidence, caps: deps.consent.caps, now: () => new Date(), careNeedsAdvertisingConsent: (deps.careCallPolicy ?? DEFAULT_CARE_CALL_POLICY).needsAdvertisingConsent }), audit));
   const consentChecks = new ConsentUseCases({ temporal: deps.temporal, taskQueue: deps.taskQueue, coreBanking: deps.coreBanking, evidence: deps.evidence, scripts: deps.scripts, settings: deps.consent, tasks: deps.taskSettings, pseudonymOf: deps.pseudonymOf });
   app.use('/api/v1', consentRoutes(consentChecks, keys, audit));
   app.use('/api/v1', auditRoutes(trail, audit));

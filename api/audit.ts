@@ -49,6 +49,14 @@ export const AUDIT_ACTIONS = [
   'task.unclaimed',
   'task.completed',
   'task.reassigned',
+  'task.dialled',
+  'care-call.started',
+  'care-call.read',
+  'appointment.booked',
+  'appointment.read',
+  'appointment.rescheduled',
+  'appointment.cancelled',
+  'customer.appointments.read',
   'audit.read',
   'customer.timeline.read',
   'customer.processes.read',
@@ -57,7 +65,7 @@ export const AUDIT_ACTIONS = [
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** What an entry is about. */
-export type AuditObjectType = 'contact-block' | 'customer' | 'consent-check' | 'consent' | 'consent-script' | 'callback' | 'task' | 'audit' | 'process';
+export type AuditObjectType = 'contact-block' | 'customer' | 'consent-check' | 'consent' | 'consent-script' | 'callback' | 'task' | 'audit' | 'process' | 'care-call' | 'appointment';
 
 /** Flat facts of an action: ids, topics, months, channels, outcomes, queue names. No free text. */
 export type AuditDetail = Record<string, string | number | boolean | null | string[]>;

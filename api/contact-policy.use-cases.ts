@@ -33,6 +33,11 @@ export interface ContactPolicyUseCaseDeps {
   caps: readonly ContactCap[];
   /** The clock; injected so that decisions depending on calling hours can be tested at a fixed instant. */
   now: () => Date;
+  /**
+   * Whether a care contact needs advertising consent (`CARE_NEEDS_ADVERTISING_CONSENT`): the
+   * answer here must be the one the care-call process gets.
+   */
+  careNeedsAdvertisingConsent?: boolean;
 }
 
 /** One reason of the decision, JSON-ready. */
@@ -110,6 +115,7 @@ export class ContactPolicyUseCases {
       caps: this.deps.caps,
       callingHours: DEFAULT_CALLING_HOURS,
       now,
+      careNeedsAdvertisingConsent: this.deps.careNeedsAdvertisingConsent,
     });
 
     return {

@@ -11,6 +11,11 @@ import { CallbackRequestSchema, PREFERRED_TIME_MAX_DAYS } from '../domain/callba
 import { ConsentAnswerSchema, ConsentCheckRequestSchema, ConsentScriptContentSchema, WithdrawalRequestSchema } from '../domain/consent';
 import { ROLES } from '../domain/identity';
 import { CallbackAttemptResultSchema } from '../domain/task';
+import { CareAppointmentResultSchema, CareCallResultSchema, SALE_MAX_AGE_DAYS, SaleRequestSchema } from '../domain/care-call';
+import { SalePathSchema } from './sales.routes';
+import { AppointmentPathSchema, CustomerAppointmentsPathSchema } from './appointments.routes';
+import { AppointmentRequestSchema, CancelAppointmentSchema, RescheduleRequestSchema, SLOT_SEARCH_MAX_DAYS, SlotQuerySchema } from '../domain/appointment';
+import { DIALABLE_TASK_TYPES } from './task-dial';
 import { CallbackPathSchema, CancelBodySchema } from './callbacks.routes';
 import { CheckPathSchema, CustomerPathSchema as ConsentCustomerPathSchema, ScriptQuerySchema } from './consent.routes';
 import { BlockPathSchema, createBlockBodySchema, CustomerPathSchema as BlockCustomerPathSchema, LiftBodySchema } from './contact-blocks.routes';
@@ -466,7 +471,17 @@ export function openApiDocument({ maxMonths }: { maxMonths: number }) {
         post: {
           summary: `Complete a task with its type's result; answers what the process does next (${taskWorkers})`,
           parameters: taskId,
-          requestBody: { required: true, content: json({ oneOf: [{ title: 'callback-attempt@1', ...schemaOf(CallbackAttemptResultSchema) }] }) },
+          requestBody: {
+            required: true,
+            description: 'The result of the task\'s type (GET /task-types). A care call (`care-call@1`) reached with `cancellationIntended: true` needs a `cancellationReason`, and only then has one (else 422 naming `cancellationReason`).',
+            content: json({
+              oneOf: [
+                { title: 'callback-attempt@1', ...schemaOf(CallbackAttemptResultSchema) },
+                { title: 'care-call@1', ...schemaOf(CareCallResultSchema) },
+                { title: 'care-appointment@1', ...schemaOf(CareAppointmentResultSchema) },
+              ],
+            }),
+          },
           responses: {
             200: ok("`{ task, next, step? }`: `next` says in a sentence what the process does now; `step` says it as data: `{ kind: 'blocked', topic, months }`, `{ kind: 'done', outcome }`, `{ kind: 'next-attempt', attempt, of, inMinutes }` or `{ kind: 'customer-told' }` (callbacks)"),
             ...authenticated(taskWorkers),
@@ -476,6 +491,124 @@ export function openApiDocument({ maxMonths }: { maxMonths: number }) {
             ...withBody,
             ...temporal,
           },
+        },
+      },
+      '/api/v1/tasks/{id}/dial': {
+        post: {
+          summary: `Call the task's customer: the telephony platform dials the number core banking holds and puts the call through to you (agent; a ${DIALABLE_TASK_TYPES.join(' or ')} task you claimed). The number never appears in the answer`,
+          description: 'Recorded in the contact history and the audit trail. With an Idempotency-Key a retried click places no second call.',
+          parameters: [...taskId, idempotencyKey(false)],
+          responses: {
+            200: ok('`{ taskId, outcome: answered | no-answer | busy | failed, callId?, dialledAt }`', REPLAYED),
+            ...authenticated('agent'),
+            404: problem('no such task in your queues'),
+            409: problem('the task is not claimed by you, is closed, is no task to phone from, or core banking holds no phone number; or a request with this Idempotency-Key is still in progress', { 'Retry-After': header('Seconds to wait (only for a key in progress)', { type: 'string', pattern: '^[0-9]+$' }) }),
+            422: idempotent[422],
+            502: problem('the telephony platform refused the call, or core banking rejected the lookup of the number'),
+            503: problem('the telephony platform (or core banking) is not reachable, or no telephony is configured; try again shortly', { 'Retry-After': header('Seconds to wait', { type: 'string', pattern: '^[0-9]+$' }) }),
+          },
+        },
+      },
+      '/api/v1/sales': {
+        post: {
+          summary: 'Record a sale made elsewhere: its after-sales care call starts (agent)',
+          description: `\`soldAt\` must not lie in the future (a few minutes of clock skew aside) nor more than ${SALE_MAX_AGE_DAYS} days back; otherwise a 400 names the field. A customer core banking does not know: 404. The care call waits the configured time after \`soldAt\` (eight weeks unless configured per product), then decides with the contact policy.`,
+          parameters: [idempotencyKey(true)],
+          requestBody: { required: true, content: json(SaleRequestSchema) },
+          responses: {
+            201: ok('the care call runs: `{ saleId, workflowId, decideAt, status, customerId, product }`', { Location: header('/api/v1/sales/{saleId}'), ...REPLAYED }),
+            ...authenticated('agent'),
+            404: problem('the customer is not known to core banking'),
+            502: problem('core banking rejected the lookup of the customer'),
+            ...idempotent,
+            ...withBody,
+            ...temporal,
+          },
+        },
+      },
+      '/api/v1/sales/{id}': {
+        get: {
+          summary: `A sale's care call: state, decisions with their reasons, attempts, result (${readers})`,
+          parameters: parametersOf('path', SalePathSchema, { id: 'sale id `{customerId}~{saleKey}`, as POST /sales answered it' }),
+          responses: { 200: ok('the care call\'s state'), ...authenticated(readers), 404: problem('no such sale'), ...temporal },
+        },
+      },
+      '/api/v1/appointment-slots': {
+        get: {
+          summary: 'Free slots of the advisors of a branch (or of one advisor) for a topic, soonest first (agent, supervisor)',
+          description: `Slots lie within the branch's opening hours and the advisor's working hours, never on a public holiday of the branch's state nor in an absence, with the configured buffer free around them; \`from\` and \`to\` are local days (Europe/Berlin), both included. Give \`branchId\` or \`advisorId\`, and \`to\` not before \`from\` and at most ${SLOT_SEARCH_MAX_DAYS - 1} days after it; otherwise a 400 names the field. An advisor who does not advise on the topic has no slots.`,
+          parameters: parametersOf('query', SlotQuerySchema, { limit: 'at most this many slots (default: the configured maximum, 20)', channel: 'how the appointment takes place (every advisor offers each)' }),
+          responses: {
+            200: ok('`{ slots: [{ advisorId, advisorName, branchId, start, end }], lengthMinutes, bufferMinutes }`'),
+            ...authenticated('agent, supervisor'),
+            404: problem('no such branch or advisor'),
+            502: problem('core banking rejected the request'),
+            503: problem('core banking is unavailable; try again shortly'),
+          },
+        },
+      },
+      '/api/v1/appointments': {
+        post: {
+          summary: 'Book an appointment with an advisor: hold, then confirm the slot; the customer gets the confirmation with a calendar invitation, the advisor a notice (agent)',
+          description: '`start` must be a free slot of the advisor as GET /appointment-slots offers them (in the future, in opening and working hours, on the grid): otherwise a 422 names `start`; a `topic` the advisor does not advise on: 422 naming `topic`. A slot taken meanwhile: 409 with `slots`, the next free slots of the branch for the topic.',
+          parameters: [idempotencyKey(true)],
+          requestBody: { required: true, content: json(AppointmentRequestSchema) },
+          responses: {
+            201: ok('booked: the appointment `{ appointmentId, workflowId, status: confirmed, start, end, uid, sequence, … }`', { Location: header('/api/v1/appointments/{appointmentId}'), ...REPLAYED }),
+            ...authenticated('agent'),
+            404: problem('the customer or the advisor is not known to core banking'),
+            409: { description: 'the slot is taken: `{ error, slots }` with the next free slots; or a request with this Idempotency-Key is still in progress', headers: { 'Retry-After': header('Seconds to wait (only for a key in progress)', { type: 'string', pattern: '^[0-9]+$' }) }, content: { 'application/json': { schema: {} } } },
+            422: problem('`start` is no free slot of the advisor, `topic` is not the advisor\'s, or the Idempotency-Key was used with another request'),
+            502: problem('core banking rejected the request'),
+            ...withBody,
+            ...temporal,
+          },
+        },
+      },
+      '/api/v1/appointments/{id}': {
+        get: {
+          summary: `An appointment: status, times, the invitation's UID and SEQUENCE, changes, reminder, outcome and what followed (${readers})`,
+          parameters: parametersOf('path', AppointmentPathSchema, { id: 'appointment id (24 hex digits)' }),
+          responses: { 200: ok('the appointment'), ...authenticated(readers), 404: problem('no such appointment'), ...temporal },
+        },
+      },
+      '/api/v1/appointments/{id}/reschedule': {
+        post: {
+          summary: 'Move an appointment to another slot of the same advisor; the new slot is held before the old one is released, the customer gets the changed invitation (agent, supervisor)',
+          parameters: [...parametersOf('path', AppointmentPathSchema, { id: 'appointment id (24 hex digits)' }), idempotencyKey(false)],
+          requestBody: { required: true, content: json(RescheduleRequestSchema) },
+          responses: {
+            200: ok('moved: the appointment, `sequence` one higher', REPLAYED),
+            ...authenticated('agent, supervisor'),
+            404: problem('no such appointment'),
+            409: { description: 'the slot is taken (`{ error, slots }` with the next free slots); or the appointment is cancelled, has begun or is over, or another change is being carried out; or a request with this Idempotency-Key is still in progress', headers: { 'Retry-After': header('Seconds to wait (only for a key in progress)', { type: 'string', pattern: '^[0-9]+$' }) }, content: { 'application/json': { schema: {} } } },
+            422: problem('`start` is no free slot of the advisor, or the Idempotency-Key was used with another request'),
+            502: problem('core banking rejected the request'),
+            ...withBody,
+            ...temporal,
+          },
+        },
+      },
+      '/api/v1/appointments/{id}/cancel': {
+        post: {
+          summary: 'Cancel an appointment: the slot is released, the customer gets the cancellation (METHOD:CANCEL) (agent, supervisor)',
+          parameters: parametersOf('path', AppointmentPathSchema, { id: 'appointment id (24 hex digits)' }),
+          requestBody: { required: false, content: json(CancelAppointmentSchema) },
+          responses: {
+            200: ok('cancelled: the appointment'),
+            ...authenticated('agent, supervisor'),
+            404: problem('no such appointment'),
+            409: problem('the appointment is cancelled already, has begun or is over, or another change is being carried out'),
+            ...withBody,
+            ...temporal,
+          },
+        },
+      },
+      '/api/v1/customers/{customerId}/appointments': {
+        get: {
+          summary: `A customer's appointments, latest start first (${readers})`,
+          parameters: parametersOf('path', CustomerAppointmentsPathSchema, { customerId: 'customer number, e.g. K-100042' }),
+          responses: { 200: ok('`{ appointments }`'), ...authenticated(readers), ...temporal },
         },
       },
       '/api/v1/tasks/{id}/reassign': {

@@ -84,7 +84,7 @@ export class ProcessUseCases {
   async ofCustomer(customerId: string): Promise<ProcessSummary[]> {
     const pseudonym = this.deps.pseudonymOf(customerId);
     // Pseudonyms are `c` and hex digits: nothing in them can break out of the quoted literal.
-    const prefixes = [`contact-block:${pseudonym}:`, `consent-check:${pseudonym}~`].flatMap((prefix) => [prefix, `repair:${prefix}`]);
+    const prefixes = [`contact-block:${pseudonym}:`, `consent-check:${pseudonym}~`, `care-call:${pseudonym}~`].flatMap((prefix) => [prefix, `repair:${prefix}`]);
     const query = prefixes.map((prefix) => `WorkflowId STARTS_WITH '${prefix}'`).join(' OR ');
     const found = new Map<string, ProcessSummary>();
     const keep = (process: ProcessSummary) => {

@@ -12,6 +12,7 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
+import { CARE_PRODUCTS } from '../domain/care-call';
 import { TASK_RESULT_SCHEMAS } from '../domain/task';
 import { name } from '../domain/text';
 import { allow } from './auth';
@@ -46,6 +47,46 @@ export const CHOICE_TITLES: Record<string, Record<string, Record<string, string>
     resolution: {
       fixed: 'behoben',
       'no-action-needed': 'nichts zu tun',
+    },
+  },
+  'care-call@1': {
+    satisfaction: {
+      '1': '1 – sehr zufrieden',
+      '2': '2 – zufrieden',
+      '3': '3 – teils, teils',
+      '4': '4 – unzufrieden',
+      '5': '5 – sehr unzufrieden',
+    },
+    followUp: {
+      none: 'kein weiterer Kontakt',
+      appointment: 'Beratungstermin',
+      callback: 'Rückruf der Direktberatung',
+    },
+    cancellationReason: {
+      price: 'Preis oder Gebühren',
+      service: 'Unzufrieden mit dem Service',
+      'better-offer': 'Besseres Angebot anderswo',
+      'no-longer-needed': 'Wird nicht mehr gebraucht',
+      moving: 'Umzug',
+      other: 'Anderer Grund',
+    },
+  },
+  'care-appointment@1': {
+    outcome: {
+      booked: 'Termin vereinbart',
+      'not-wanted': 'doch kein Termin gewünscht',
+      'not-reached': 'nicht erreicht',
+    },
+  },
+  'appointment-outcome@1': {
+    // The products as the care call names them (Girokonto, Mastercard Gold, …).
+    sold: Object.fromEntries(Object.entries(CARE_PRODUCTS).map(([code, product]) => [code, product.title])),
+  },
+  'appointment-follow-up@1': {
+    outcome: {
+      booked: 'Folgetermin vereinbart',
+      'not-wanted': 'doch kein Folgetermin gewünscht',
+      'not-reached': 'nicht erreicht',
     },
   },
 };

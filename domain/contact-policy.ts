@@ -94,6 +94,12 @@ export interface ContactPolicyInput {
   caps: readonly ContactCap[];
   callingHours: CallingHours;
   now: Date;
+  /**
+   * Whether a `care` contact needs advertising consent on its channel, as advertising does
+   * (default false). The care-call process passes its configuration: by default it says yes,
+   * the conservative reading of BGH, 10 July 2018, VI ZR 225/17.
+   */
+  careNeedsAdvertisingConsent?: boolean;
 }
 
 /** Every reason the policy can give. */
@@ -164,7 +170,8 @@ export function adulthoodBegins(birthDate: string, timeZone: string = BANK_TIME_
  *
  * Rules: a service contact the customer started is always allowed. Otherwise an active block on
  * the topic or on `all` denies; advertising needs the channel's consent (phone, email, messenger;
- * letters need none), stays within every applicable contact cap and never reaches minors; and the
+ * letters need none; so does a care contact when `careNeedsAdvertisingConsent` says so), stays
+ * within every applicable contact cap and never reaches minors; and the
  * bank phones only inside calling hours and never on the customer's state's public holidays.
  *
  * @throws {ContactPolicyInputError} when the input is malformed (invalid date, unknown state,
@@ -221,7 +228,7 @@ function applicableRules(input: ContactPolicyInput): Rule[] {
   const { contact, callingHours } = input;
   const timeZone = callingHours.timeZone;
   const rules: Rule[] = [];
-  if (contact.purpose === 'advertising') {
+  if (contact.purpose === 'advertising' || (contact.purpose === 'care' && input.careNeedsAdvertisingConsent === true)) {
     const consent = consentRule(contact.channel, input.consents, timeZone);
     if (consent) rules.push(consent);
   }

@@ -20,6 +20,10 @@ export const RepairCodes = {
   WithdrawalNotWrittenThrough: 'CONSENT_WITHDRAWAL_NOT_WRITTEN_THROUGH',
   /** A process was terminated (or timed out) with tasks open; the reconciler closed them. */
   ProcessClosedWithOpenTasks: 'PROCESS_CLOSED_WITH_OPEN_TASKS',
+  /** An after-sales care call failed for good: the customer may not have been asked. */
+  CareCallFailed: 'CARE_CALL_FAILED',
+  /** An appointment process failed (or was cancelled with its slot not released): the calendar may be wrong. */
+  AppointmentFailed: 'APPOINTMENT_FAILED',
 } as const;
 export type RepairCode = (typeof RepairCodes)[keyof typeof RepairCodes];
 

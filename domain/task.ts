@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { freeText } from './text';
 import { RepairResultSchema } from './repair';
+import { CareAppointmentResultSchema, CareCallResultSchema } from './care-call';
+import { AppointmentFollowUpResultSchema, AppointmentOutcomeResultSchema } from './appointment';
 
 export type TaskStatus = 'open' | 'claimed' | 'completed' | 'cancelled' | 'escalated';
 /** Statuses in which a task still waits for a person. */
@@ -75,6 +77,10 @@ export type CallbackAttemptResult = z.infer<typeof CallbackAttemptResultSchema>;
 export const TASK_RESULT_SCHEMAS: Record<string, z.ZodType> = {
   'callback-attempt@1': CallbackAttemptResultSchema,
   'repair@1': RepairResultSchema,
+  'care-call@1': CareCallResultSchema,
+  'care-appointment@1': CareAppointmentResultSchema,
+  'appointment-outcome@1': AppointmentOutcomeResultSchema,
+  'appointment-follow-up@1': AppointmentFollowUpResultSchema,
 };
 
 export function resultSchemaFor(type: string, version: number): z.ZodType | undefined {

@@ -3,7 +3,9 @@
  * with the variable's name in the message, before anything else happens.
  */
 import { z } from 'zod';
+import { DEFAULT_APPOINTMENT_POLICY, type AppointmentPolicy } from '../domain/appointment';
 import { DIREKTBERATUNG_HOURS, type CallbackPolicy } from '../domain/callback';
+import { CARE_PRODUCT_CODES, DEFAULT_CARE_CALL_POLICY, type CareCallPolicy } from '../domain/care-call';
 import type { TaskBoardSettings } from '../domain/task';
 
 const port = (fallback: number) =>
@@ -14,6 +16,29 @@ const emails = z
   .string()
   .transform((value) => value.split(',').map((address) => address.trim()).filter(Boolean))
   .pipe(z.array(z.email()).min(1));
+
+/** `true`/`false` (also `1`/`0`, `yes`/`no`), as operators write switches. */
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+    .transform((value) => ['true', '1', 'yes'].includes(value))
+    .default(fallback);
+
+/** `product=days,…`, e.g. `mortgage=84,securities-account=42`: the care call's wait per product. */
+const delaysPerProduct = z
+  .string()
+  .transform((value, ctx) => {
+    const delays: Record<string, number> = {};
+    for (const entry of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+      const match = /^([a-z-]+)=(\d{1,4})$/.exec(entry);
+      if (!match || !(CARE_PRODUCT_CODES as readonly string[]).includes(match[1]!) || Number(match[2]) < 1) {
+        ctx.addIssue({ code: 'custom', message: `"${entry}" is not product=days (products: ${CARE_PRODUCT_CODES.join(', ')}; days 1 to 9999)` });
+        return z.NEVER;
+      }
+      delays[match[1]!] = Number(match[2]);
+    }
+    return delays;
+  });
 
 const ConfigSchema = z
   .object({
@@ -112,6 +137,31 @@ const ConfigSchema = z
     ADVERTISING_CAP_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     /** Re-contact block after "not interested" in a callback, in months. */
     CALLBACK_BLOCK_MONTHS: z.coerce.number().int().min(1).max(120).default(6),
+    // After-sales care call (process 4).
+    /** The agents' queue the care-call tasks go to. */
+    CARE_CALL_QUEUE: z.string().min(1).default('ksc'),
+    /** Wait after a sale per product in days (`product=days,…`); others wait eight weeks. */
+    CARE_CALL_DELAY_DAYS: delaysPerProduct.default({}),
+    /** Overrides every product's wait, in minutes (demos). */
+    CARE_CALL_DELAY_MINUTES: z.coerce.number().int().min(1).max(525_600).optional(),
+    /** Call attempts on different business days before the email fallback. */
+    CARE_CALL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+    /**
+     * Whether the care call needs advertising consent (default: yes, the conservative reading of
+     * BGH, 10 July 2018, VI ZR 225/17). For the bank's legal department to switch.
+     */
+    CARE_NEEDS_ADVERTISING_CONSENT: flag(true),
+    // Appointments with branch advisors (process 1).
+    /** Length of an appointment, in minutes. */
+    APPOINTMENT_LENGTH_MINUTES: z.coerce.number().int().min(15).max(480).default(60),
+    /** Free time kept before and after every appointment in the advisor's calendar, in minutes. */
+    APPOINTMENT_BUFFER_MINUTES: z.coerce.number().int().min(0).max(120).default(15),
+    /** The customer's reminder this many hours before (0: none); none when booked later than that. */
+    APPOINTMENT_REMINDER_HOURS: z.coerce.number().int().min(0).max(336).default(24),
+    /** Prefix of the branch queues the outcome tasks go to (`filiale-` + branch id, e.g. `filiale-F-01`). */
+    APPOINTMENT_BRANCH_QUEUE_PREFIX: z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be lowercase letters, digits or dashes').default('filiale-'),
+    /** The agents' queue for a task to book a follow-up appointment. */
+    APPOINTMENT_FOLLOW_UP_QUEUE: z.string().min(1).default('ksc'),
   })
   .superRefine((config, ctx) => {
     if (config.TEMPORAL_ADDRESS && !config.PAYLOAD_ENCRYPTION_KEY) {
@@ -161,6 +211,30 @@ export function callbackPolicyOf(config: Config): CallbackPolicy {
     transferTimeoutSeconds: config.CALLBACK_TRANSFER_TIMEOUT_SECONDS,
     blockMonths: config.CALLBACK_BLOCK_MONTHS,
     workingHours: DIREKTBERATUNG_HOURS,
+  };
+}
+
+/** The care call's settings, from the configuration. */
+export function careCallPolicyOf(config: Config): CareCallPolicy {
+  return {
+    ...DEFAULT_CARE_CALL_POLICY,
+    queue: config.CARE_CALL_QUEUE,
+    delayDaysByProduct: config.CARE_CALL_DELAY_DAYS,
+    ...(config.CARE_CALL_DELAY_MINUTES === undefined ? {} : { delayMinutes: config.CARE_CALL_DELAY_MINUTES }),
+    maxAttempts: config.CARE_CALL_MAX_ATTEMPTS,
+    needsAdvertisingConsent: config.CARE_NEEDS_ADVERTISING_CONSENT,
+  };
+}
+
+/** The appointment process's settings, from the configuration. */
+export function appointmentPolicyOf(config: Config): AppointmentPolicy {
+  return {
+    ...DEFAULT_APPOINTMENT_POLICY,
+    lengthMinutes: config.APPOINTMENT_LENGTH_MINUTES,
+    bufferMinutes: config.APPOINTMENT_BUFFER_MINUTES,
+    reminderHours: config.APPOINTMENT_REMINDER_HOURS,
+    branchQueuePrefix: config.APPOINTMENT_BRANCH_QUEUE_PREFIX,
+    followUpQueue: config.APPOINTMENT_FOLLOW_UP_QUEUE,
   };
 }
 

@@ -1,4 +1,4 @@
-import { loadConfig } from '../platform/config';
+import { appointmentPolicyOf, careCallPolicyOf, loadConfig } from '../platform/config';
 
 test('defaults give the embedded setup', () => {
   const config = loadConfig({});
@@ -48,4 +48,36 @@ test('an empty variable counts as not set', () => {
 test('callback and task durations come from configuration', () => {
   const config = loadConfig({ CALLBACK_SLA_MINUTES: '30', CALLBACK_MAX_ATTEMPTS: '5', CALLBACK_MAILBOX: 'a@bank.example, b@bank.example' });
   expect(config).toMatchObject({ CALLBACK_SLA_MINUTES: 30, CALLBACK_MAX_ATTEMPTS: 5, CALLBACK_MAILBOX: ['a@bank.example', 'b@bank.example'] });
+});
+
+test('the care call: eight weeks, three attempts, consent needed by default; the switches and the wait per product', () => {
+  expect(careCallPolicyOf(loadConfig({}))).toMatchObject({ queue: 'ksc', delayDaysByProduct: {}, maxAttempts: 3, needsAdvertisingConsent: true });
+  expect(careCallPolicyOf(loadConfig({})).delayMinutes).toBeUndefined();
+  const configured = careCallPolicyOf(loadConfig({ CARE_NEEDS_ADVERTISING_CONSENT: 'false', CARE_CALL_DELAY_DAYS: 'mortgage=84, securities-account=42', CARE_CALL_DELAY_MINUTES: '2' }));
+  expect(configured).toMatchObject({ needsAdvertisingConsent: false, delayDaysByProduct: { mortgage: 84, 'securities-account': 42 }, delayMinutes: 2 });
+});
+
+test.each([
+  [{ CARE_NEEDS_ADVERTISING_CONSENT: 'maybe' }, 'CARE_NEEDS_ADVERTISING_CONSENT'],
+  [{ CARE_CALL_DELAY_DAYS: 'yacht=10' }, 'CARE_CALL_DELAY_DAYS'],
+  [{ CARE_CALL_DELAY_DAYS: 'mortgage=0' }, 'CARE_CALL_DELAY_DAYS'],
+  [{ CARE_CALL_DELAY_MINUTES: '0' }, 'CARE_CALL_DELAY_MINUTES'],
+  [{ CARE_CALL_MAX_ATTEMPTS: '11' }, 'CARE_CALL_MAX_ATTEMPTS'],
+])('a bad care-call value stops the start and names the variable: %j', (env, variable) => {
+  expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration:[\\s\\S]*${variable}`));
+});
+
+test('appointments: an hour with a quarter hour of buffer, a reminder a day before, the branch queues; configurable', () => {
+  expect(appointmentPolicyOf(loadConfig({}))).toMatchObject({ lengthMinutes: 60, bufferMinutes: 15, reminderHours: 24, branchQueuePrefix: 'filiale-', followUpQueue: 'ksc' });
+  const configured = appointmentPolicyOf(loadConfig({ APPOINTMENT_LENGTH_MINUTES: '45', APPOINTMENT_BUFFER_MINUTES: '0', APPOINTMENT_REMINDER_HOURS: '0' }));
+  expect(configured).toMatchObject({ lengthMinutes: 45, bufferMinutes: 0, reminderHours: 0 });
+});
+
+test.each([
+  [{ APPOINTMENT_LENGTH_MINUTES: '10' }, 'APPOINTMENT_LENGTH_MINUTES'],
+  [{ APPOINTMENT_BUFFER_MINUTES: '-5' }, 'APPOINTMENT_BUFFER_MINUTES'],
+  [{ APPOINTMENT_REMINDER_HOURS: 'tomorrow' }, 'APPOINTMENT_REMINDER_HOURS'],
+  [{ APPOINTMENT_BRANCH_QUEUE_PREFIX: 'Filiale ' }, 'APPOINTMENT_BRANCH_QUEUE_PREFIX'],
+])('a bad appointment value stops the start and names the variable: %j', (env, variable) => {
+  expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration:[\\s\\S]*${variable}`));
 });

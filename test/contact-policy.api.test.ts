@@ -12,6 +12,7 @@ import type { ContactHistoryEntry } from '../activities/ports';
 import { HttpCoreBanking } from '../adapters/core-banking/http-core-banking';
 import { ageOn, findPersonas, type Persona, type PersonaName, type Population } from '../adapters/core-banking/simulator/population';
 import { startCoreBankingSimulator, type CoreBankingSimulator } from '../adapters/core-banking/simulator/server';
+import { DEFAULT_CARE_CALL_POLICY } from '../domain/care-call';
 import { createApp, type AppDeps } from '../api/app';
 import { ContactPolicyUseCases } from '../api/contact-policy.use-cases';
 import { currentConsents } from '../domain/consent';
@@ -116,6 +117,15 @@ describe('decisions over HTTP', () => {
     for (const secret of [profile.givenName, profile.familyName, profile.birthDate, profile.contact.email, profile.contact.phone, profile.contact.postalAddress]) {
       if (secret) expect(text).not.toContain(secret);
     }
+  });
+
+  test('a care call needs phone consent as the care-call process is configured (CARE_NEEDS_ADVERTISING_CONSENT), and not when it is switched off', async () => {
+    const customerId = id('emailOnly');
+    const strict = await policy(customerId, { purpose: 'care', channel: 'phone', topic: 'kreditkarte' }).expect(200);
+    expect(codes(strict.body)).toContain('no-phone-consent');
+    const lenient = createApp({ ...deps, careCallPolicy: { ...DEFAULT_CARE_CALL_POLICY, needsAdvertisingConsent: false } });
+    const res = await request(lenient).get(`/api/v1/customers/${customerId}/contact-policy`).query({ purpose: 'care', channel: 'phone', topic: 'kreditkarte' }).set(as('agent')).expect(200);
+    expect(codes(res.body)).not.toContain('no-phone-consent');
   });
 
   test('a service contact the customer started is allowed, even for a minor without consent', async () => {

@@ -85,7 +85,9 @@ async function fixtures() {
  * contract); the hooks (test/support/schemathesis_hooks.py: the constraints JSON Schema cannot
  * state, between two values and the clock); and the deliberate exceptions where a schema-valid
  * request meets state and gets a 422 by contract: an Idempotency-Key an earlier generated request
- * used with another body, and a reassignment to a queue or user that does not exist. The task
+ * used with another body, a reassignment to a queue or user that does not exist, a result of
+ * another task type than the task's (the body is the union of every type's result), and an
+ * appointment at a time that is not a free slot of that advisor (the calendar's state). The task
  * event stream never ends by itself: its first event (`ready`) is read and checked, then the
  * stream is closed.
  */
@@ -123,7 +125,7 @@ include-name = ["GET /api/v1/tasks/events"]
 max-stream-events = 1
 
 [[operations]]
-include-name = ["POST /api/v1/contact-blocks", "POST /api/v1/callbacks", "POST /api/v1/customers/{customerId}/consents/withdraw", "POST /api/v1/tasks/{id}/reassign"]
+include-name = ["POST /api/v1/contact-blocks", "POST /api/v1/callbacks", "POST /api/v1/customers/{customerId}/consents/withdraw", "POST /api/v1/tasks/{id}/reassign", "POST /api/v1/tasks/{id}/complete", "POST /api/v1/sales", "POST /api/v1/appointments", "POST /api/v1/appointments/{id}/reschedule"]
 checks.positive_data_acceptance.expected-statuses = ["2xx", "3xx", "401", "403", "404", "409", "422", "429"]
 `;
 }

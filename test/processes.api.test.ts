@@ -145,6 +145,25 @@ describe('all processes of a customer', () => {
     expect(trail.body.entries).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'customer.processes.read', actor: 'berater.test' })]));
   });
 
+  test("a sale's care call is found by its pseudonym as soon as Temporal has indexed it", async () => {
+    const customerId = freshCustomer();
+    await request(app)
+      .post('/api/v1/sales')
+      .set(as('agent'))
+      .set('Idempotency-Key', randomUUID())
+      .send({ customerId, product: 'mastercard-gold', soldAt: new Date().toISOString(), channel: 'branch' })
+      .expect(201);
+    // Only visibility knows it (nothing in the database names it yet), and visibility lags a little.
+    const processes = await eventually(
+      async () => (await request(app).get(`/api/v1/customers/${customerId}/processes`).set(as('agent')).expect(200)).body.processes as Array<{ workflowId: string; status: string }>,
+      (list) => list.some((p) => p.workflowId.startsWith('care-call:')),
+      'the care call in the list',
+    );
+    const careCall = processes.find((p) => p.workflowId.startsWith('care-call:'))!;
+    expect(careCall.workflowId).toBe(`care-call:${system.pseudonymOf(customerId)}~${careCall.workflowId.split('~')[1]}`);
+    expect(careCall.status).toBe('running');
+  });
+
   test('a customer with none has an empty list', async () => {
     const res = await request(app).get(`/api/v1/customers/K-${randomUUID().slice(0, 8)}/processes`).set(as('auditor')).expect(200);
     expect(res.body.processes).toEqual([]);

@@ -17,7 +17,7 @@ import { HttpTelephony } from '../adapters/telephony/http-telephony';
 import { startTelephonySimulator } from '../adapters/telephony/simulator/server';
 import { createApp } from '../api/app';
 import { WEB_DIST } from '../api/web-app';
-import { callbackPolicyOf, consentSettingsOf, loadConfig, taskSettingsOf, type Config } from '../platform/config';
+import { appointmentPolicyOf, callbackPolicyOf, careCallPolicyOf, consentSettingsOf, loadConfig, taskSettingsOf, type Config } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { createPseudonyms, pseudonymKeyOf } from '../platform/pseudonyms';
 import { createDataConverter, loadPayloadKey } from '../platform/temporal';
@@ -196,6 +196,9 @@ async function run(config: Config, cleanups: Cleanup[], onWorkerFailure: () => v
     users,
     blockMaxMonths: config.BLOCK_MAX_MONTHS,
     callbackPolicy: callbackPolicyOf(config),
+    careCallPolicy: careCallPolicyOf(config),
+    appointmentPolicy: appointmentPolicyOf(config),
+    telephony: new HttpTelephony({ baseUrl: telephonyUrl }),
     taskSettings: taskSettingsOf(config),
     coreBanking,
     history,

@@ -5,3 +5,5 @@ export { consentCheckWorkflow } from './consent-check.workflow';
 export { consentWithdrawalWorkflow } from './consent-withdrawal.workflow';
 export { repairWorkflow } from './repair.workflow';
 export { taskReconcilerWorkflow } from './task-reconciler.workflow';
+export { careCallWorkflow } from './care-call.workflow';
+export { appointmentWorkflow } from './appointment.workflow';

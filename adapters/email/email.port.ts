@@ -10,6 +10,20 @@ export interface EmailMessage {
   text: string;
   /** Derived from the workflow and its step (e.g. `callback:abc/callback-email`). */
   idempotencyKey: string;
+  /**
+   * Files sent along, such as an appointment's iCalendar invitation. Not part of what the outbox
+   * compares for a repeated key (it stores subject and text only): a step that sends the same
+   * text sends the same attachment.
+   */
+  attachments?: EmailAttachment[];
+}
+
+/** A small text attachment (generated, never read from a file or URL). */
+export interface EmailAttachment {
+  filename: string;
+  /** MIME type with parameters, e.g. `text/calendar; method=REQUEST; charset=UTF-8`. */
+  contentType: string;
+  content: string;
 }
 
 export interface SentEmail {

@@ -20,6 +20,8 @@ export interface CaughtEmail {
   to: string[];
   subject: string | undefined;
   text: string | undefined;
+  /** Attachments as text (Drehscheibe sends small text files, such as calendar invitations). */
+  attachments: Array<{ filename: string | undefined; contentType: string; content: string }>;
   receivedAt: Date;
 }
 
@@ -82,7 +84,7 @@ export async function startLocalSmtpServer({ port = 0, host = '127.0.0.1', capac
   return {
     url: `smtp://${urlHost}:${address}`,
     port: address,
-    messages: () => kept.map((email) => ({ ...email, to: [...email.to] })),
+    messages: () => kept.map((email) => ({ ...email, to: [...email.to], attachments: email.attachments.map((attachment) => ({ ...attachment })) })),
     clear: () => {
       kept.length = 0;
     },
@@ -103,6 +105,7 @@ async function receive(stream: SMTPServerDataStream, session: SMTPServerSession)
     subject: parsed.subject,
     // SMTP ends the data with a line break that the sender's text did not have.
     text: parsed.text?.replace(/\r?\n$/, ''),
+    attachments: parsed.attachments.map((attachment) => ({ filename: attachment.filename, contentType: attachment.contentType, content: attachment.content.toString('utf8') })),
     receivedAt: new Date(),
   };
 }

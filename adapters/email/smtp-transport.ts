@@ -70,6 +70,7 @@ export class SmtpTransport implements EmailTransport {
         to: message.to,
         subject: message.subject,
         text: message.text,
+        ...(message.attachments ? { attachments: message.attachments.map(({ filename, contentType, content }) => ({ filename, contentType, content })) } : {}),
         // The outbox's stable Message-ID: receiving systems can drop a repeated delivery.
         messageId: message.messageId,
         signal: AbortSignal.timeout(this.sendTimeoutMs),

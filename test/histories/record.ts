@@ -17,13 +17,19 @@ import { resolveTestServer } from '../../tools/test-server';
 import { CallbackUseCases } from '../../api/callbacks.use-cases';
 import { TaskUseCases } from '../../api/tasks.use-cases';
 import { ConsentUseCases } from '../../api/consent.use-cases';
-import { callbackPolicyOf, consentSettingsOf, loadConfig, taskSettingsOf } from '../../platform/config';
+import { AppointmentUseCases } from '../../api/appointments.use-cases';
+import { scopedKey } from '../../api/idempotency';
+import { appointmentWorkflowId } from '../../domain/appointment';
+import { startAppointment } from '../../workflows/appointment.client';
+import { appointmentPolicyOf, callbackPolicyOf, careCallPolicyOf, consentSettingsOf, loadConfig, taskSettingsOf } from '../../platform/config';
 import { startTestSystem } from '../support/system';
 import { startWorker } from '../support/worker';
 import { HISTORIES_DIR, replayDataConverter } from '../support/replay-fixtures';
 import { RepairCodes, repairWorkflowId } from '../../domain/repair';
 import { startRepair } from '../../workflows/repair.client';
 import { callbackStateQuery } from '../../workflows/callback.messages';
+import { careCallStateQuery } from '../../workflows/care-call.messages';
+import { startCareCall } from '../../workflows/care-call.client';
 import { consentWithdrawalWorkflow } from '../../workflows/consent-withdrawal.workflow';
 import { taskReconcilerWorkflow } from '../../workflows/task-reconciler.workflow';
 
@@ -67,6 +73,171 @@ async function main(): Promise<void> {
   await system.close();
   await env.teardown();
   await recordCallbacks();
+  await recordCareCalls();
+  await recordAppointments();
+}
+
+/**
+ * Appointment histories on the time-skipping server: booked, reminded, held with a sale (a care
+ * call starts) and a follow-up; a slot taken meanwhile; rescheduled, then cancelled; a no-show (a
+ * callback starts). The simulator's clock follows the server's, so slots are in the future for both.
+ */
+async function recordAppointments(): Promise<void> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: resolveTestServer() },
+    client: { dataConverter: replayDataConverter },
+  });
+  const system = await startTestSystem();
+  const taskQueue = `record-appointment-${randomUUID()}`;
+  const worker = await startWorker(env, taskQueue, system.deps(env.client, taskQueue), { dataConverter: replayDataConverter });
+  const config = loadConfig({});
+  let synced = { server: 0, real: 0 };
+  const sync = async () => {
+    synced = { server: await env.currentTimeMs(), real: Date.now() };
+    system.coreBanking.clock.set(synced.server);
+  };
+  const settings = { taskQueue, policy: appointmentPolicyOf(config), callback: callbackPolicyOf(config), careCall: careCallPolicyOf(config), tasks: taskSettingsOf(config) };
+  const appointments = new AppointmentUseCases({
+    temporal: env.client,
+    coreBanking: system.coreBankingClient,
+    history: system.history,
+    settings,
+    now: () => new Date(synced.server + (Date.now() - synced.real)),
+  });
+  const tasks = new TaskUseCases({ temporal: env.client, tasks: system.tasks });
+  const advisor = { id: 'berater.replay', name: 'Berater', roles: ['backoffice' as const], queues: ['filiale-F-01', 'ksc'] };
+  const customerId = system.coreBanking.population.customers.find((c) => c.profile.contact.email)!.profile.customerId;
+  const day = (at: number) => new Date(at).toISOString().slice(0, 10);
+  const slots = async (daysAhead: number) => {
+    await sync();
+    const from = synced.server + daysAhead * DAY;
+    return (await appointments.slots({ topic: 'kreditkarte', branchId: 'F-01', from: day(from), to: day(from + 6 * DAY), limit: 100 })).slots;
+  };
+  const book = async (slot: { advisorId: string; start: string }, key: string) => {
+    const answer = await appointments.book({ customerId, topic: 'kreditkarte', advisorId: slot.advisorId, start: slot.start, channel: 'branch' }, 'agent.replay', key);
+    if (answer.kind !== 'booked') throw new Error('the slot was taken');
+    return answer.appointment;
+  };
+  const until = async <T>(probe: () => Promise<T>, check: (value: T) => boolean): Promise<T> => {
+    for (;;) {
+      const value = await probe();
+      if (check(value)) return value;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  };
+  const outcome = async (appointment: { appointmentId: string; end: string }, result: object) => {
+    await env.sleep(Date.parse(appointment.end) + 60_000 - (await env.currentTimeMs()));
+    const task = await until(() => system.tasks.get(`appointment:${appointment.appointmentId}~outcome`), (t) => t !== undefined);
+    await tasks.complete(advisor, task!.id, result);
+  };
+  const save = async (name: string, workflowId: string) => {
+    await until(() => env.client.workflow.getHandle(workflowId).describe(), (d) => d.status.name !== 'RUNNING');
+    write(path.join(HISTORIES_DIR, 'appointment', `${name}.binpb`), workflowId, await env.client.workflow.getHandle(workflowId).fetchHistory());
+  };
+  try {
+    const [first] = await slots(3);
+    const held = await book(first!, 'replay-held');
+    await outcome(held, { outcome: 'held', sold: ['mastercard-gold'], followUp: true });
+    const followUp = await until(() => system.tasks.get(`${held.workflowId}~follow-up`), (t) => t !== undefined);
+    await tasks.complete(advisor, followUp!.id, { outcome: 'booked' });
+    await save('held-sold-follow-up', held.workflowId);
+
+    // Taken meanwhile: the calendar refuses the hold (booked directly in the calendar first).
+    const [taken] = await slots(2);
+    await system.coreBankingClient.holdSlot({ advisorId: taken!.advisorId, start: taken!.start, end: taken!.end, subject: 'Beratung', idempotencyKey: `replay-taken-${randomUUID()}` });
+    // Straight to the process, as two agents racing for the slot would reach it past the API's check.
+    const branch = (await system.coreBankingClient.getBranch('F-01'))!;
+    const refused = await startAppointment(env.client, settings, {
+      appointmentId: scopedKey('agent.replay', 'replay-taken'),
+      request: { customerId, topic: 'kreditkarte', advisorId: taken!.advisorId, start: taken!.start, channel: 'phone' },
+      end: taken!.end,
+      advisorName: taken!.advisorName,
+      branch: { branchId: branch.branchId, name: branch.name, town: branch.town, federalState: branch.federalState, timeZone: branch.timeZone, openingHours: branch.openingHours },
+      requestedBy: 'agent.replay',
+      fingerprint: 'replay-taken',
+    });
+    if (refused.status !== 'slot-taken') throw new Error(`expected the slot to be taken, it is ${refused.status}`);
+    await save('slot-taken', appointmentWorkflowId(refused.appointmentId));
+
+    const [one, ...rest] = await slots(2);
+    const moved = await book(one!, 'replay-moved');
+    const later = rest.find((s) => s.advisorId === one!.advisorId && Date.parse(s.start) > Date.parse(one!.end) + 60 * 60_000)!;
+    await appointments.reschedule(moved.appointmentId, later.start, 'agent.replay');
+    await appointments.cancel(moved.appointmentId, 'agent.replay', 'Kunde verhindert');
+    await save('rescheduled-then-cancelled', moved.workflowId);
+
+    const [absent] = await slots(2);
+    const noShow = await book(absent!, 'replay-no-show');
+    await outcome(noShow, { outcome: 'no-show' });
+    await save('no-show', noShow.workflowId);
+  } finally {
+    await worker.stop();
+  }
+  await system.close();
+  await env.teardown();
+}
+
+/**
+ * Care-call histories on the time-skipping server (eight weeks pass): never reached → the email;
+ * reached with a callback wanted; not contactable (no consent). Attempts are answered as soon as
+ * their task opens; time is advanced explicitly, as in test/care-call.workflow.test.ts.
+ */
+async function recordCareCalls(): Promise<void> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: resolveTestServer() },
+    client: { dataConverter: replayDataConverter },
+  });
+  const system = await startTestSystem();
+  const taskQueue = `record-care-call-${randomUUID()}`;
+  const worker = await startWorker(env, taskQueue, system.deps(env.client, taskQueue), { dataConverter: replayDataConverter });
+  const config = loadConfig({});
+  const settings = { taskQueue, policy: careCallPolicyOf(config), callback: callbackPolicyOf(config), tasks: taskSettingsOf(config), pseudonymOf: system.pseudonymOf };
+  const tasks = new TaskUseCases({ temporal: env.client, tasks: system.tasks });
+  const agent = { id: 'agent.replay', name: 'Agent', roles: ['agent' as const], queues: ['ksc'] };
+  const state = (workflowId: string) => env.client.workflow.getHandle(workflowId).query(careCallStateQuery);
+  const until = async <T>(probe: () => Promise<T>, check: (value: T) => boolean): Promise<T> => {
+    for (;;) {
+      const value = await probe();
+      if (check(value)) return value;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  };
+  /** Lets time pass to attempt `number`'s task and answers it. */
+  const answer = async (workflowId: string, number: number, result: object) => {
+    const waiting = await until(() => state(workflowId), (s) => s.attempts.length === number || (s.attempts.length === number - 1 && (s.nextAttemptAt !== undefined || s.decisions.length === 0)));
+    if (waiting.decisions.length === 0) await env.sleep(Date.parse(waiting.decideAt) - (await env.currentTimeMs()) + 60_000);
+    const planned = await until(() => state(workflowId), (s) => s.attempts.length === number || s.nextAttemptAt !== undefined);
+    if (planned.attempts.length < number) await env.sleep(Date.parse(planned.nextAttemptAt!) - (await env.currentTimeMs()) + 1_000);
+    const task = await until(() => system.tasks.get(`${workflowId}~attempt-${number}`), (t) => t !== undefined);
+    await tasks.complete(agent, task!.id, result);
+  };
+  const closed = (workflowId: string) => until(() => env.client.workflow.getHandle(workflowId).describe(), (d) => d.status.name !== 'RUNNING');
+  const save = async (name: string, workflowId: string) => {
+    await closed(workflowId);
+    write(path.join(HISTORIES_DIR, 'care-call', `${name}.binpb`), workflowId, await env.client.workflow.getHandle(workflowId).fetchHistory());
+  };
+  const granted = (c: (typeof system.coreBanking.population.customers)[number], channel: string) => c.consents.some((k) => k.channel === channel && k.granted);
+  const [reachable, other] = system.coreBanking.population.customers.filter((c) => c.profile.contact.phone && c.profile.contact.email && granted(c, 'phone') && granted(c, 'email'));
+  const unasked = system.coreBanking.population.customers.find((c) => c.profile.contact.phone && c.profile.contact.email && c.consents.length === 0)!;
+  const sell = async (customerId: string, saleKey: string) =>
+    startCareCall(env.client, settings, { sale: { customerId, product: 'mastercard-gold', soldAt: new Date(await env.currentTimeMs()).toISOString(), channel: 'branch' }, saleKey, requestedBy: 'agent.replay' });
+  try {
+    const unreached = await sell(reachable!.profile.customerId, 'replay-unreached');
+    for (let number = 1; number <= 3; number++) await answer(unreached.workflowId, number, { reached: false });
+    await save('unreached-then-email', unreached.workflowId);
+
+    const reached = await sell(other!.profile.customerId, 'replay-reached');
+    await answer(reached.workflowId, 1, { reached: true, satisfaction: '3', followUp: 'callback', cancellationIntended: true, cancellationReason: 'price' });
+    await save('reached-callback-wanted', reached.workflowId);
+
+    const notContactable = await sell(unasked.profile.customerId, 'replay-not-contactable');
+    await env.sleep(Date.parse(notContactable.decideAt) - (await env.currentTimeMs()) + 60_000);
+    await save('not-contactable', notContactable.workflowId);
+  } finally {
+    await worker.stop();
+  }
+  await system.close();
+  await env.teardown();
 }
 
 /**

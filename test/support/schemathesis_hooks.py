@@ -5,7 +5,10 @@ it cannot, which tie two values together or to the clock:
 
 - a callback's `preferredTime` window (domain/callback.ts `preferredTimeProblems`) ends after it
   starts, does not lie in the past and ends within 90 days;
-- the audit trail's `from` lies before its `to`.
+- the audit trail's `from` lies before its `to`;
+- an appointment-slot search names a branch or an advisor, and its `to` day lies 0 to 13 days
+  after its `from` day;
+- an appointment's `start` lies in the future; a sale's `soldAt` lies in the past year.
 
 Generated values are brought into those ranges before they are sent (keeping the variety of the
 generated instants), so that a valid request stays valid; the server's 400s for bad windows are
@@ -55,6 +58,59 @@ def before_call(ctx, case, **kwargs):
         _callback_window(case)
     elif method == "GET" and case.path == "/api/v1/audit":
         _audit_range(case)
+    elif method == "GET" and case.path == "/api/v1/appointment-slots":
+        _slot_search(case)
+    elif method == "POST" and case.path in ("/api/v1/appointments", "/api/v1/appointments/{id}/reschedule"):
+        _future(case, "start")
+    elif method == "POST" and case.path == "/api/v1/sales":
+        _past_year(case, "soldAt")
+
+
+def _now_ms():
+    return int(time.time() * 1000)
+
+
+def _future(case, field):
+    """Moves a past instant into the next 30 days (keeping its time of day in UTC)."""
+    if not isinstance(case.body, dict):
+        return
+    at = _epoch_ms(case.body.get(field))
+    if at is None or at > _now_ms() + _HOUR:
+        return
+    case.body[field] = _iso(_now_ms() + _DAY + (at % _DAY) + (at // _DAY % 30) * _DAY)
+
+
+def _past_year(case, field):
+    """Moves an instant outside the past year into it (the server refuses the future and older)."""
+    if not isinstance(case.body, dict):
+        return
+    at = _epoch_ms(case.body.get(field))
+    now = _now_ms()
+    if at is None or now - 360 * _DAY <= at <= now - _MINUTE:
+        return
+    case.body[field] = _iso(now - _HOUR - (at % (300 * _DAY) if at > 0 else 0))
+
+
+_SLOT_SEARCH_MAX_SPAN_DAYS = 13
+
+
+def _day(text):
+    """The ordinal of a `YYYY-MM-DD` day, or None when it is not one."""
+    try:
+        return date.fromisoformat(text).toordinal() if isinstance(text, str) and len(text) == 10 else None
+    except ValueError:
+        return None
+
+
+def _slot_search(case):
+    query = case.query
+    if not isinstance(query, dict):
+        return
+    if query.get("branchId") is None and query.get("advisorId") is None:
+        query["branchId"] = "F-01"
+    start, end = _day(query.get("from")), _day(query.get("to"))
+    if start is not None and end is not None and not 0 <= end - start <= _SLOT_SEARCH_MAX_SPAN_DAYS:
+        query["to"] = query["from"]
 
 
 def _audit_range(case):

@@ -46,7 +46,7 @@ export interface TestSystem {
   /** The HTTP client of the core-banking simulator (as production uses the gateway). */
   coreBankingClient: HttpCoreBanking;
   /** The API's dependencies on this system (add temporal and taskQueue). */
-  appParts(): { db: Database; blocks: PrismaContactBlockStore; tasks: PrismaTaskStore; coreBanking: HttpCoreBanking; history: PrismaContactHistoryStore; evidence: PrismaConsentEvidenceStore; scripts: PrismaConsentScriptStore; caughtEmails: () => CaughtEmail[] };
+  appParts(): { db: Database; blocks: PrismaContactBlockStore; tasks: PrismaTaskStore; coreBanking: HttpCoreBanking; history: PrismaContactHistoryStore; evidence: PrismaConsentEvidenceStore; scripts: PrismaConsentScriptStore; caughtEmails: () => CaughtEmail[]; telephony: HttpTelephony };
   /** The activities' dependencies, for a worker on `taskQueue` of `temporal`. */
   deps(temporal: Client, taskQueue: string): WorkerDeps;
   close(): Promise<void>;
@@ -84,7 +84,7 @@ export async function startTestSystem(provider: Provider = 'sqlite'): Promise<Te
     evidence,
     scripts,
     coreBankingClient,
-    appParts: () => ({ db, blocks, tasks, coreBanking: coreBankingClient, history, evidence, scripts, caughtEmails: () => smtp.messages() }),
+    appParts: () => ({ db, blocks, tasks, coreBanking: coreBankingClient, history, evidence, scripts, caughtEmails: () => smtp.messages(), telephony: telephonyClient }),
     deps: (temporal, taskQueue) => ({ blocks, tasks, history, evidence, scripts, outbox, coreBanking: coreBankingClient, telephony: telephonyClient, alerts, temporal, taskQueue, pseudonymOf: testPseudonymOf }),
     async close() {
       await Promise.all([smtp.close(), coreBanking.close(), telephony.close()]);

@@ -25,6 +25,10 @@ export async function startWorker(
     workflowBundle: await workflowBundle(),
     activities: workerActivities(deps),
     dataConverter,
+    // A suite's end must not wait on an activity that retries against a dead stand-in: running
+    // activities are cancelled after the grace time, and the shutdown is forced after the second.
+    shutdownGraceTime: '2 seconds',
+    shutdownForceTime: '15 seconds',
   });
   const running = worker.run();
   return {

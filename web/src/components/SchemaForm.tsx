@@ -9,12 +9,13 @@
  *   the chosen branch;
  * - string choices (`oneOf: [{ const, title }]`, or a bare `enum`) become radio buttons (a select
  *   from six choices on), booleans "ja"/"nein", strings a text field, or a text area from 200
- *   characters on.
+ *   characters on;
+ * - a list of string choices (`type: array` with such `items`) becomes a group of checkboxes.
  *
  * The client checks only what a person can fix at once (mandatory fields, length after trimming);
  * everything else is the API's to say (422 with fields), shown beside the same field.
  */
-import { RadioGroup, SelectField, TextArea, TextField, type Option } from './fields';
+import { CheckboxGroup, RadioGroup, SelectField, TextArea, TextField, type Option } from './fields';
 
 /** The part of JSON Schema the form understands. */
 export interface FormSchema {
@@ -28,6 +29,15 @@ export interface FormSchema {
   const?: unknown;
   minLength?: number;
   maxLength?: number;
+  items?: FormSchema;
+}
+
+/** How a list of choices is kept among the form's strings: the chosen codes, one per line. */
+const LIST_SEPARATOR = '\n';
+const listOf = (value: string | undefined) => (value ? value.split(LIST_SEPARATOR).filter(Boolean) : []);
+/** The choices of a list of choices (`type: array`), if the property is one. */
+function listChoicesOf(schema: FormSchema): Option[] | undefined {
+  return schema.type === 'array' && schema.items ? choicesOf(schema.items) : undefined;
 }
 
 /** What the person entered, by field name (strings as typed; `''` for nothing chosen). */
@@ -97,6 +107,8 @@ export function validate(schema: FormSchema, values: FormValues): FormErrors {
   if (shape.union && !shape.object) errors[shape.union.property] = 'Bitte eine Auswahl treffen.';
   for (const [name, property, required] of fieldsOf(shape)) {
     const value = (values[name] ?? '').trim();
+    // A list may be empty (nothing sold): it is sent as [] and needs no choice.
+    if (listChoicesOf(property)) continue;
     if (choicesOf(property)) {
       if (required && value === '') errors[name] = 'Bitte eine Auswahl treffen.';
       continue;
@@ -116,7 +128,12 @@ export function resultOf(schema: FormSchema, values: FormValues): Record<string,
     const branch = shape.union.branches.find((candidate) => candidate.key === values[shape.union!.property]);
     if (branch) result[shape.union.property] = branch.value;
   }
-  for (const [name, property] of fieldsOf(shape)) {
+  for (const [name, property, required] of fieldsOf(shape)) {
+    if (listChoicesOf(property)) {
+      const chosen = listOf(values[name]);
+      if (chosen.length > 0 || required) result[name] = chosen;
+      continue;
+    }
     const value = (values[name] ?? '').trim();
     if (value === '') continue;
     if (property.type === 'boolean') result[name] = value === 'true';
@@ -154,6 +171,21 @@ export function SchemaForm({ schema, values, errors, onChange, idPrefix }: { sch
       {fieldsOf(shape).map(([name, property, required]) => {
         const label = property.title ?? name;
         const common = { label, name: `${idPrefix}-${name}`, value: values[name] ?? '', onChange: set(name), error: errors[name], required };
+        const listChoices = listChoicesOf(property);
+        if (listChoices) {
+          return (
+            <CheckboxGroup
+              key={name}
+              label={label}
+              name={`${idPrefix}-${name}`}
+              value={listOf(values[name])}
+              onChange={(chosen) => set(name)(chosen.join(LIST_SEPARATOR))}
+              options={listChoices}
+              error={errors[name]}
+              hint={property.description}
+            />
+          );
+        }
         const choices = choicesOf(property);
         if (choices) {
           return choices.length > 5 ? (

@@ -10,6 +10,7 @@ import { useSearchParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client';
 import { Button, Notice, Page, TextField } from '../../components';
+import { AppointmentSection } from './AppointmentSection';
 import { BlockSection } from './BlockSection';
 import { CallbackSection } from './CallbackSection';
 import { ConsentSection } from './ConsentSection';
@@ -68,13 +69,7 @@ export default function ConsolePage() {
         <div key={customer.customerId} className="console-steps">
           <RulesSection customer={customer} />
           <ConsentSection customer={customer} callId={call.id} onCallIdError={setCallIdError} />
-          <section className="console-step console-later" aria-labelledby="schritt-angebot">
-            <h2 id="schritt-angebot">4. Angebot und Termin</h2>
-            <p>
-              Hier folgen die nächsten Schritte des Leitfadens, sobald ihre Prozesse bereitstehen: das passende Angebot aus der Veredelung der Serviceanfrage (mit
-              Leitfaden und Einwandbehandlung) und die Terminvereinbarung mit der Beraterin oder dem Berater.
-            </p>
-          </section>
+          <AppointmentSection customer={customer} />
           <BlockSection customer={customer} />
           <CallbackSection customer={customer} callId={call.id} onCallIdError={setCallIdError} />
         </div>

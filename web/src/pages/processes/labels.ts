@@ -4,6 +4,8 @@
 
 const TYPE_LABELS: Record<string, string> = {
   callbackWorkflow: 'Rückruf',
+  appointmentWorkflow: 'Beratungstermin',
+  careCallWorkflow: 'After-Sales-Befragung',
   contactBlockWorkflow: 'Sperrvermerk',
   consentCheckWorkflow: 'Einwilligungsabfrage',
   consentWithdrawalWorkflow: 'Widerruf der Einwilligung',

@@ -14,6 +14,7 @@ import { hasRole, useSession } from '../../session';
 import { DueTime } from './DueTime';
 import { CompleteForm } from './CompleteForm';
 import { ReassignForm } from './ReassignForm';
+import { DialButton } from './DialButton';
 import { answerSentence, contextLabel, contextValue, queueLabel, STATUS_LABELS } from './labels';
 import { ACTIVE, type CompletionAnswer, type Task, type TaskType } from './types';
 import { useNow } from './useNow';
@@ -139,6 +140,7 @@ export default function TaskPage() {
               </Button>
             ) : null}
           </div>
+          <DialButton task={current} />
           {type && (!heldByOther || supervisor) ? (
             <CompleteForm
               task={current}

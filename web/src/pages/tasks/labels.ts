@@ -34,6 +34,12 @@ const CONTEXT_LABELS: Record<string, string> = {
   code: 'Meldung',
   problem: 'Problem',
   sourceWorkflowId: 'Betroffener Prozess',
+  product: 'Produkt',
+  soldOn: 'Abschluss am',
+  timeOfDay: 'Tageszeit',
+  script: 'Gesprächseinstieg',
+  saleId: 'Verkauf',
+  advisorId: 'Berater/in',
 };
 
 export const contextLabel = (key: string) => CONTEXT_LABELS[key] ?? key;
