@@ -17,6 +17,7 @@ import ConsolePage from './pages/console/ConsolePage';
 import EvidencePage from './pages/evidence/EvidencePage';
 import ProcessSearchPage from './pages/processes/ProcessSearchPage';
 import ProcessPage from './pages/processes/ProcessPage';
+import AppointmentPage from './pages/appointments/AppointmentPage';
 
 const ROLE_NAMES: Record<Role, string> = {
   agent: 'Agent/in',
@@ -92,6 +93,7 @@ export function App() {
           <Route path="/nachweise" element={<Protected roles={['auditor', 'supervisor']}><EvidencePage /></Protected>} />
           <Route path="/prozesse" element={<Protected roles={['agent', 'backoffice', 'supervisor', 'auditor']}><ProcessSearchPage /></Protected>} />
           <Route path="/prozesse/:id" element={<Protected roles={['agent', 'backoffice', 'supervisor', 'auditor']}><ProcessPage /></Protected>} />
+          <Route path="/termine/:id" element={<Protected roles={['agent', 'backoffice', 'supervisor', 'auditor']}><AppointmentPage /></Protected>} />
           <Route path="/postausgang" element={<Protected><MailboxPage /></Protected>} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>

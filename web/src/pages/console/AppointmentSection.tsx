@@ -7,9 +7,10 @@
  */
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client';
 import { Button, Notice, RadioGroup, SelectField, TextArea, TextField } from '../../components';
+import { CustomerAppointments, customerAppointmentsKey } from '../appointments/CustomerAppointments';
 import { consoleError, germanFieldErrors } from './messages';
 import type { CustomerSummary } from './types';
 import { useSubmissionKey } from './useSubmissionKey';
@@ -108,10 +109,14 @@ export function AppointmentSection({ customer }: { customer: CustomerSummary }) 
   });
 
   const submission = useSubmissionKey();
+  const queryClient = useQueryClient();
   const book = useMutation({
     mutationFn: (body: Record<string, unknown>) => api<Appointment>('/appointments', { method: 'POST', body, idempotencyKey: submission.keyFor(body) }),
     onMutate: () => setTaken(false),
-    onSuccess: () => submission.succeeded(),
+    onSuccess: () => {
+      submission.succeeded();
+      void queryClient.invalidateQueries({ queryKey: customerAppointmentsKey(customer.customerId) });
+    },
     onError: (error) => {
       // Taken meanwhile: the answer carries the next free slots.
       if (error instanceof ApiError && error.status === 409 && Array.isArray((error.body as { slots?: unknown })?.slots)) {
@@ -182,6 +187,7 @@ export function AppointmentSection({ customer }: { customer: CustomerSummary }) 
       ) : null}
       <Notice kind="error">{book.error && !taken ? (Object.keys(bookFields).length > 0 ? 'Bitte die markierten Angaben prüfen.' : consoleError(book.error)) : undefined}</Notice>
       {booked ? <Booked appointment={booked} /> : null}
+      <CustomerAppointments customerId={customer.customerId} />
     </section>
   );
 }
@@ -212,6 +218,8 @@ function Booked({ appointment }: { appointment: Appointment }) {
         <li>Nach dem Termin erfasst die Beratung das Ergebnis; bei einem Abschluss folgt der Nachsorgeanruf, bei Nichterscheinen ein Rückruf.</li>
       </ul>
       <p>
+        <Link to={`/termine/${encodeURIComponent(appointment.appointmentId)}`}>Zum Termin</Link>
+        {' · '}
         <Link to={`/prozesse/${encodeURIComponent(appointment.workflowId)}`}>Zum Prozess {appointment.workflowId}</Link>
       </p>
     </div>
