@@ -5,6 +5,27 @@ import type { ConsentEvidenceStore } from '../activities/ports';
 import type { ConsentAnswerKind, ConsentChannel, ConsentEvidenceRecord } from '../domain/consent';
 import type { Db } from './database';
 
+type ConsentEvidenceRow = NonNullable<Awaited<ReturnType<Db['consentEvidence']['findFirst']>>>;
+
+/** A stored row as the evidence record (one mapping for every reader of the table). */
+export function evidenceRecordOf(row: ConsentEvidenceRow): ConsentEvidenceRecord {
+  return {
+    id: row.id,
+    customerId: row.customerId,
+    purpose: 'advertising',
+    channel: row.channel as ConsentChannel,
+    granted: row.granted,
+    answer: row.answer as ConsentAnswerKind,
+    decidedAt: row.decidedAt.toISOString(),
+    agentId: row.agentId ?? undefined,
+    contactId: row.contactId ?? undefined,
+    scriptVersion: row.scriptVersion ?? undefined,
+    wordingSha256: row.wordingSha256 ?? undefined,
+    workflowId: row.workflowId,
+    coreBankingId: row.coreBankingId ?? undefined,
+    };
+}
+
 export class PrismaConsentEvidenceStore implements ConsentEvidenceStore {
   constructor(private readonly db: Db) {}
 
@@ -33,20 +54,6 @@ export class PrismaConsentEvidenceStore implements ConsentEvidenceStore {
 
   async list(customerId: string): Promise<ConsentEvidenceRecord[]> {
     const rows = await this.db.consentEvidence.findMany({ where: { customerId }, orderBy: [{ decidedAt: 'desc' }, { createdAt: 'desc' }] });
-    return rows.map((row) => ({
-      id: row.id,
-      customerId: row.customerId,
-      purpose: 'advertising',
-      channel: row.channel as ConsentChannel,
-      granted: row.granted,
-      answer: row.answer as ConsentAnswerKind,
-      decidedAt: row.decidedAt.toISOString(),
-      agentId: row.agentId ?? undefined,
-      contactId: row.contactId ?? undefined,
-      scriptVersion: row.scriptVersion ?? undefined,
-      wordingSha256: row.wordingSha256 ?? undefined,
-      workflowId: row.workflowId,
-      coreBankingId: row.coreBankingId ?? undefined,
-    }));
+    return rows.map(evidenceRecordOf);
   }
 }

@@ -4,6 +4,25 @@
 import type { ContactHistoryEntry, ContactHistoryStore } from '../activities/ports';
 import type { Db } from './database';
 
+type ContactHistoryRow = NonNullable<Awaited<ReturnType<Db['contactHistory']['findFirst']>>>;
+
+/** A stored row as the port's entry (one mapping for every reader of the table). */
+export function contactEntryOf(row: ContactHistoryRow): ContactHistoryEntry {
+  return {
+    id: row.id,
+    customerId: row.customerId,
+    at: row.at.toISOString(),
+    purpose: row.purpose as ContactHistoryEntry['purpose'],
+    channel: row.channel as ContactHistoryEntry['channel'],
+    topic: row.topic,
+    outcome: row.outcome,
+    campaignId: row.campaignId ?? undefined,
+    workflowId: row.workflowId,
+    agentId: row.agentId ?? undefined,
+    note: row.note ?? undefined,
+  };
+}
+
 export class PrismaContactHistoryStore implements ContactHistoryStore {
   constructor(private readonly db: Db) {}
 
@@ -26,18 +45,6 @@ export class PrismaContactHistoryStore implements ContactHistoryStore {
 
   async since(customerId: string, since: Date): Promise<ContactHistoryEntry[]> {
     const rows = await this.db.contactHistory.findMany({ where: { customerId, at: { gte: since } }, orderBy: { at: 'desc' } });
-    return rows.map((row) => ({
-      id: row.id,
-      customerId: row.customerId,
-      at: row.at.toISOString(),
-      purpose: row.purpose as ContactHistoryEntry['purpose'],
-      channel: row.channel as ContactHistoryEntry['channel'],
-      topic: row.topic,
-      outcome: row.outcome,
-      campaignId: row.campaignId ?? undefined,
-      workflowId: row.workflowId,
-      agentId: row.agentId ?? undefined,
-      note: row.note ?? undefined,
-    }));
+    return rows.map(contactEntryOf);
   }
 }

@@ -5,9 +5,11 @@
  * added meanwhile (always newer) never shift a page.
  */
 import type { ContactHistoryEntry } from '../activities/ports';
-import type { ConsentAnswerKind, ConsentChannel, ConsentEvidenceRecord } from '../domain/consent';
+import type { ConsentEvidenceRecord } from '../domain/consent';
 import type { Db } from './database';
 import { decodeKeysetCursor, encodeKeysetCursor } from './keyset-cursor';
+import { contactEntryOf } from './contact-history.repository';
+import { evidenceRecordOf } from './consent-evidence.repository';
 
 export const TIMELINE_KINDS = ['consent', 'contact', 'audit'] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
@@ -81,21 +83,7 @@ export class PrismaCustomerTimeline {
       kind: 'consent' as const,
       id: `consent:${row.id}`,
       at: row.decidedAt,
-      evidence: {
-        id: row.id,
-        customerId: row.customerId,
-        purpose: 'advertising' as const,
-        channel: row.channel as ConsentChannel,
-        granted: row.granted,
-        answer: row.answer as ConsentAnswerKind,
-        decidedAt: row.decidedAt.toISOString(),
-        agentId: row.agentId ?? undefined,
-        contactId: row.contactId ?? undefined,
-        scriptVersion: row.scriptVersion ?? undefined,
-        wordingSha256: row.wordingSha256 ?? undefined,
-        workflowId: row.workflowId,
-        coreBankingId: row.coreBankingId ?? undefined,
-      },
+      evidence: evidenceRecordOf(row),
     }));
   }
 
@@ -108,19 +96,7 @@ export class PrismaCustomerTimeline {
       kind: 'contact' as const,
       id: `contact:${row.id}`,
       at: row.at,
-      contact: {
-        id: row.id,
-        customerId: row.customerId,
-        at: row.at.toISOString(),
-        purpose: row.purpose as ContactHistoryEntry['purpose'],
-        channel: row.channel as ContactHistoryEntry['channel'],
-        topic: row.topic,
-        outcome: row.outcome,
-        campaignId: row.campaignId ?? undefined,
-        workflowId: row.workflowId,
-        agentId: row.agentId ?? undefined,
-        note: row.note ?? undefined,
-      },
+      contact: contactEntryOf(row),
     }));
   }
 
