@@ -10,7 +10,7 @@ import ICAL from 'ical.js';
 import { AppointmentUseCases, type AppointmentView } from '../api/appointments.use-cases';
 import { HttpError } from '../api/http-error';
 import { TaskUseCases } from '../api/tasks.use-cases';
-import { DEFAULT_APPOINTMENT_POLICY, germanDateTime, outcomeDueAt, type AppointmentPolicy } from '../domain/appointment';
+import { appointmentWorkflowId, DEFAULT_APPOINTMENT_POLICY, germanDateTime, outcomeDueAt, type AppointmentPolicy } from '../domain/appointment';
 import type { Slot } from '../domain/appointment-slots';
 import { toLocalDateTime } from '../domain/calling-hours';
 import { callbackWorkflowId, type CallbackPolicy } from '../domain/callback';
@@ -18,6 +18,10 @@ import { DEFAULT_CARE_CALL_POLICY } from '../domain/care-call';
 import type { User } from '../domain/identity';
 import type { TaskBoardSettings, TaskRecord } from '../domain/task';
 import type { CaughtEmail } from '../adapters/email/local-smtp-server';
+import type { EmailOutbox } from '../adapters/email/email.port';
+import { SmtpSendError } from '../adapters/email/smtp-transport';
+import { RepairCodes, repairWorkflowId } from '../domain/repair';
+import { scopedKey } from '../api/idempotency';
 import { AppointmentBookingFailedError, startAppointment } from '../workflows/appointment.client';
 import { appointmentStateQuery } from '../workflows/appointment.messages';
 import { eventually } from './support/eventually';
@@ -39,6 +43,11 @@ const advisorUser = { id: 'berater.finn', name: 'Finn Kemper', roles: ['backoffi
 let env: TestWorkflowEnvironment;
 let system: TestSystem;
 let worker: RunningWorker;
+/** A second worker whose mail server refuses the processes a failure-path test names. */
+let failingWorker: RunningWorker;
+const failingQueue = `appointment-failing-${randomUUID()}`;
+/** Processes whose customer invitation the mail server rejects for good (a closed mailbox). */
+const rejectingFor = new Set<string>();
 let tasks: TaskUseCases;
 /** The test server's time at the last sync, and the real time then. */
 let synced = { server: 0, real: 0 };
@@ -48,10 +57,20 @@ const taskQueue = `appointment-${randomUUID()}`;
 beforeAll(async () => {
   [env, system] = await Promise.all([createTimeSkippingEnv(), startTestSystem()]);
   worker = await startWorker(env, taskQueue, system.deps(env.client, taskQueue));
+  const failingDeps = system.deps(env.client, failingQueue);
+  const outbox: EmailOutbox = {
+    async sendOnce(message) {
+      const [workflowId, step] = [message.idempotencyKey.slice(0, message.idempotencyKey.lastIndexOf('/')), message.idempotencyKey.split('/').pop()];
+      if (rejectingFor.has(workflowId) && step === 'customer-booked-0') throw new SmtpSendError('550 mailbox unavailable', 'EENVELOPE', 550, true);
+      return failingDeps.outbox.sendOnce(message);
+    },
+  };
+  failingWorker = await startWorker(env, failingQueue, { ...failingDeps, outbox });
   tasks = new TaskUseCases({ temporal: env.client, tasks: system.tasks });
 });
 
 afterAll(async () => {
+  await failingWorker?.stop();
   await worker?.stop();
   await system?.close();
   await env?.teardown();
@@ -281,4 +300,30 @@ test('cancelled by an operator (a Temporal cancel): the advisor\'s slot is relea
   await handle.cancel();
   await eventually(() => handle.describe(), (d) => d.status.name === 'CANCELLED', 'the process to end cancelled');
   expect((await system.coreBankingClient.getBooking(booked.bookingId!))?.status).toBe('cancelled');
+});
+
+/** The use cases on the worker whose mail server fails for the named processes. */
+function failingAppointments() {
+  return new AppointmentUseCases({
+    temporal: env.client,
+    coreBanking: system.coreBankingClient,
+    history: system.history,
+    settings: { taskQueue: failingQueue, policy, callback, careCall: DEFAULT_CARE_CALL_POLICY, tasks: taskSettings },
+    now: serverNow,
+  });
+}
+
+test("the customer's mailbox refuses the invitation: the appointment stands, operations get a repair task", async () => {
+  await syncClocks();
+  const useCases = failingAppointments();
+  const slot = await firstSlot(useCases, new Date(serverNow().getTime() + 3 * DAY));
+  const key = randomUUID();
+  const workflowId = appointmentWorkflowId(scopedKey('agent.test', key));
+  rejectingFor.add(workflowId);
+  const answer = await useCases.book({ customerId: customer().customerId, topic: TOPIC, advisorId: slot.advisorId, start: slot.start, channel: 'branch' }, 'agent.test', key);
+  expect(answer.kind).toBe('booked');
+  const told = await eventually(() => env.client.workflow.getHandle(workflowId).query(appointmentStateQuery), (s) => s.changes[0]?.customerTold !== undefined, 'the invitation attempt');
+  expect(told).toMatchObject({ status: 'confirmed', changes: [{ kind: 'booked', customerTold: 'rejected' }] });
+  const repair = await eventually(() => system.tasks.get(`${repairWorkflowId(workflowId, RepairCodes.CustomerEmailRejected)}~repair`), (task) => task !== undefined, 'the repair task');
+  expect(repair).toMatchObject({ queue: 'operations', status: 'open', context: expect.objectContaining({ code: RepairCodes.CustomerEmailRejected, sourceWorkflowId: workflowId }) });
 });
