@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { CallbackPolicy } from './callback';
-import { CARE_PRODUCT_CODES, type CareCallPolicy } from './care-call';
+import { CARE_PRODUCT_CODES, CareAppointmentResultSchema, type CareCallPolicy } from './care-call';
 import type { TimeWindow, Weekday } from './calling-hours';
 import { toLocalDateTime } from './calling-hours';
 import { instantAt, minutesOf } from './appointment-slots';
@@ -229,12 +229,8 @@ export const AppointmentOutcomeResultSchema = z
 export type AppointmentOutcomeResult = z.infer<typeof AppointmentOutcomeResultSchema>;
 
 /** What the agent records on the task to book the next appointment. */
-export const AppointmentFollowUpResultSchema = z
-  .strictObject({
-    outcome: z.enum(['booked', 'not-wanted', 'not-reached']).meta({ title: 'Ergebnis' }),
-    note,
-  })
-  .meta({ title: 'Folgetermin vereinbaren', description: 'Der Kunde wünschte beim Beratungstermin einen Folgetermin.' });
+// The same result as the care call's booking task: only the form's title and description differ.
+export const AppointmentFollowUpResultSchema = CareAppointmentResultSchema.meta({ title: 'Folgetermin vereinbaren', description: 'Der Kunde wünschte beim Beratungstermin einen Folgetermin.' });
 export type AppointmentFollowUpResult = z.infer<typeof AppointmentFollowUpResultSchema>;
 
 // ---------------------------------------------------------------------------------------------
