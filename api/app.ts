@@ -15,12 +15,12 @@ import type { ConsentEvidenceStore, ConsentScriptStore, ContactBlockStore, Conta
 import type { ContactCap } from '../domain/contact-policy';
 import type { CallbackPolicy } from '../domain/callback';
 import { DEFAULT_APPOINTMENT_POLICY, type AppointmentPolicy } from '../domain/appointment';
-import { DEFAULT_CARE_CALL_POLICY, type CareCallPolicy } from '../domain/care-call';
+import { cancellationReasonsOf, DEFAULT_CARE_CALL_POLICY, type CareCallPolicy } from '../domain/care-call';
 import type { PseudonymOf } from '../domain/pseudonym';
 import type { PrismaTaskStore } from '../prisma/task.repository';
 import { PrismaIdempotencyStore } from '../prisma/idempotency.repository';
 import { PrismaAuditTrail } from '../prisma/audit.repository';
-import type { TaskBoardSettings } from '../domain/task';
+import { configuredResultSchemas, type TaskBoardSettings } from '../domain/task';
 import { Audit, auditRoutes, type AuditTrail } from './audit';
 import { authenticate } from './auth';
 import { callbackRoutes } from './callbacks.routes';
@@ -90,7 +90,7 @@ export interface AppDeps {
   webRoot?: string;
   /** The CTI, for click-to-dial from care-call tasks; none: dialling answers 503. */
   telephony?: Telephony;
-  /** The after-sales care call's settings (platform/config.ts careCallPolicyOf); default: eight weeks, `ksc`. */
+  /** The after-sales care call's settings (platform/config.ts careCallPolicyOf), also the cancellation reasons of its form; default: eight weeks, `ksc`, the default reasons. */
   careCallPolicy?: CareCallPolicy;
   /** The appointment process's settings (platform/config.ts appointmentPolicyOf); default: an hour, 15 minutes buffer, reminder a day before. */
   appointmentPolicy?: AppointmentPolicy;
@@ -130,7 +130,8 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(healthRoutes({ temporal: deps.temporal, db: deps.db }));
   if (deps.webRoot) app.use(webAppRoutes(deps.webRoot));
-  const document = openApiDocument({ maxMonths: deps.blockMaxMonths });
+  const careCallPolicy = deps.careCallPolicy ?? DEFAULT_CARE_CALL_POLICY;
+  const document = openApiDocument({ maxMonths: deps.blockMaxMonths, cancellationReasons: cancellationReasonsOf(careCallPolicy) });
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(document);
   });
@@ -145,13 +146,15 @@ export function createApp(deps: AppDeps): Express {
   const blocks = new ContactBlockUseCases({ temporal: deps.temporal, taskQueue: deps.taskQueue, blocks: deps.blocks, pseudonymOf: deps.pseudonymOf });
   app.use('/api/v1', contactBlockRoutes(blocks, keys, { maxMonths: deps.blockMaxMonths }, audit));
   // Queues a task may be reassigned to besides the users' own.
-  const configuredQueues = [deps.taskSettings.escalationQueue, deps.callbackPolicy.queue, deps.taskSettings.operationsQueue ?? DEFAULT_OPERATIONS_QUEUE, (deps.careCallPolicy ?? DEFAULT_CARE_CALL_POLICY).queue];
+  const configuredQueues = [deps.taskSettings.escalationQueue, deps.callbackPolicy.queue, deps.taskSettings.operationsQueue ?? DEFAULT_OPERATIONS_QUEUE, careCallPolicy.queue];
   // Before the task routes: /tasks/events is not a task id.
   app.use('/api/v1', taskEventRoutes(deps.taskFeed ?? new TaskFeed(deps.tasks, { logger: deps.logger })));
-  app.use('/api/v1', taskTypeRoutes());
-  app.use('/api/v1', taskRoutes(new TaskUseCases({ temporal: deps.temporal, tasks: deps.tasks, users: deps.users, queues: configuredQueues }), audit));
+  // Task forms and completions use the configured cancellation reasons of the care call.
+  app.use('/api/v1', taskTypeRoutes(careCallPolicy));
+  const resultSchemas = configuredResultSchemas(careCallPolicy);
+  app.use('/api/v1', taskRoutes(new TaskUseCases({ temporal: deps.temporal, tasks: deps.tasks, users: deps.users, queues: configuredQueues, resultSchemas }), audit));
   app.use('/api/v1', taskDialRoutes(new TaskDialUseCases({ tasks: deps.tasks, coreBanking: deps.coreBanking, telephony: deps.telephony, history: deps.history }), keys, audit));
-  const careCall = { taskQueue: deps.taskQueue, policy: deps.careCallPolicy ?? DEFAULT_CARE_CALL_POLICY, callback: deps.callbackPolicy, tasks: deps.taskSettings, pseudonymOf: deps.pseudonymOf };
+  const careCall = { taskQueue: deps.taskQueue, policy: careCallPolicy, callback: deps.callbackPolicy, tasks: deps.taskSettings, pseudonymOf: deps.pseudonymOf };
   app.use('/api/v1', salesRoutes(new SalesUseCases({ temporal: deps.temporal, coreBanking: deps.coreBanking, careCall }), keys, audit));
   const appointmentSettings = { taskQueue: deps.taskQueue, policy: deps.appointmentPolicy ?? DEFAULT_APPOINTMENT_POLICY, callback: deps.callbackPolicy, careCall: careCall.policy, tasks: deps.taskSettings };
   app.use('/api/v1', appointmentRoutes(new AppointmentUseCases({ temporal: deps.temporal, coreBanking: deps.coreBanking, history: deps.history, settings: appointmentSettings }), keys, audit));
@@ -160,7 +163,7 @@ export function createApp(deps: AppDeps): Express {
     callbackRoutes(new CallbackUseCases({ temporal: deps.temporal, taskQueue: deps.taskQueue, policy: deps.callbackPolicy, tasks: deps.taskSettings }), keys, audit),
   );
   app.use('/api/v1', customerRoutes(new CustomerUseCases({ coreBanking: deps.coreBanking, now: () => new Date() }), audit));
-  app.use('/api/v1', contactPolicyRoutes(new ContactPolicyUseCases({ coreBanking: deps.coreBanking, blocks: deps.blocks, history: deps.history, evidence: deps.evidence, caps: deps.consent.caps, now: () => new Date(), careNeedsAdvertisingConsent: (deps.careCallPolicy ?? DEFAULT_CARE_CALL_POLICY).needsAdvertisingConsent }), audit));
+  app.use('/api/v1', contactPolicyRoutes(new ContactPolicyUseCases({ coreBanking: deps.coreBanking, blocks: deps.blocks, history: deps.history, evidence: deps.evidence, caps: deps.consent.caps, now: () => new Date(), careNeedsAdvertisingConsent: careCallPolicy.needsAdvertisingConsent }), audit));
   const consentChecks = new ConsentUseCases({ temporal: deps.temporal, taskQueue: deps.taskQueue, coreBanking: deps.coreBanking, evidence: deps.evidence, scripts: deps.scripts, settings: deps.consent, tasks: deps.taskSettings, pseudonymOf: deps.pseudonymOf });
   app.use('/api/v1', consentRoutes(consentChecks, keys, audit));
   app.use('/api/v1', auditRoutes(trail, audit));

@@ -11,7 +11,7 @@ import { CallbackRequestSchema, PREFERRED_TIME_MAX_DAYS } from '../domain/callba
 import { ConsentAnswerSchema, ConsentCheckRequestSchema, ConsentScriptContentSchema, WithdrawalRequestSchema } from '../domain/consent';
 import { ROLES } from '../domain/identity';
 import { CallbackAttemptResultSchema } from '../domain/task';
-import { CareAppointmentResultSchema, CareCallResultSchema, SALE_MAX_AGE_DAYS, SaleRequestSchema } from '../domain/care-call';
+import { CareAppointmentResultSchema, careCallResultSchema, DEFAULT_CANCELLATION_REASONS, SALE_MAX_AGE_DAYS, SaleRequestSchema, type CancellationReason } from '../domain/care-call';
 import { SalePathSchema } from './sales.routes';
 import { AppointmentPathSchema, CustomerAppointmentsPathSchema } from './appointments.routes';
 import { AppointmentRequestSchema, CancelAppointmentSchema, RescheduleRequestSchema, SLOT_SEARCH_MAX_DAYS, SlotQuerySchema } from '../domain/appointment';
@@ -166,7 +166,11 @@ const idempotent = {
 
 const ROLE_LIST = ROLES.join(', ');
 
-export function openApiDocument({ maxMonths }: { maxMonths: number }) {
+/**
+ * @param maxMonths the longest re-contact block (`BLOCK_MAX_MONTHS`)
+ * @param cancellationReasons the care call's configured cancellation reasons (`CARE_CANCELLATION_REASONS`), read at start
+ */
+export function openApiDocument({ maxMonths, cancellationReasons = DEFAULT_CANCELLATION_REASONS }: { maxMonths: number; cancellationReasons?: readonly CancellationReason[] }) {
   const customer = parametersOf('path', BlockCustomerPathSchema, { customerId: 'customer number, e.g. K-100042' });
   const taskId = parametersOf('path', TaskPathSchema, { id: 'task id, e.g. callback:…~attempt-1' });
   const callbackId = parametersOf('path', CallbackPathSchema, { id: 'callback id (24 hex digits)' });
@@ -473,17 +477,21 @@ export function openApiDocument({ maxMonths }: { maxMonths: number }) {
           parameters: taskId,
           requestBody: {
             required: true,
-            description: 'The result of the task\'s type (GET /task-types). A care call (`care-call@1`) reached with `cancellationIntended: true` needs a `cancellationReason`, and only then has one (else 422 naming `cancellationReason`).',
+            description: [
+              'The result of the task\'s type (GET /task-types). A care call (`care-call@1`) reached with `cancellationIntended: true` needs a `cancellationReason`, and only then has one (else 422 naming `cancellationReason`).',
+              `Cancellation reasons are configuration (\`CARE_CANCELLATION_REASONS\`); this server offers ${cancellationReasons.map((reason) => `\`${reason.code}\` (${reason.title})`).join(', ')}.`,
+              'A care call started with another list checks the reason against its own list: a reason it does not know is a 422 naming `cancellationReason`.',
+            ].join(' '),
             content: json({
               oneOf: [
                 { title: 'callback-attempt@1', ...schemaOf(CallbackAttemptResultSchema) },
-                { title: 'care-call@1', ...schemaOf(CareCallResultSchema) },
+                { title: 'care-call@1', ...schemaOf(careCallResultSchema(cancellationReasons)) },
                 { title: 'care-appointment@1', ...schemaOf(CareAppointmentResultSchema) },
               ],
             }),
           },
           responses: {
-            200: ok("`{ task, next, step? }`: `next` says in a sentence what the process does now; `step` says it as data: `{ kind: 'blocked', topic, months }`, `{ kind: 'done', outcome }`, `{ kind: 'next-attempt', attempt, of, inMinutes }` or `{ kind: 'customer-told' }` (callbacks)"),
+            200: ok("`{ task, next, step? }`: `next` says in a sentence what the process does now; `step` says it as data: `{ kind: 'blocked', topic, months }`, `{ kind: 'done', outcome }`, `{ kind: 'next-attempt', attempt, of, inMinutes }` or `{ kind: 'customer-told' }` (callbacks); `{ kind: 'care-call-reached', followUp }`, `{ kind: 'next-attempt-day', attempt, of }` or `{ kind: 'email-fallback' }` (care calls); `{ kind: 'appointment-outcome', outcome, careCalls, followUp }` (appointments); `{ kind: 'process-done', process }` (a care call's or appointment's last task)"),
             ...authenticated(taskWorkers),
             404: problem('no such task in your queues'),
             409: problem('claimed by someone else, or closed'),

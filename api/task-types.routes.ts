@@ -7,13 +7,15 @@
  * `description`) of fields and of the branches of a discriminated union come from the schema's
  * `.meta()` in the domain; string choices are written as `oneOf: [{ const, title }]` (plain JSON
  * Schema, equivalent to `enum`) with the German label of each choice from `CHOICE_TITLES` below.
+ * The care call's cancellation reasons are configuration (`CARE_CANCELLATION_REASONS`): their
+ * choices and labels come from the configured list (`careCall.cancellationReasons`).
  * `minLength`/`maxLength` of free text count the characters left after trimming surrounding
  * whitespace, as zod checks them.
  */
 import { Router } from 'express';
 import { z } from 'zod';
-import { CARE_PRODUCTS } from '../domain/care-call';
-import { TASK_RESULT_SCHEMAS } from '../domain/task';
+import { cancellationReasonsOf, CARE_PRODUCTS, DEFAULT_CANCELLATION_REASONS, type CancellationReason, type CareCallPolicy } from '../domain/care-call';
+import { configuredResultSchemas, TASK_RESULT_SCHEMAS } from '../domain/task';
 import { name } from '../domain/text';
 import { allow } from './auth';
 import { parseRequest } from './validation';
@@ -30,9 +32,13 @@ export interface TaskTypeDescription {
   schema: JsonSchema;
 }
 
+/** The labels of cancellation reasons by code. */
+const reasonTitles = (reasons: readonly CancellationReason[]) => Object.fromEntries(reasons.map((reason) => [reason.code, reason.title]));
+
 /**
  * German labels of string choices, by task type (`type@version`) and field. Every choice of every
- * result schema has one (test/task-types.api.test.ts keeps it so).
+ * result schema has one (test/task-types.api.test.ts keeps it so). The care call's cancellation
+ * reasons here are the default list; a configured list brings its own labels.
  */
 export const CHOICE_TITLES: Record<string, Record<string, Record<string, string>>> = {
   'callback-attempt@1': {
@@ -62,14 +68,7 @@ export const CHOICE_TITLES: Record<string, Record<string, Record<string, string>
       appointment: 'Beratungstermin',
       callback: 'Rückruf der Direktberatung',
     },
-    cancellationReason: {
-      price: 'Preis oder Gebühren',
-      service: 'Unzufrieden mit dem Service',
-      'better-offer': 'Besseres Angebot anderswo',
-      'no-longer-needed': 'Wird nicht mehr gebraucht',
-      moving: 'Umzug',
-      other: 'Anderer Grund',
-    },
+    cancellationReason: reasonTitles(DEFAULT_CANCELLATION_REASONS),
   },
   'care-appointment@1': {
     outcome: {
@@ -110,12 +109,20 @@ function withChoiceTitles(schema: unknown, titles: Record<string, Record<string,
   return out;
 }
 
-/** Every task type with its result schema, labelled in German. */
-export function describeTaskTypes(schemas: Record<string, z.ZodType> = TASK_RESULT_SCHEMAS): TaskTypeDescription[] {
+/**
+ * Every task type with its result schema, labelled in German; the care call's cancellation
+ * reasons as `careCall` configures them (default: {@link DEFAULT_CANCELLATION_REASONS}).
+ */
+export function describeTaskTypes(careCall: Pick<CareCallPolicy, 'cancellationReasons'> = {}): TaskTypeDescription[] {
+  const schemas = { ...TASK_RESULT_SCHEMAS, ...configuredResultSchemas(careCall) };
+  const titles: typeof CHOICE_TITLES = {
+    ...CHOICE_TITLES,
+    'care-call@1': { ...CHOICE_TITLES['care-call@1'], cancellationReason: reasonTitles(cancellationReasonsOf(careCall)) },
+  };
   return Object.entries(schemas).map(([key, zodSchema]) => {
     const [type = key, version = '1'] = key.split('@');
     const { $schema: _dialect, ...json } = z.toJSONSchema(zodSchema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
-    const schema = withChoiceTitles(json, CHOICE_TITLES[key] ?? {}) as JsonSchema;
+    const schema = withChoiceTitles(json, titles[key] ?? {}) as JsonSchema;
     return { type, version: Number(version), title: typeof schema.title === 'string' ? schema.title : type, schema };
   });
 }
@@ -123,10 +130,11 @@ export function describeTaskTypes(schemas: Record<string, z.ZodType> = TASK_RESU
 /** `?type=` narrows the answer to one type (all its versions). */
 export const TaskTypeQuerySchema = z.strictObject({ type: name(100).optional() });
 
-export function taskTypeRoutes(): Router {
+/** @param careCall the care call's settings: its cancellation reasons (configuration) */
+export function taskTypeRoutes(careCall: Pick<CareCallPolicy, 'cancellationReasons'> = {}): Router {
   const router = Router();
-  // Computed once: the schemas are code, they do not change while the app runs.
-  const types = describeTaskTypes();
+  // Computed once: the schemas are code and configuration read at start; they do not change while the app runs.
+  const types = describeTaskTypes(careCall);
   router.get('/task-types', allow('backoffice', 'supervisor', 'agent'), (req, res) => {
     const { type } = parseRequest(TaskTypeQuerySchema, req.query, 'query');
     res.json({ types: type === undefined ? types : types.filter((candidate) => candidate.type === type) });

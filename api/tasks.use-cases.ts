@@ -5,7 +5,7 @@
  */
 import type { Client } from '@temporalio/client';
 import type { User } from '../domain/identity';
-import { ACTIVE_TASK_STATUSES, resultSchemaFor, worksQueue, type TaskActor, type TaskRecord, type TaskStatus } from '../domain/task';
+import { ACTIVE_TASK_STATUSES, resultSchemaFor, worksQueue, type ResultSchemaOverrides, type TaskActor, type TaskRecord, type TaskStatus } from '../domain/task';
 import type { PrismaTaskStore, TaskPage } from '../prisma/task.repository';
 import type { UserRegistry } from '../platform/users';
 import {
@@ -41,6 +41,11 @@ export interface TaskUseCaseDeps {
   users?: Pick<UserRegistry, 'list'>;
   /** Queues that exist besides the users' own (escalation, callback, operations). */
   queues?: readonly string[];
+  /**
+   * Result schemas that configuration shapes (`configuredResultSchemas`: the care call's
+   * cancellation reasons); others, and all without it, are the task types' defaults.
+   */
+  resultSchemas?: ResultSchemaOverrides;
 }
 
 export class TaskUseCases {
@@ -109,10 +114,15 @@ export class TaskUseCases {
     return this.handle(task).executeUpdate(unclaimTaskUpdate, { args: [{ taskId, actor: actorOf(user) }] });
   }
 
-  /** Completes the task with `result`, checked against its type's schema first (422 naming the field). */
+  /**
+   * Completes the task with `result`, checked against its type's schema first (422 naming the
+   * field). The configured schema is checked here; the process's update validator checks the
+   * schema the process was started with (e.g. an older list of cancellation reasons) and has the
+   * last word: its refusal is a 422 naming the field as well (api/error-handler.ts).
+   */
   async complete(user: User, taskId: string, result: unknown): Promise<TaskCompletionAnswer> {
     const task = await this.getActive(user, taskId);
-    const schema = resultSchemaFor(task.type, task.resultVersion);
+    const schema = resultSchemaFor(task.type, task.resultVersion, this.deps.resultSchemas);
     if (!schema) throw new HttpError(409, `tasks of type ${task.type} version ${task.resultVersion} can no longer be completed here`);
     try {
       parseRequest(schema, result, 'body');

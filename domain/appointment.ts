@@ -95,7 +95,15 @@ export interface AppointmentPolicy {
   branchQueuePrefix: string;
   /** The agents' queue for a task to book the next appointment. */
   followUpQueue: string;
+  /**
+   * The task to book the next appointment is due after this many working minutes of the center
+   * (optional: processes started before it existed use {@link DEFAULT_FOLLOW_UP_WORKING_MINUTES}).
+   */
+  followUpWorkingMinutes?: number;
 }
+
+/** One working day of the center: when a task to book a follow-up appointment falls due. */
+export const DEFAULT_FOLLOW_UP_WORKING_MINUTES = 8 * 60;
 
 export const DEFAULT_APPOINTMENT_POLICY: AppointmentPolicy = {
   lengthMinutes: 60,
@@ -106,6 +114,7 @@ export const DEFAULT_APPOINTMENT_POLICY: AppointmentPolicy = {
   reminderHours: 24,
   branchQueuePrefix: 'filiale-',
   followUpQueue: 'ksc',
+  followUpWorkingMinutes: DEFAULT_FOLLOW_UP_WORKING_MINUTES,
 };
 
 /** The queue of a branch's advisors, e.g. `filiale-F-01`. */
@@ -279,6 +288,8 @@ export interface AppointmentChange {
   sequence: number;
   /** How the customer was told: by email (with the invitation), or not (no address known). */
   customerTold?: 'email' | 'none' | 'rejected';
+  /** Its letters or contact-history entry could not be delivered: an APPOINTMENT_LETTER_FAILED repair is open. */
+  deliveryFailed?: boolean;
 }
 
 export interface AppointmentState {

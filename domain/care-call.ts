@@ -106,6 +106,61 @@ export const DEFAULT_ATTEMPT_BANDS: readonly AttemptBand[] = [
   { name: 'abends', start: '17:00', end: '19:30' },
 ];
 
+/** A reason a customer may give for wanting to cancel the product: its code (in the result) and German label (in the form). */
+export interface CancellationReason {
+  code: string;
+  title: string;
+}
+
+/**
+ * The reasons unless the bank's process owner configures others (`CARE_CANCELLATION_REASONS`).
+ * The labels are what the agent's generated form shows (GET /api/v1/task-types).
+ */
+export const DEFAULT_CANCELLATION_REASONS: readonly CancellationReason[] = [
+  { code: 'price', title: 'Preis oder Gebühren' },
+  { code: 'service', title: 'Unzufrieden mit dem Service' },
+  { code: 'better-offer', title: 'Besseres Angebot anderswo' },
+  { code: 'no-longer-needed', title: 'Wird nicht mehr gebraucht' },
+  { code: 'moving', title: 'Umzug' },
+  { code: 'other', title: 'Anderer Grund' },
+];
+
+/** Bounds of a configured list: enough for any form, short enough for radio buttons and labels. */
+export const CANCELLATION_REASON_LIMITS = { maxReasons: 20, maxCodeLength: 40, maxTitleLength: 60 } as const;
+
+/**
+ * A list of cancellation reasons as configuration may give it: 1 to 20 reasons; codes of lowercase
+ * letters, digits and dashes, each once; labels 1 to 60 characters without control characters.
+ */
+export const CancellationReasonsSchema = z
+  .array(
+    z.strictObject({
+      code: z
+        .string()
+        .regex(new RegExp(`^[a-z0-9-]{1,${CANCELLATION_REASON_LIMITS.maxCodeLength}}$`), `code must be 1 to ${CANCELLATION_REASON_LIMITS.maxCodeLength} lowercase letters, digits or dashes`),
+      title: z
+        .string()
+        .trim()
+        .min(1, 'label must not be empty')
+        .max(CANCELLATION_REASON_LIMITS.maxTitleLength, `label must be at most ${CANCELLATION_REASON_LIMITS.maxTitleLength} characters`)
+        .regex(/^[^\u0000-\u001f\u007f]*$/, 'label must not contain control characters'),
+    }),
+  )
+  .min(1, 'at least one reason is needed')
+  .max(CANCELLATION_REASON_LIMITS.maxReasons, `at most ${CANCELLATION_REASON_LIMITS.maxReasons} reasons`)
+  .superRefine((reasons, ctx) => {
+    const seen = new Set<string>();
+    reasons.forEach((reason, index) => {
+      if (seen.has(reason.code)) ctx.addIssue({ code: 'custom', path: [index, 'code'], message: `code ${reason.code} is given twice` });
+      seen.add(reason.code);
+    });
+  });
+
+/** The reasons a process offers: the list it was started with, or the default for processes started before it existed. */
+export function cancellationReasonsOf(policy: Pick<CareCallPolicy, 'cancellationReasons'>): readonly CancellationReason[] {
+  return policy.cancellationReasons ?? DEFAULT_CANCELLATION_REASONS;
+}
+
 /** Settings of the care call, from configuration. */
 export interface CareCallPolicy {
   /** The agents' queue the call tasks go to (`ksc`). */
@@ -128,6 +183,13 @@ export interface CareCallPolicy {
   needsAdvertisingConsent: boolean;
   /** Times of day the attempts rotate through. */
   bands: AttemptBand[];
+  /**
+   * The reasons the agent's form offers for a cancellation intention (`CARE_CANCELLATION_REASONS`).
+   * A process keeps the list it was started with; processes started before the list was
+   * configurable have none and use {@link DEFAULT_CANCELLATION_REASONS} (see
+   * {@link cancellationReasonsOf}).
+   */
+  cancellationReasons?: CancellationReason[];
 }
 
 export const DEFAULT_CARE_CALL_POLICY: CareCallPolicy = {
@@ -136,6 +198,7 @@ export const DEFAULT_CARE_CALL_POLICY: CareCallPolicy = {
   maxAttempts: 3,
   needsAdvertisingConsent: true,
   bands: [...DEFAULT_ATTEMPT_BANDS],
+  cancellationReasons: DEFAULT_CANCELLATION_REASONS.map((reason) => ({ ...reason })),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -281,50 +344,51 @@ export function decideCareContact(input: {
 // ---------------------------------------------------------------------------------------------
 // The agent's form
 
-/**
- * Reasons a customer may give for wanting to cancel the product, configured here in one place;
- * the German labels are in api/task-types.routes.ts (CHOICE_TITLES). The list is part of the
- * result schema that the workflow's update validator checks inside the workflow sandbox, so a
- * change is a code change (and, for running processes, a new result version).
- */
-export const CANCELLATION_REASONS = ['price', 'service', 'better-offer', 'no-longer-needed', 'moving', 'other'] as const;
-
 const note = freeText(0, 1000).optional().meta({ title: 'Notiz', description: 'Was für den weiteren Verlauf wichtig ist.' });
 
 /**
  * The result of one care-call attempt. `satisfaction` is a school grade (1 very satisfied … 5 very
  * dissatisfied). `followUp` leads on: an appointment (a task to book one) or a callback by the
- * Direktberatung. A cancellation intention needs its reason.
+ * Direktberatung. A cancellation intention needs its reason, one of `reasons` (by code). The
+ * API checks a completion with the configured list, the workflow's update validator with the list
+ * its process was started with (the final word).
  */
-export const CareCallResultSchema = z
-  .discriminatedUnion('reached', [
-    z
-      .strictObject({
-        reached: z.literal(true).meta({ title: 'Kunde erreicht?' }),
-        satisfaction: z.enum(['1', '2', '3', '4', '5']).meta({ title: 'Zufriedenheit', description: '1 = sehr zufrieden … 5 = sehr unzufrieden' }),
-        followUp: z.enum(['none', 'appointment', 'callback']).meta({ title: 'Wunsch nach weiterem Kontakt' }),
-        cancellationIntended: z.boolean().meta({ title: 'Möchte der Kunde kündigen?' }),
-        cancellationReason: z.enum(CANCELLATION_REASONS).optional().meta({ title: 'Kündigungsgrund', description: 'Nur wenn der Kunde kündigen möchte.' }),
-        note,
-      })
-      .meta({ title: 'erreicht' }),
-    z
-      .strictObject({
-        reached: z.literal(false).meta({ title: 'Kunde erreicht?' }),
-        note,
-      })
-      .meta({ title: 'nicht erreicht' }),
-  ])
-  .superRefine((result, ctx) => {
-    if (!result.reached) return;
-    if (result.cancellationIntended && result.cancellationReason === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['cancellationReason'], message: 'is needed when the customer wants to cancel' });
-    }
-    if (!result.cancellationIntended && result.cancellationReason !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['cancellationReason'], message: 'only when the customer wants to cancel' });
-    }
-  })
-  .meta({ title: 'Nachsorgeanruf', description: 'Ob der Kunde erreicht wurde, wie zufrieden er ist und wie es weitergeht.' });
+export function careCallResultSchema(reasons: readonly CancellationReason[]) {
+  const codes = reasons.map((reason) => reason.code);
+  if (codes.length === 0) throw new RangeError('cancellation reasons: at least one is needed');
+  return z
+    .discriminatedUnion('reached', [
+      z
+        .strictObject({
+          reached: z.literal(true).meta({ title: 'Kunde erreicht?' }),
+          satisfaction: z.enum(['1', '2', '3', '4', '5']).meta({ title: 'Zufriedenheit', description: '1 = sehr zufrieden … 5 = sehr unzufrieden' }),
+          followUp: z.enum(['none', 'appointment', 'callback']).meta({ title: 'Wunsch nach weiterem Kontakt' }),
+          cancellationIntended: z.boolean().meta({ title: 'Möchte der Kunde kündigen?' }),
+          cancellationReason: z.enum(codes as [string, ...string[]]).optional().meta({ title: 'Kündigungsgrund', description: 'Nur wenn der Kunde kündigen möchte.' }),
+          note,
+        })
+        .meta({ title: 'erreicht' }),
+      z
+        .strictObject({
+          reached: z.literal(false).meta({ title: 'Kunde erreicht?' }),
+          note,
+        })
+        .meta({ title: 'nicht erreicht' }),
+    ])
+    .superRefine((result, ctx) => {
+      if (!result.reached) return;
+      if (result.cancellationIntended && result.cancellationReason === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['cancellationReason'], message: 'is needed when the customer wants to cancel' });
+      }
+      if (!result.cancellationIntended && result.cancellationReason !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['cancellationReason'], message: 'only when the customer wants to cancel' });
+      }
+    })
+    .meta({ title: 'Nachsorgeanruf', description: 'Ob der Kunde erreicht wurde, wie zufrieden er ist und wie es weitergeht.' });
+}
+
+/** The result schema with the default reasons ({@link DEFAULT_CANCELLATION_REASONS}). */
+export const CareCallResultSchema = careCallResultSchema(DEFAULT_CANCELLATION_REASONS);
 export type CareCallResult = z.infer<typeof CareCallResultSchema>;
 
 /** The result of the task to book an appointment the customer asked for in the care call. */

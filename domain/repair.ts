@@ -24,6 +24,12 @@ export const RepairCodes = {
   CareCallFailed: 'CARE_CALL_FAILED',
   /** An appointment process failed (or was cancelled with its slot not released): the calendar may be wrong. */
   AppointmentFailed: 'APPOINTMENT_FAILED',
+  /**
+   * An appointment's letter (confirmation, change or cancel to the customer, notice to the
+   * advisor) or its contact-history entry could not be delivered within the delivery bound: the
+   * appointment stands in the calendar, but the customer may not know of it.
+   */
+  AppointmentLetterFailed: 'APPOINTMENT_LETTER_FAILED',
 } as const;
 export type RepairCode = (typeof RepairCodes)[keyof typeof RepairCodes];
 

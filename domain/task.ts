@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { freeText } from './text';
 import { RepairResultSchema } from './repair';
-import { CareAppointmentResultSchema, CareCallResultSchema } from './care-call';
+import { cancellationReasonsOf, careCallResultSchema, CareAppointmentResultSchema, CareCallResultSchema, type CareCallPolicy } from './care-call';
 import { AppointmentFollowUpResultSchema, AppointmentOutcomeResultSchema } from './appointment';
 
 export type TaskStatus = 'open' | 'claimed' | 'completed' | 'cancelled' | 'escalated';
@@ -73,7 +73,11 @@ export const CallbackAttemptResultSchema = z
   .meta({ title: 'Rückrufversuch', description: 'Ob der Kunde erreicht wurde und mit welchem Ergebnis.' });
 export type CallbackAttemptResult = z.infer<typeof CallbackAttemptResultSchema>;
 
-/** Result schemas by task type and version: the API and the update validator both check them. */
+/**
+ * Result schemas by task type and version: the API and the update validator both check them.
+ * `care-call@1` here has the default cancellation reasons; where a list is configured, the API and
+ * each care-call process use {@link configuredResultSchemas} instead.
+ */
 export const TASK_RESULT_SCHEMAS: Record<string, z.ZodType> = {
   'callback-attempt@1': CallbackAttemptResultSchema,
   'repair@1': RepairResultSchema,
@@ -83,8 +87,23 @@ export const TASK_RESULT_SCHEMAS: Record<string, z.ZodType> = {
   'appointment-follow-up@1': AppointmentFollowUpResultSchema,
 };
 
-export function resultSchemaFor(type: string, version: number): z.ZodType | undefined {
-  return TASK_RESULT_SCHEMAS[`${type}@${version}`];
+/** Result schemas by `type@version` that take precedence over {@link TASK_RESULT_SCHEMAS} for their keys. */
+export type ResultSchemaOverrides = Readonly<Record<string, z.ZodType>>;
+
+/** The result schema of a task type and version; `overrides` (e.g. {@link configuredResultSchemas}) come first. */
+export function resultSchemaFor(type: string, version: number, overrides?: ResultSchemaOverrides): z.ZodType | undefined {
+  const key = `${type}@${version}`;
+  if (overrides && Object.hasOwn(overrides, key)) return overrides[key];
+  return TASK_RESULT_SCHEMAS[key];
+}
+
+/**
+ * The result schemas that settings shape: `care-call@1` with the care call's cancellation reasons
+ * (the configured list in the API; in a process, the list it was started with, or the default
+ * for processes started before the list was part of their settings).
+ */
+export function configuredResultSchemas(careCall: Pick<CareCallPolicy, 'cancellationReasons'>): ResultSchemaOverrides {
+  return { 'care-call@1': careCallResultSchema(cancellationReasonsOf(careCall)) };
 }
 
 /** Failure types of task updates; the API maps them to HTTP statuses. */

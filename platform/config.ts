@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { DEFAULT_APPOINTMENT_POLICY, type AppointmentPolicy } from '../domain/appointment';
 import { DIREKTBERATUNG_HOURS, type CallbackPolicy } from '../domain/callback';
-import { CARE_PRODUCT_CODES, DEFAULT_CARE_CALL_POLICY, type CareCallPolicy } from '../domain/care-call';
+import { CancellationReasonsSchema, CARE_PRODUCT_CODES, DEFAULT_CANCELLATION_REASONS, DEFAULT_CARE_CALL_POLICY, type CancellationReason, type CareCallPolicy } from '../domain/care-call';
 import type { TaskBoardSettings } from '../domain/task';
 
 const port = (fallback: number) =>
@@ -39,6 +39,33 @@ const delaysPerProduct = z
     }
     return delays;
   });
+
+/**
+ * `code=German label;…`, e.g. `price=Preis oder Gebühren;moving=Umzug`: the care call's
+ * cancellation reasons (domain/care-call.ts CancellationReasonsSchema: 1 to 20, codes of
+ * lowercase letters, digits and dashes, each once, labels 1 to 60 characters). The label is
+ * everything after the first `=`; an empty entry (e.g. after a trailing `;`) is ignored.
+ */
+const cancellationReasons = z.string().transform((value, ctx): CancellationReason[] => {
+  const entries = value.split(';').map((part) => part.trim()).filter(Boolean);
+  const reasons: CancellationReason[] = [];
+  for (const entry of entries) {
+    const at = entry.indexOf('=');
+    if (at < 0) {
+      ctx.addIssue({ code: 'custom', message: `"${entry}" is not code=label (entries separated by ;)` });
+      return z.NEVER;
+    }
+    reasons.push({ code: entry.slice(0, at).trim(), title: entry.slice(at + 1).trim() });
+  }
+  const parsed = CancellationReasonsSchema.safeParse(reasons);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) {
+    const [index] = issue.path;
+    const entry = typeof index === 'number' ? `"${entries[index]}": ` : '';
+    ctx.addIssue({ code: 'custom', message: `${entry}${issue.message}` });
+  }
+  return z.NEVER;
+});
 
 const ConfigSchema = z
   .object({
@@ -151,6 +178,12 @@ const ConfigSchema = z
      * BGH, 10 July 2018, VI ZR 225/17). For the bank's legal department to switch.
      */
     CARE_NEEDS_ADVERTISING_CONSENT: flag(true),
+    /**
+     * The reasons the agent's care-call form offers for a cancellation intention
+     * (`code=German label;…`). For the bank's process owner to change; running processes keep
+     * the list they were started with.
+     */
+    CARE_CANCELLATION_REASONS: cancellationReasons.default(DEFAULT_CANCELLATION_REASONS.map((reason) => ({ ...reason }))),
     // Appointments with branch advisors (process 1).
     /** Length of an appointment, in minutes. */
     APPOINTMENT_LENGTH_MINUTES: z.coerce.number().int().min(15).max(480).default(60),
@@ -162,6 +195,12 @@ const ConfigSchema = z
     APPOINTMENT_BRANCH_QUEUE_PREFIX: z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be lowercase letters, digits or dashes').default('filiale-'),
     /** The agents' queue for a task to book a follow-up appointment. */
     APPOINTMENT_FOLLOW_UP_QUEUE: z.string().min(1).default('ksc'),
+    /** The task to book a follow-up appointment is due after this many working minutes of the center. */
+    APPOINTMENT_FOLLOW_UP_WORKING_MINUTES: z.coerce.number().int().min(30).max(7200).default(480),
+    /** A slot must start at least this many minutes after the search (0 for demos: bookable at once). */
+    APPOINTMENT_LEAD_MINUTES: z.coerce.number().int().min(0).max(20_160).default(60),
+    /** Grid of slot starts, in minutes (15: 9:00, 9:15, …). */
+    APPOINTMENT_STEP_MINUTES: z.coerce.number().int().min(5).max(240).default(30),
   })
   .superRefine((config, ctx) => {
     if (config.TEMPORAL_ADDRESS && !config.PAYLOAD_ENCRYPTION_KEY) {
@@ -223,6 +262,7 @@ export function careCallPolicyOf(config: Config): CareCallPolicy {
     ...(config.CARE_CALL_DELAY_MINUTES === undefined ? {} : { delayMinutes: config.CARE_CALL_DELAY_MINUTES }),
     maxAttempts: config.CARE_CALL_MAX_ATTEMPTS,
     needsAdvertisingConsent: config.CARE_NEEDS_ADVERTISING_CONSENT,
+    cancellationReasons: config.CARE_CANCELLATION_REASONS.map((reason) => ({ ...reason })),
   };
 }
 
@@ -235,6 +275,9 @@ export function appointmentPolicyOf(config: Config): AppointmentPolicy {
     reminderHours: config.APPOINTMENT_REMINDER_HOURS,
     branchQueuePrefix: config.APPOINTMENT_BRANCH_QUEUE_PREFIX,
     followUpQueue: config.APPOINTMENT_FOLLOW_UP_QUEUE,
+    followUpWorkingMinutes: config.APPOINTMENT_FOLLOW_UP_WORKING_MINUTES,
+    leadMinutes: config.APPOINTMENT_LEAD_MINUTES,
+    stepMinutes: config.APPOINTMENT_STEP_MINUTES,
   };
 }
 

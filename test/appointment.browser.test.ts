@@ -77,6 +77,17 @@ test('an agent books an appointment from the console; a slot taken meanwhile off
   const stored = await request(system.api.app).get(`/api/v1/appointments/${appointmentId}`).set(as('agent')).expect(200);
   expect(stored.body).toMatchObject({ customerId: CUSTOMER, status: 'confirmed', topic: 'kreditkarte', channel: 'branch', requestedBy: 'agent.test' });
   expect(label).toContain(germanDateTime(stored.body.start));
+
+  // The customer's confirmation with its calendar invitation is in the local outbox.
+  await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Postausgang' }).click();
+  // Two customers may have appointments at that hour (with two advisors): the UID tells them apart.
+  const mail = page.locator('li.card', { hasText: `Ihr Beratungstermin am ${germanDateTime(stored.body.start)}` }).filter({ hasText: stored.body.uid });
+  await mail.waitFor();
+  await mail.getByText(`Kalender-Einladung termin.ics: Sequenz 0, UID ${stored.body.uid}`).waitFor();
+  await mail.getByText('Inhalt von termin.ics anzeigen').click();
+  await mail.getByText('METHOD:REQUEST', { exact: false }).waitFor();
+  await system.checkAccessibility(page, 'outbox, invitation');
+  await system.screenshot(page, 'outbox-invitation');
 });
 
 function lastDay(first: string, days: number): string {

@@ -5,6 +5,7 @@
  * booking, so "the past" means the same to both.
  */
 import { randomUUID } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import ICAL from 'ical.js';
 import { AppointmentUseCases, type AppointmentView } from '../api/appointments.use-cases';
@@ -48,6 +49,8 @@ let failingWorker: RunningWorker;
 const failingQueue = `appointment-failing-${randomUUID()}`;
 /** Processes whose customer invitation the mail server rejects for good (a closed mailbox). */
 const rejectingFor = new Set<string>();
+/** Processes whose booking confirmation fails for good for another reason. */
+const brokenFor = new Set<string>();
 let tasks: TaskUseCases;
 /** The test server's time at the last sync, and the real time then. */
 let synced = { server: 0, real: 0 };
@@ -62,6 +65,8 @@ beforeAll(async () => {
     async sendOnce(message) {
       const [workflowId, step] = [message.idempotencyKey.slice(0, message.idempotencyKey.lastIndexOf('/')), message.idempotencyKey.split('/').pop()];
       if (rejectingFor.has(workflowId) && step === 'customer-booked-0') throw new SmtpSendError('550 mailbox unavailable', 'EENVELOPE', 550, true);
+      // A failure that no retry mends (here: a broken letter), not a refused mailbox.
+      if (brokenFor.has(workflowId) && step === 'customer-booked-0') throw ApplicationFailure.nonRetryable('the letter could not be rendered', 'LetterBroken');
       return failingDeps.outbox.sendOnce(message);
     },
   };
@@ -165,6 +170,7 @@ test('booked: invitation to the customer, notice to the advisor; reminder a day 
 
   const answer = await tasks.complete(advisorUser, task.id, { outcome: 'held', sold: ['mastercard-gold'], followUp: true });
   expect(answer.next).toBe('held: a care call starts for each product sold (mastercard-gold); a task to book the follow-up appointment opens');
+  expect(answer.step).toEqual({ kind: 'appointment-outcome', outcome: 'held', careCalls: ['mastercard-gold'], followUp: true });
   const followUpId = `appointment:${booked.appointmentId}~follow-up`;
   const followUp = await eventually(() => system.tasks.get(followUpId), (found) => found !== undefined, 'the follow-up task');
   expect(followUp).toMatchObject({ type: 'appointment-follow-up', queue: 'ksc' });
@@ -176,7 +182,8 @@ test('booked: invitation to the customer, notice to the advisor; reminder a day 
   // Its id carries the customer's pseudonym and the sale key, never the customer number.
   expect(careCall.workflowId).not.toContain(customer().customerId);
 
-  await tasks.complete({ ...advisorUser, queues: ['ksc'] }, followUpId, { outcome: 'booked' });
+  const recorded = await tasks.complete({ ...advisorUser, queues: ['ksc'] }, followUpId, { outcome: 'booked' });
+  expect(recorded.step).toEqual({ kind: 'process-done', process: 'appointment' });
   await eventually(() => env.client.workflow.getHandle(`appointment:${booked.appointmentId}`).describe(), (d) => d.status.name === 'COMPLETED', 'the process to end');
 });
 
@@ -201,6 +208,7 @@ test('no-show: the Direktberatung gets a callback to re-arrange the appointment'
   const task = await outcomeTask(booked.appointmentId);
   const answer = await tasks.complete(advisorUser, task.id, { outcome: 'no-show' });
   expect(answer.next).toBe('no-show: the Direktberatung gets a callback to re-arrange the appointment');
+  expect(answer.step).toEqual({ kind: 'appointment-outcome', outcome: 'no-show', careCalls: [], followUp: false });
   const after = await eventually(() => state(booked.appointmentId), (s) => s.followUps.callbackId !== undefined, 'the callback');
   expect(after.status).toBe('no-show');
   const callbackTask = await eventually(() => system.tasks.get(`${callbackWorkflowId(after.followUps.callbackId!)}~attempt-1`), (found) => found !== undefined, 'the callback task');
@@ -326,4 +334,27 @@ test("the customer's mailbox refuses the invitation: the appointment stands, ope
   expect(told).toMatchObject({ status: 'confirmed', changes: [{ kind: 'booked', customerTold: 'rejected' }] });
   const repair = await eventually(() => system.tasks.get(`${repairWorkflowId(workflowId, RepairCodes.CustomerEmailRejected)}~repair`), (task) => task !== undefined, 'the repair task');
   expect(repair).toMatchObject({ queue: 'operations', status: 'open', context: expect.objectContaining({ code: RepairCodes.CustomerEmailRejected, sourceWorkflowId: workflowId }) });
+});
+
+test('a confirmation that cannot be delivered: the appointment stands and goes on, operations get an APPOINTMENT_LETTER_FAILED repair at once', async () => {
+  await syncClocks();
+  const useCases = failingAppointments();
+  const slot = await firstSlot(useCases, new Date(serverNow().getTime() + 3 * DAY));
+  const key = randomUUID();
+  const workflowId = appointmentWorkflowId(scopedKey('agent.test', key));
+  brokenFor.add(workflowId);
+  const answer = await useCases.book({ customerId: customer().customerId, topic: TOPIC, advisorId: slot.advisorId, start: slot.start, channel: 'branch' }, 'agent.test', key);
+  if (answer.kind !== 'booked') throw new Error('the slot was taken');
+  // Right away, not when the process ends days later.
+  const repair = await eventually(() => system.tasks.get(`${repairWorkflowId(workflowId, RepairCodes.AppointmentLetterFailed)}~repair`), (task) => task !== undefined, 'the repair task');
+  expect(repair).toMatchObject({ queue: 'operations', status: 'open', context: expect.objectContaining({ code: RepairCodes.AppointmentLetterFailed, sourceWorkflowId: workflowId, customerId: customer().customerId }) });
+  expect((repair!.context as { problem: string }).problem).toContain('Bestätigung');
+  const noted = await eventually(() => state(answer.appointment.appointmentId), (s) => s.changes[0]?.deliveryFailed === true, 'the undelivered letter in the state');
+  expect(noted.status).toBe('confirmed');
+  expect(noted.reminder.status).toBe('scheduled');
+  // The process goes on: it still answers the agent, and the next letter goes out.
+  const cancelled = await useCases.cancel(noted.appointmentId, 'agent.test');
+  expect(cancelled).toMatchObject({ status: 'cancelled', sequence: 1 });
+  await eventually(() => mailsTo(customer().contact.email!, 'Abgesagt'), (mails) => mails.some((mail) => invitation(mail).uid === noted.uid), 'the cancel letter');
+  expect((await env.client.workflow.getHandle(workflowId).describe()).status.name).not.toBe('FAILED');
 });

@@ -66,7 +66,7 @@ test('the agent calls the customer from the task and completes the care call thr
   await page.getByRole('button', { name: 'Aufgabe erledigen' }).click();
 
   const answer = page.getByRole('region', { name: 'Wie es weitergeht' });
-  await answer.getByText('erreicht: Der Vorgang geht weiter.').waitFor();
+  await answer.getByText('erreicht: Der Nachsorgeanruf ist abgeschlossen.', { exact: true }).waitFor();
   await system.checkAccessibility(page, 'care-call completed');
   await system.screenshot(page, 'care-call-completed');
 

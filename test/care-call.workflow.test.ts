@@ -133,6 +133,7 @@ test('eight weeks after the sale: three attempts on different business days at d
     expect(Date.parse(task.dueAt)).toBeGreaterThan(await env.currentTimeMs());
     const answer = await complete(task, { reached: false });
     expect(answer.next).toContain(number < 3 ? `attempt ${number + 1} of 3` : 'last attempt');
+    expect(answer.step).toEqual(number < 3 ? { kind: 'next-attempt-day', attempt: number + 1, of: 3 } : { kind: 'email-fallback' });
     seen.push(task);
   }
   const final = await eventually(() => state(workflowId), (s) => s.status === 'emailed', 'the email fallback');
@@ -160,6 +161,7 @@ test('reached: satisfaction, a cancellation intention with its reason, and a cal
   await expect(complete(task, { reached: true, satisfaction: '4', followUp: 'callback', cancellationIntended: true })).rejects.toMatchObject({ status: 422, fields: [expect.objectContaining({ field: 'cancellationReason' })] });
   const answer = await complete(task, { reached: true, satisfaction: '4', followUp: 'callback', cancellationIntended: true, cancellationReason: 'price' });
   expect(answer.next).toBe('reached (satisfaction 4): the Direktberatung gets a callback task');
+  expect(answer.step).toEqual({ kind: 'care-call-reached', followUp: 'callback' });
   const final = await eventually(() => state(workflowId), (s) => s.status === 'reached', 'the end');
   expect(final.result).toMatchObject({ satisfaction: '4', cancellationReason: 'price' });
   expect(final.followUp).toEqual({ kind: 'callback', callbackId: careCallbackId(workflowId) });
@@ -173,11 +175,13 @@ test('reached and an appointment wanted: a task to book one opens in the agents\
   const profile = customer(reachable);
   const { workflowId } = await sell(profile);
   await afterTheWait(workflowId);
-  await complete(await attempt(workflowId, 1), { reached: true, satisfaction: '1', followUp: 'appointment', cancellationIntended: false });
+  const reached = await complete(await attempt(workflowId, 1), { reached: true, satisfaction: '1', followUp: 'appointment', cancellationIntended: false });
+  expect(reached.step).toEqual({ kind: 'care-call-reached', followUp: 'appointment' });
   const booking = await eventually(() => system.tasks.get(`${workflowId}~appointment`), (t) => t !== undefined, 'the booking task');
   expect(booking).toMatchObject({ queue: 'ksc', type: 'care-appointment', status: 'open' });
   expect((await state(workflowId)).status).toBe('calling');
-  await tasks.complete(agent, booking!.id, { outcome: 'booked' });
+  const booked = await tasks.complete(agent, booking!.id, { outcome: 'booked' });
+  expect(booked).toMatchObject({ next: 'the appointment request is recorded; the care call is done', step: { kind: 'process-done', process: 'care-call' } });
   const final = await eventually(() => state(workflowId), (s) => s.status === 'reached', 'the end');
   expect(final.followUp).toEqual({ kind: 'appointment', taskId: booking!.id, outcome: 'booked' });
 });

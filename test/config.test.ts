@@ -1,3 +1,4 @@
+import { DEFAULT_CANCELLATION_REASONS } from '../domain/care-call';
 import { appointmentPolicyOf, careCallPolicyOf, loadConfig } from '../platform/config';
 
 test('defaults give the embedded setup', () => {
@@ -67,10 +68,46 @@ test.each([
   expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration:[\\s\\S]*${variable}`));
 });
 
+test('the care call\'s cancellation reasons: today\'s list with its German labels by default; a configured list replaces it', () => {
+  expect(careCallPolicyOf(loadConfig({})).cancellationReasons).toEqual([
+    { code: 'price', title: 'Preis oder Gebühren' },
+    { code: 'service', title: 'Unzufrieden mit dem Service' },
+    { code: 'better-offer', title: 'Besseres Angebot anderswo' },
+    { code: 'no-longer-needed', title: 'Wird nicht mehr gebraucht' },
+    { code: 'moving', title: 'Umzug' },
+    { code: 'other', title: 'Anderer Grund' },
+  ]);
+  expect(careCallPolicyOf(loadConfig({})).cancellationReasons).toEqual(DEFAULT_CANCELLATION_REASONS);
+  // Spaces around entries, codes and labels are trimmed; a trailing `;` is fine; a label may hold `=`.
+  const configured = careCallPolicyOf(loadConfig({ CARE_CANCELLATION_REASONS: ' zu-teuer = Zu teuer (Gebühren);filiale-zu=Filiale geschlossen; tarif-2=Tarif = alt ;' }));
+  expect(configured.cancellationReasons).toEqual([
+    { code: 'zu-teuer', title: 'Zu teuer (Gebühren)' },
+    { code: 'filiale-zu', title: 'Filiale geschlossen' },
+    { code: 'tarif-2', title: 'Tarif = alt' },
+  ]);
+  expect(careCallPolicyOf(loadConfig({ CARE_CANCELLATION_REASONS: 'umzug=Umzug' })).cancellationReasons).toEqual([{ code: 'umzug', title: 'Umzug' }]);
+});
+
+test.each([
+  ['Preis', 'is not code=label'],
+  ['Preis=Preis', 'lowercase letters, digits or dashes'],
+  ['preis_hoch=Preis', 'lowercase letters, digits or dashes'],
+  ['=Preis', 'lowercase letters, digits or dashes'],
+  ['preis=', 'label must not be empty'],
+  ['preis=   ', 'label must not be empty'],
+  [`preis=${'x'.repeat(61)}`, 'at most 60 characters'],
+  ['preis=Preis\u0007', 'control characters'],
+  ['preis=Preis;umzug=Umzug;preis=Gebühren', 'code preis is given twice'],
+  [Array.from({ length: 21 }, (_, i) => `grund-${i}=Grund ${i}`).join(';'), 'at most 20 reasons'],
+  [';;', 'at least one reason'],
+])('a bad list of cancellation reasons stops the start and names CARE_CANCELLATION_REASONS: %j', (value, problem) => {
+  expect(() => loadConfig({ CARE_CANCELLATION_REASONS: value })).toThrow(new RegExp(`^Invalid configuration:\\n  CARE_CANCELLATION_REASONS: .*${problem.replace(/[()]/g, '\\$&')}`));
+});
+
 test('appointments: an hour with a quarter hour of buffer, a reminder a day before, the branch queues; configurable', () => {
-  expect(appointmentPolicyOf(loadConfig({}))).toMatchObject({ lengthMinutes: 60, bufferMinutes: 15, reminderHours: 24, branchQueuePrefix: 'filiale-', followUpQueue: 'ksc' });
-  const configured = appointmentPolicyOf(loadConfig({ APPOINTMENT_LENGTH_MINUTES: '45', APPOINTMENT_BUFFER_MINUTES: '0', APPOINTMENT_REMINDER_HOURS: '0' }));
-  expect(configured).toMatchObject({ lengthMinutes: 45, bufferMinutes: 0, reminderHours: 0 });
+  expect(appointmentPolicyOf(loadConfig({}))).toMatchObject({ lengthMinutes: 60, bufferMinutes: 15, reminderHours: 24, branchQueuePrefix: 'filiale-', followUpQueue: 'ksc', followUpWorkingMinutes: 480, leadMinutes: 60, stepMinutes: 30 });
+  const configured = appointmentPolicyOf(loadConfig({ APPOINTMENT_LENGTH_MINUTES: '45', APPOINTMENT_BUFFER_MINUTES: '0', APPOINTMENT_REMINDER_HOURS: '0', APPOINTMENT_FOLLOW_UP_WORKING_MINUTES: '960', APPOINTMENT_LEAD_MINUTES: '0', APPOINTMENT_STEP_MINUTES: '15' }));
+  expect(configured).toMatchObject({ lengthMinutes: 45, bufferMinutes: 0, reminderHours: 0, followUpWorkingMinutes: 960, leadMinutes: 0, stepMinutes: 15 });
 });
 
 test.each([
@@ -78,6 +115,9 @@ test.each([
   [{ APPOINTMENT_BUFFER_MINUTES: '-5' }, 'APPOINTMENT_BUFFER_MINUTES'],
   [{ APPOINTMENT_REMINDER_HOURS: 'tomorrow' }, 'APPOINTMENT_REMINDER_HOURS'],
   [{ APPOINTMENT_BRANCH_QUEUE_PREFIX: 'Filiale ' }, 'APPOINTMENT_BRANCH_QUEUE_PREFIX'],
+  [{ APPOINTMENT_FOLLOW_UP_WORKING_MINUTES: '0' }, 'APPOINTMENT_FOLLOW_UP_WORKING_MINUTES'],
+  [{ APPOINTMENT_LEAD_MINUTES: '-1' }, 'APPOINTMENT_LEAD_MINUTES'],
+  [{ APPOINTMENT_STEP_MINUTES: '1' }, 'APPOINTMENT_STEP_MINUTES'],
 ])('a bad appointment value stops the start and names the variable: %j', (env, variable) => {
   expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration:[\\s\\S]*${variable}`));
 });

@@ -1,12 +1,20 @@
 /**
  * GET /api/v1/task-types: the result schema of every task type, labelled in German, from which
- * the web app generates its completion forms. Over HTTP against the real API.
+ * the web app generates its completion forms. Over HTTP against the real API. The care call's
+ * cancellation reasons are configuration (CARE_CANCELLATION_REASONS): a configured list reaches
+ * the form, the OpenAPI document and the check of a completion, and a process keeps the list it
+ * was started with.
  */
+import { randomUUID } from 'node:crypto';
+import type { Express } from 'express';
 import request from 'supertest';
 import { z } from 'zod';
 import { CHOICE_TITLES } from '../api/task-types.routes';
+import { DEFAULT_CARE_CALL_POLICY, type CareCallPolicy } from '../domain/care-call';
 import { TASK_RESULT_SCHEMAS } from '../domain/task';
+import { careCallPolicyOf, loadConfig } from '../platform/config';
 import { startApiSystem, type ApiSystem } from './support/api-system';
+import { eventually } from './support/eventually';
 import { as } from './support/users';
 
 let system: ApiSystem;
@@ -98,4 +106,76 @@ test('the OpenAPI document describes the operation', async () => {
   const operation = body.paths['/api/v1/task-types'].get;
   expect(operation.parameters).toEqual([expect.objectContaining({ name: 'type', in: 'query', required: false })]);
   expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403']));
+});
+
+// ---------------------------------------------------------------------------------------------
+// Configured cancellation reasons
+
+/** A process owner's list: none of its codes is in the default list. */
+const CONFIGURED_REASONS = 'zu-teuer=Zu teuer;filiale-zu=Filiale geschlossen;anderes=Etwas anderes';
+/** A demo's wait of a second: the first call task opens at once. */
+const quick = (policy: CareCallPolicy): CareCallPolicy => ({ ...policy, delayMinutes: 1 / 60 });
+
+let customers = 0;
+/** A fresh customer with phone consent and a phone number, so the care call opens a call task. */
+function reachableCustomer(): string {
+  const found = system.system.coreBanking.population.customers.filter((c) => c.profile.contact.phone && c.consents.some((k) => k.channel === 'phone' && k.granted))[customers++];
+  if (!found) throw new Error('no reachable customer in the population');
+  return found.profile.customerId;
+}
+
+/** Records a sale through `app` (and so with its care-call settings); answers the first call task's id once it is open. */
+async function careCallTask(app: Express): Promise<string> {
+  const created = await request(app).post('/api/v1/sales').set(as('agent')).set('Idempotency-Key', randomUUID())
+    .send({ customerId: reachableCustomer(), product: 'mastercard-classic', soldAt: new Date().toISOString(), channel: 'branch' }).expect(201);
+  const id = `${created.body.workflowId as string}~attempt-1`;
+  await eventually(async () => (await request(app).get(`/api/v1/tasks/${encodeURIComponent(id)}`).set(as('agent'))).status, (status) => status === 200, `task ${id}`);
+  return id;
+}
+
+const completeWithReason = (app: Express, taskId: string, cancellationReason: string) =>
+  request(app).post(`/api/v1/tasks/${encodeURIComponent(taskId)}/complete`).set(as('agent'))
+    .send({ reached: true, satisfaction: '4', followUp: 'none', cancellationIntended: true, cancellationReason });
+
+test('a configured list of cancellation reasons reaches the form, the OpenAPI document and the check of a completion', async () => {
+  const configured = system.appWith({ careCallPolicy: quick(careCallPolicyOf(loadConfig({ CARE_CANCELLATION_REASONS: CONFIGURED_REASONS }))) });
+  const expected = [
+    { const: 'zu-teuer', title: 'Zu teuer' },
+    { const: 'filiale-zu', title: 'Filiale geschlossen' },
+    { const: 'anderes', title: 'Etwas anderes' },
+  ];
+  // The form: the choices with the configured German labels (the web app renders oneOf's titles).
+  const { body } = await request(configured).get('/api/v1/task-types?type=care-call').set(as('agent')).expect(200);
+  const reached = body.types[0].schema.oneOf.find((branch: { title: string }) => branch.title === 'erreicht');
+  expect(reached.properties.cancellationReason).toMatchObject({ title: 'Kündigungsgrund', oneOf: expected });
+  // An app without the setting still offers the default list.
+  const defaults = await request(system.app).get('/api/v1/task-types?type=care-call').set(as('agent')).expect(200);
+  expect(defaults.body.types[0].schema.oneOf[0].properties.cancellationReason.oneOf.map((choice: { const: string }) => choice.const)).toEqual(['price', 'service', 'better-offer', 'no-longer-needed', 'moving', 'other']);
+  // The OpenAPI document describes the configured list.
+  const document = (await request(configured).get('/api/v1/openapi.json').expect(200)).body;
+  const completion = document.paths['/api/v1/tasks/{id}/complete'].post.requestBody;
+  const reasonEnums = nodesOf(completion.content['application/json'].schema).filter((node) => node.title === 'Kündigungsgrund');
+  expect(reasonEnums).toEqual([expect.objectContaining({ enum: ['zu-teuer', 'filiale-zu', 'anderes'] })]);
+  expect(completion.description).toContain('`filiale-zu` (Filiale geschlossen)');
+
+  // A care call started with the configured list: a reason of the default list is refused, a configured one completes the call.
+  const taskId = await careCallTask(configured);
+  const refused = await completeWithReason(configured, taskId, 'price').expect(422);
+  expect(refused.body.fields).toEqual([expect.objectContaining({ field: 'cancellationReason' })]);
+  const done = await completeWithReason(configured, taskId, 'zu-teuer').expect(200);
+  expect(done.body.task).toMatchObject({ status: 'completed', result: { cancellationIntended: true, cancellationReason: 'zu-teuer' } });
+});
+
+test('a care call keeps the list it was started with: started before the list was configurable, it refuses a newly configured reason with 422 naming cancellationReason', async () => {
+  // A process's input from before the setting existed: no cancellationReasons at all.
+  const { cancellationReasons: _none, ...before } = DEFAULT_CARE_CALL_POLICY;
+  const taskId = await careCallTask(system.appWith({ careCallPolicy: quick(before) }));
+  // The API, now configured with a new list, lets the reason through; the process's own check refuses it.
+  const configured = system.appWith({ careCallPolicy: careCallPolicyOf(loadConfig({ CARE_CANCELLATION_REASONS: CONFIGURED_REASONS })) });
+  const refused = await completeWithReason(configured, taskId, 'zu-teuer').expect(422);
+  expect(refused.body.fields).toEqual([expect.objectContaining({ field: 'cancellationReason' })]);
+  expect(refused.body.error).toContain('price');
+  // A reason of the list it was started with (the default) completes it.
+  const done = await completeWithReason(system.app, taskId, 'moving').expect(200);
+  expect(done.body.task.result).toMatchObject({ cancellationReason: 'moving' });
 });

@@ -18,6 +18,8 @@ import {
   allHandlersFinished,
   condition,
   isCancellation,
+  log,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -28,6 +30,7 @@ import type { createCallbackActivities } from '../activities/callback.activities
 import {
   AppointmentErrors,
   appointmentUid,
+  DEFAULT_FOLLOW_UP_WORKING_MINUTES,
   branchQueueOf,
   germanDateTime,
   noShowCallbackId,
@@ -49,6 +52,7 @@ import type { TaskBoardSettings, TaskRecord } from '../domain/task';
 import { appointmentBookedUpdate, appointmentStateQuery, cancelAppointmentUpdate, rescheduleAppointmentUpdate } from './appointment.messages';
 import { callbackWorkflow } from './callback.workflow';
 import { TaskBoard } from './human-tasks';
+import type { NextDescription, NextStep } from './human-tasks.messages';
 import { openRepair } from './repair.workflow';
 import { DELIVER_WITHIN, STORE_WITHIN, UNTIL_DELIVERED, UNTIL_STORED, WHILE_AGENT_WAITS } from './retry-policies';
 
@@ -69,9 +73,6 @@ const { recordContact } = proxyActivities<ReturnType<typeof createCallbackActivi
   retry: UNTIL_STORED,
 });
 
-/** A task to book the next appointment is due after one working day of the center. */
-const FOLLOW_UP_WORKING_MINUTES = 8 * 60;
-
 const fail = (type: string, message: string): never => {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
 };
@@ -90,6 +91,9 @@ async function calendarStep<T>(step: () => Promise<T>): Promise<T> {
     return fail(AppointmentErrors.CalendarUnavailable, 'the advisor\'s calendar could not be reached; nothing was changed');
   }
 }
+
+/** A change's letter, as the operator's repair task names it. */
+const LETTER_TITLES: Record<AppointmentChange['kind'], string> = { booked: 'Bestätigung', rescheduled: 'Verschiebung', cancelled: 'Absage' };
 
 /** The calendar's refusals an Update answers with, and what they mean. */
 const CALENDAR_REFUSALS: Record<string, string> = {
@@ -127,12 +131,21 @@ export async function appointmentWorkflow(input: AppointmentInput, tasks: TaskBo
   let revision = 0;
   /** A reschedule or cancel is being carried out: a second one waits its turn (409). */
   let changing = false;
-  /** Letters being delivered; awaited before the process ends, their first failure with them. */
+  /** Letters being delivered; awaited before the process ends. */
   const letters: Array<Promise<void>> = [];
+  /** Before the patch below: a letter's failure, parked until the process ends. */
   let letterFailure: unknown;
   const send = (change: AppointmentChange) => {
-    letters.push(tell(change).catch((error: unknown) => {
-      letterFailure ??= error;
+    letters.push(tell(change).catch(async (error: unknown) => {
+      if (isCancellation(error) || !patched('appointment-letter-failure-repair')) {
+        letterFailure ??= error;
+        return;
+      }
+      // The appointment stands in the calendar and the process goes on (reminder, outcome task);
+      // the undelivered letter is for operations now, not days later when the process ends.
+      change.deliveryFailed = true;
+      log.warn('appointment letter undelivered', { kind: change.kind, sequence: change.sequence, failure: failureTypeOf(error) ?? (error as Error).name });
+      await openRepair({ code: RepairCodes.AppointmentLetterFailed, problem: `Eine Terminnachricht (${LETTER_TITLES[change.kind]}) konnte nicht zugestellt werden; der Termin steht im Kalender. Bitte Kunde und Beratung telefonisch informieren.`, customerId: request.customerId }, tasks);
     }));
   };
 
@@ -200,14 +213,24 @@ export async function appointmentWorkflow(input: AppointmentInput, tasks: TaskBo
     { validator: (_request) => changeable() },
   );
 
-  /** What happens after a completed task, in a sentence for the person who completed it. */
-  function describeNext(task: TaskRecord): string {
-    if (task.type === 'appointment-follow-up') return 'the follow-up is recorded; the appointment process is done';
+  /** What happens after a completed task, for the person who completed it: a sentence and its data. */
+  function describeNext(task: TaskRecord): NextDescription {
+    let next: string;
+    let step: NextStep;
     const result = task.result as AppointmentOutcomeResult;
-    if (result.outcome === 'no-show') return 'no-show: the Direktberatung gets a callback to re-arrange the appointment';
-    if (result.outcome === 'cancelled-by-customer') return 'cancelled by the customer: the appointment process is done';
-    const sales = result.sold.length > 0 ? `a care call starts for each product sold (${result.sold.join(', ')})` : 'nothing sold';
-    return `held: ${sales}${result.followUp ? '; a task to book the follow-up appointment opens' : ''}`;
+    if (task.type === 'appointment-follow-up') {
+      next = 'the follow-up is recorded; the appointment process is done';
+      step = { kind: 'process-done', process: 'appointment' };
+    } else if (result.outcome === 'held') {
+      const sales = result.sold.length > 0 ? `a care call starts for each product sold (${result.sold.join(', ')})` : 'nothing sold';
+      next = `held: ${sales}${result.followUp ? '; a task to book the follow-up appointment opens' : ''}`;
+      step = { kind: 'appointment-outcome', outcome: 'held', careCalls: [...new Set(result.sold)], followUp: result.followUp === true };
+    } else {
+      next = result.outcome === 'no-show' ? 'no-show: the Direktberatung gets a callback to re-arrange the appointment' : 'cancelled by the customer: the appointment process is done';
+      step = { kind: 'appointment-outcome', outcome: result.outcome, careCalls: [], followUp: false };
+    }
+    // Completions answered before the step existed replay with the sentence alone.
+    return patched('appointment-answer-step') ? { next, step } : next;
   }
 
   /** Notes a change in the state (the invitation for it goes out with its sequence). */
@@ -396,7 +419,7 @@ export async function appointmentWorkflow(input: AppointmentInput, tasks: TaskBo
       resultVersion: 1,
       queue: policy.followUpQueue,
       priority: 2,
-      dueAt: addWorkingMinutes(new Date(Date.now()), FOLLOW_UP_WORKING_MINUTES, DIREKTBERATUNG_HOURS, isFederalState(branch.federalState) ? branch.federalState : undefined),
+      dueAt: addWorkingMinutes(new Date(Date.now()), policy.followUpWorkingMinutes ?? DEFAULT_FOLLOW_UP_WORKING_MINUTES, DIREKTBERATUNG_HOURS, isFederalState(branch.federalState) ? branch.federalState : undefined),
       title: `Folgetermin vereinbaren ${request.customerId} – ${topicTitle(request.topic)} (bei ${input.advisorName})`,
       context: { customerId: request.customerId, topic: request.topic, advisorId: request.advisorId, branchId: branch.branchId, appointmentId: input.appointmentId },
     });

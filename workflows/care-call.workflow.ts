@@ -8,7 +8,7 @@
  * reached: an email where email is allowed; otherwise the process ends `not-contactable` with its
  * reason. Every decision and its reasons land in the contact history.
  */
-import { ApplicationFailure, ParentClosePolicy, TemporalFailure, allHandlersFinished, condition, isCancellation, proxyActivities, setHandler, sleep, startChild, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, ParentClosePolicy, TemporalFailure, allHandlersFinished, condition, isCancellation, patched, proxyActivities, setHandler, sleep, startChild, workflowInfo } from '@temporalio/workflow';
 import type { createCallbackActivities } from '../activities/callback.activities';
 import type { createCareCallActivities } from '../activities/care-call.activities';
 import { addWorkingMinutes } from '../domain/business-calendar';
@@ -30,10 +30,11 @@ import {
 } from '../domain/care-call';
 import { ActivityFailureTypes, failureTypeOf } from '../domain/failures';
 import { RepairCodes } from '../domain/repair';
-import type { TaskBoardSettings, TaskRecord } from '../domain/task';
+import { configuredResultSchemas, type TaskBoardSettings, type TaskRecord } from '../domain/task';
 import { callbackWorkflow } from './callback.workflow';
 import { careCallStateQuery } from './care-call.messages';
 import { TaskBoard } from './human-tasks';
+import type { NextDescription, NextStep } from './human-tasks.messages';
 import { openRepair } from './repair.workflow';
 import { DELIVER_WITHIN, STORE_WITHIN, UNTIL_DELIVERED, UNTIL_STORED } from './retry-policies';
 
@@ -76,20 +77,33 @@ export async function careCallWorkflow(input: CareCallInput, tasks: TaskBoardSet
     decisions: [],
     fingerprint: input.fingerprint,
   };
-  const board = new TaskBoard(tasks, (task) => describeNext(task));
+  // The agent's result is checked with the cancellation reasons this process was started with
+  // (the default list for processes started before the list was configurable): no command changes.
+  const board = new TaskBoard(tasks, (task) => describeNext(task), { resultSchemas: configuredResultSchemas(policy) });
   setHandler(careCallStateQuery, () => state);
 
-  /** What happens after a completed task, in a sentence for the person who completed it. */
-  function describeNext(task: TaskRecord): string {
-    if (task.type === 'care-appointment') return 'the appointment request is recorded; the care call is done';
+  /** What happens after a completed task, for the person who completed it: a sentence and its data. */
+  function describeNext(task: TaskRecord): NextDescription {
+    let next: string;
+    let step: NextStep;
     const result = task.result as CareCallResult;
     const number = state.attempts.length;
-    if (result.reached) {
-      const next = { none: 'the care call is done', appointment: 'a task to book an appointment opens in your queue', callback: 'the Direktberatung gets a callback task' }[result.followUp];
-      return `reached (satisfaction ${result.satisfaction}): ${next}`;
+    if (task.type === 'care-appointment') {
+      next = 'the appointment request is recorded; the care call is done';
+      step = { kind: 'process-done', process: 'care-call' };
+    } else if (result.reached) {
+      const followUp = { none: 'the care call is done', appointment: 'a task to book an appointment opens in your queue', callback: 'the Direktberatung gets a callback task' }[result.followUp];
+      next = `reached (satisfaction ${result.satisfaction}): ${followUp}`;
+      step = { kind: 'care-call-reached', followUp: result.followUp };
+    } else if (number < policy.maxAttempts) {
+      next = `not reached: attempt ${number + 1} of ${policy.maxAttempts} opens on another business day at another time of day`;
+      step = { kind: 'next-attempt-day', attempt: number + 1, of: policy.maxAttempts };
+    } else {
+      next = 'not reached: that was the last attempt; the customer gets an email where email contact is allowed';
+      step = { kind: 'email-fallback' };
     }
-    if (number < policy.maxAttempts) return `not reached: attempt ${number + 1} of ${policy.maxAttempts} opens on another business day at another time of day`;
-    return 'not reached: that was the last attempt; the customer gets an email where email contact is allowed';
+    // Completions answered before the step existed replay with the sentence alone.
+    return patched('care-call-answer-step') ? { next, step } : next;
   }
 
   const history = (step: string, channel: 'phone' | 'email', outcome: string, extra: { agentId?: string; note?: string } = {}) =>

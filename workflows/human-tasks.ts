@@ -14,6 +14,7 @@ import {
   resultSchemaFor,
   TaskErrors,
   worksQueue,
+  type ResultSchemaOverrides,
   type TaskActor,
   type TaskContext,
   type TaskBoardSettings,
@@ -46,6 +47,16 @@ export interface OpenTask {
   context: TaskContext;
 }
 
+/** Options of a board beyond its settings. */
+export interface TaskBoardOptions {
+  /**
+   * Result schemas of this process by `type@version`, in place of the task type's default
+   * (`domain/task.ts` TASK_RESULT_SCHEMAS): e.g. a care call's schema with the cancellation reasons
+   * it was started with. The completion validator checks results against them.
+   */
+  resultSchemas?: ResultSchemaOverrides;
+}
+
 const isClosed = (task: TaskRecord) => task.status === 'completed' || task.status === 'cancelled';
 const MINUTE = 60_000;
 
@@ -73,10 +84,12 @@ export class TaskBoard {
    * before the first update is delivered.
    * @param describeNext what the process does after this task's completion, in words for the
    *   person who completed it (the REST answer)
+   * @param options per-process result schemas (see {@link TaskBoardOptions})
    */
   constructor(
     private readonly settings: TaskBoardSettings,
     private readonly describeNext: (task: TaskRecord) => NextDescription,
+    private readonly options: TaskBoardOptions = {},
   ) {
     setHandler(claimTaskUpdate, ({ taskId, actor }) => this.change(taskId, (task) => {
       task.assignee = actor.userId;
@@ -139,7 +152,7 @@ export class TaskBoard {
         if (task.assignee && task.assignee !== actor.userId && !actor.roles.includes('supervisor')) {
           reject(TaskErrors.ClaimedByOther, `the task is claimed by ${task.assignee}`);
         }
-        const schema = resultSchemaFor(task.type, task.resultVersion);
+        const schema = resultSchemaFor(task.type, task.resultVersion, this.options.resultSchemas);
         const parsed = schema?.safeParse(result);
         if (!parsed || !parsed.success) {
           const fields = parsed?.error.issues.map((issue) => ({ field: issue.path.join('.') || 'result', message: issue.message })) ?? [];

@@ -170,6 +170,14 @@ async function recordAppointments(): Promise<void> {
     const noShow = await book(absent!, 'replay-no-show');
     await outcome(noShow, { outcome: 'no-show' });
     await save('no-show', noShow.workflowId);
+
+    // Completions that answer their next step as data (patch `appointment-answer-step`).
+    const [next] = await slots(3);
+    const stepped = await book(next!, 'replay-answer-step');
+    await outcome(stepped, { outcome: 'held', sold: ['current-account', 'mastercard-gold'], followUp: true });
+    const steppedFollowUp = await until(() => system.tasks.get(`${stepped.workflowId}~follow-up`), (t) => t !== undefined);
+    await tasks.complete(advisor, steppedFollowUp!.id, { outcome: 'not-wanted' });
+    await save('answer-step-held-sold-follow-up', stepped.workflowId);
   } finally {
     await worker.stop();
   }
@@ -233,6 +241,15 @@ async function recordCareCalls(): Promise<void> {
     const notContactable = await sell(unasked.profile.customerId, 'replay-not-contactable');
     await env.sleep(Date.parse(notContactable.decideAt) - (await env.currentTimeMs()) + 60_000);
     await save('not-contactable', notContactable.workflowId);
+
+    // Completions that answer their next step as data (patch `care-call-answer-step`): not
+    // reached once, then reached with an appointment wanted, which is booked.
+    const stepped = await sell(reachable!.profile.customerId, 'replay-answer-step');
+    await answer(stepped.workflowId, 1, { reached: false });
+    await answer(stepped.workflowId, 2, { reached: true, satisfaction: '2', followUp: 'appointment', cancellationIntended: false });
+    const booking = await until(() => system.tasks.get(`${stepped.workflowId}~appointment`), (t) => t !== undefined);
+    await tasks.complete(agent, booking!.id, { outcome: 'booked' });
+    await save('answer-step-reached-appointment-wanted', stepped.workflowId);
   } finally {
     await worker.stop();
   }

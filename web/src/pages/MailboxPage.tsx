@@ -28,12 +28,55 @@ function TextWithLinks({ text }: { text: string }) {
   );
 }
 
+interface CaughtAttachment {
+  filename?: string;
+  contentType: string;
+  content: string;
+}
+
 interface CaughtEmail {
   from?: string;
   to: string[] | string;
   subject?: string;
   text?: string;
   receivedAt?: string;
+  attachments?: CaughtAttachment[];
+}
+
+/** An iCalendar property's value (first line of it; enough for METHOD, SEQUENCE, UID). */
+function icsValue(content: string, name: string): string | undefined {
+  return new RegExp(`^${name}(?:;[^:\\r\\n]*)?:([^\\r\\n]*)`, 'm').exec(content)?.[1];
+}
+
+const ICS_METHODS: Record<string, string> = { REQUEST: 'Einladung', CANCEL: 'Absage' };
+
+/**
+ * An attachment: a calendar invitation says what it does (invitation or cancel, its sequence and
+ * UID, the facts a calendar program acts on); the raw text opens on request.
+ */
+function Attachment({ attachment }: { attachment: CaughtAttachment }) {
+  const name = attachment.filename ?? 'Anhang';
+  const calendar = attachment.contentType.startsWith('text/calendar');
+  const method = calendar ? icsValue(attachment.content, 'METHOD') : undefined;
+  return (
+    <li>
+      {calendar ? (
+        <>
+          Kalender-{ICS_METHODS[method ?? ''] ?? 'Datei'} <code>{name}</code>: Sequenz {icsValue(attachment.content, 'SEQUENCE') ?? '–'}, UID <code>{icsValue(attachment.content, 'UID') ?? '–'}</code>
+        </>
+      ) : (
+        <>
+          Anhang <code>{name}</code> ({attachment.contentType})
+        </>
+      )}
+      {attachment.contentType.startsWith('text/') ? (
+        <details>
+          <summary>Inhalt von {name} anzeigen</summary>
+          <pre className="attachment-text">{attachment.content}</pre>
+        </details>
+      ) : null}
+    </li>
+  );
 }
 
 export default function MailboxPage() {
@@ -55,6 +98,13 @@ export default function MailboxPage() {
               <p className="mail-text">
                 <TextWithLinks text={message.text} />
               </p>
+            ) : null}
+            {message.attachments && message.attachments.length > 0 ? (
+              <ul className="mail-attachments" aria-label="Anhänge">
+                {message.attachments.map((attachment, at) => (
+                  <Attachment key={at} attachment={attachment} />
+                ))}
+              </ul>
             ) : null}
           </li>
         ))}

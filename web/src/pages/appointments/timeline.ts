@@ -39,8 +39,9 @@ export function timelineOf(appointment: AppointmentView): TimelineEntry[] {
     title: `${CHANGE_TITLES[change.kind]} von ${change.by}`,
     detail: [
       change.kind === 'cancelled' ? `Der Termin am ${dateTime(change.start)} ist abgesagt.` : `Termin: ${dateTime(change.start)} bis ${dateTime(change.end)}.`,
-      `${change.kind === 'cancelled' ? 'Absage' : 'Einladung'} mit Sequenz ${change.sequence} versandt.`,
+      `${change.kind === 'cancelled' ? 'Absage' : 'Einladung'} mit Sequenz ${change.sequence} ${change.deliveryFailed ? 'konnte nicht vollständig zugestellt werden' : 'versandt'}.`,
       change.customerTold ? TOLD[change.customerTold] : undefined,
+      change.deliveryFailed ? 'Der Betrieb hat eine Reparaturaufgabe, Kunde und Beratung telefonisch zu informieren.' : undefined,
     ]
       .filter(Boolean)
       .join(' '),

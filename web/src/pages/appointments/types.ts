@@ -13,6 +13,8 @@ export interface AppointmentChange {
   /** The iCalendar SEQUENCE of the invitation sent for it. */
   sequence: number;
   customerTold?: 'email' | 'none' | 'rejected';
+  /** Its letters could not be delivered: operations have a repair task. */
+  deliveryFailed?: boolean;
 }
 
 export interface AppointmentOutcome {

@@ -66,11 +66,16 @@ const RANGE_OPTIONS = [
   { value: '14', label: '2 Wochen' },
 ];
 
-/** The next three weeks from tomorrow, as local days with German names. */
+/**
+ * Three weeks from today, as local days with German names. Today is offered first: a customer
+ * on the line may want to come in this afternoon; the search leaves out slots that start too soon.
+ */
 function dayOptions(): Array<{ value: string; label: string }> {
+  // Noon of each day (UTC), so that a 23- or 25-hour day at a clock change neither skips nor repeats a day.
+  const today = Date.parse(`${isoDay.format(new Date())}T12:00:00Z`);
   return Array.from({ length: 21 }, (_, i) => {
-    const at = new Date(Date.now() + (i + 1) * DAY);
-    return { value: isoDay.format(at), label: dayLabel.format(at) };
+    const at = new Date(today + i * DAY);
+    return { value: isoDay.format(at), label: i === 0 ? `heute, ${dayLabel.format(at)}` : dayLabel.format(at) };
   });
 }
 

@@ -103,7 +103,13 @@ export default function TaskPage() {
           {Object.entries(current.context).map(([key, value]) => (
             <Fragment key={key}>
               <dt>{contextLabel(key)}</dt>
-              <dd>{contextValue(value)}</dd>
+              <dd>
+                {key === 'appointmentId' && typeof value === 'string' ? (
+                  <Link to={`/termine/${encodeURIComponent(value)}`}>Zum Termin {value}</Link>
+                ) : (
+                  contextValue(value, key)
+                )}
+              </dd>
             </Fragment>
           ))}
           <dt>Angelegt</dt>

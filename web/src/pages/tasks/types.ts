@@ -35,12 +35,18 @@ export interface TaskType {
   schema: FormSchema;
 }
 
-/** What the process does after a completion, as data (callbacks). */
+/** What the process does after a completion, as data (callbacks, care calls, appointments). */
 export type NextStep =
   | { kind: 'blocked'; topic: string; months: number }
   | { kind: 'done'; outcome: string }
   | { kind: 'next-attempt'; attempt: number; of: number; inMinutes: number }
-  | { kind: 'customer-told' };
+  | { kind: 'customer-told' }
+  | { kind: 'care-call-reached'; followUp: 'none' | 'appointment' | 'callback' }
+  | { kind: 'next-attempt-day'; attempt: number; of: number }
+  | { kind: 'email-fallback' }
+  /** `careCalls`: product codes, titled by the `sold` choices of the outcome task's schema. */
+  | { kind: 'appointment-outcome'; outcome: 'held' | 'no-show' | 'cancelled-by-customer'; careCalls: string[]; followUp: boolean }
+  | { kind: 'process-done'; process: 'appointment' | 'care-call' };
 
 export interface CompletionAnswer {
   task: Task;
