@@ -56,6 +56,14 @@ import { notFound } from './http-error';
 import { methodNotAllowed, openApiDocument } from './openapi';
 import { meRoutes } from './me.routes';
 import { webAppRoutes } from './web-app';
+import type { CampaignStore } from './campaign-store';
+import { campaignRoutes } from './campaigns.routes';
+import { CampaignUseCases } from './campaigns.use-cases';
+import { PrismaCampaignStore } from '../prisma/campaign.repository';
+import { PrismaServiceRequestStore } from '../prisma/service-request.repository';
+import type { ServiceRequestStore } from './service-request-store';
+import { serviceRequestRoutes } from './service-requests.routes';
+import { ServiceRequestUseCases } from './service-requests.use-cases';
 
 export interface AppDeps {
   temporal: Client;
@@ -94,6 +102,14 @@ export interface AppDeps {
   careCallPolicy?: CareCallPolicy;
   /** The appointment process's settings (platform/config.ts appointmentPolicyOf); default: an hour, 15 minutes buffer, reminder a day before. */
   appointmentPolicy?: AppointmentPolicy;
+  /**
+   * Campaign drafts and published versions; by default the application database (`db`). Pass the
+   * one instance everything in the process uses: `livePublished`'s cache is cleared by a publish
+   * through the same instance.
+   */
+  campaigns?: CampaignStore;
+  /** Where service requests and their decisions are kept (default: the application database). */
+  serviceRequests?: ServiceRequestStore;
 }
 
 /** The queue of repair tasks when the settings name none. */
@@ -167,6 +183,28 @@ export function createApp(deps: AppDeps): Express {
   const consentChecks = new ConsentUseCases({ temporal: deps.temporal, taskQueue: deps.taskQueue, coreBanking: deps.coreBanking, evidence: deps.evidence, scripts: deps.scripts, settings: deps.consent, tasks: deps.taskSettings, pseudonymOf: deps.pseudonymOf });
   app.use('/api/v1', consentRoutes(consentChecks, keys, audit));
   app.use('/api/v1', auditRoutes(trail, audit));
+  const campaigns = deps.campaigns ?? new PrismaCampaignStore(deps.db.client);
+  app.use('/api/v1', campaignRoutes(new CampaignUseCases({ campaigns }), keys, audit));
+  app.use(
+    '/api/v1',
+    serviceRequestRoutes(
+      new ServiceRequestUseCases({
+        coreBanking: deps.coreBanking,
+        evidence: deps.evidence,
+        blocks: deps.blocks,
+        history: deps.history,
+        campaigns,
+        store: deps.serviceRequests ?? new PrismaServiceRequestStore(deps.db.client),
+        callbacks: new CallbackUseCases({ temporal: deps.temporal, taskQueue: deps.taskQueue, policy: deps.callbackPolicy, tasks: deps.taskSettings }),
+        contactBlocks: blocks,
+        appointments: new AppointmentUseCases({ temporal: deps.temporal, coreBanking: deps.coreBanking, history: deps.history, settings: appointmentSettings }),
+        caps: deps.consent.caps,
+        now: () => new Date(),
+      }),
+      keys,
+      audit,
+    ),
+  );
   app.use('/api/v1', timelineRoutes(new TimelineUseCases({ timeline: new PrismaCustomerTimeline(deps.db.client), scripts: deps.scripts }), audit));
   app.use(
     '/api/v1',

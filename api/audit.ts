@@ -61,11 +61,17 @@ export const AUDIT_ACTIONS = [
   'customer.timeline.read',
   'customer.processes.read',
   'process.read',
+  'campaign.draft-saved',
+  'campaign.published',
+  'service-request.recorded',
+  'service-request.outcome-recorded',
+  'service-request.read',
+  'customer.service-requests.read',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** What an entry is about. */
-export type AuditObjectType = 'contact-block' | 'customer' | 'consent-check' | 'consent' | 'consent-script' | 'callback' | 'task' | 'audit' | 'process' | 'care-call' | 'appointment';
+export type AuditObjectType = 'contact-block' | 'customer' | 'consent-check' | 'consent' | 'consent-script' | 'callback' | 'task' | 'audit' | 'process' | 'care-call' | 'appointment' | 'campaign' | 'service-request';
 
 /** Flat facts of an action: ids, topics, months, channels, outcomes, queue names. No free text. */
 export type AuditDetail = Record<string, string | number | boolean | null | string[]>;
@@ -156,7 +162,12 @@ export class Audit {
   }
 }
 
-const isoDateTime = z.iso.datetime({ offset: true, error: 'must be an ISO date-time with offset, e.g. 2026-03-10T09:00:00Z' });
+/** Years the databases store alike (PostgreSQL has no year 0; an offset can push `0001-01-01` into it). */
+const EARLIEST = Date.UTC(1900, 0, 1);
+const LATEST = Date.UTC(9999, 11, 31);
+const isoDateTime = z.iso
+  .datetime({ offset: true, error: 'must be an ISO date-time with offset, e.g. 2026-03-10T09:00:00Z' })
+  .refine((value) => Date.parse(value) >= EARLIEST && Date.parse(value) <= LATEST, { message: 'must lie between the years 1900 and 9999' });
 
 /** `GET /audit` query: every filter optional; `from` inclusive, `to` exclusive. */
 export const AuditQuerySchema = z

@@ -13,6 +13,8 @@ import { ROLES } from '../domain/identity';
 import { CallbackAttemptResultSchema } from '../domain/task';
 import { CareAppointmentResultSchema, careCallResultSchema, DEFAULT_CANCELLATION_REASONS, SALE_MAX_AGE_DAYS, SaleRequestSchema, type CancellationReason } from '../domain/care-call';
 import { SalePathSchema } from './sales.routes';
+import { ServiceRequestPathSchema } from './service-requests.routes';
+import { ServiceRequestBodySchema, ServiceRequestOutcomeSchema } from '../domain/service-request';
 import { AppointmentPathSchema, CustomerAppointmentsPathSchema } from './appointments.routes';
 import { AppointmentRequestSchema, CancelAppointmentSchema, RescheduleRequestSchema, SLOT_SEARCH_MAX_DAYS, SlotQuerySchema } from '../domain/appointment';
 import { DIALABLE_TASK_TYPES } from './task-dial';
@@ -30,6 +32,7 @@ import { HttpError } from './http-error';
 import { ReassignBodySchema, TaskListQuerySchema, TaskPathSchema } from './tasks.routes';
 import { TaskEventsQuerySchema } from './task-feed/routes';
 import { TaskTypeQuerySchema } from './task-types.routes';
+import { CampaignPathSchema, CampaignVersionPathSchema, DiffQuerySchema, PublishBodySchema, SaveDraftBodySchema } from './campaigns.routes';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -92,6 +95,28 @@ export function schemaOf(schema: z.ZodType): JsonSchema {
 }
 
 const json = (schema: z.ZodType | JsonSchema) => ({ 'application/json': { schema: schema instanceof z.ZodType ? schemaOf(schema) : schema } });
+
+/**
+ * The JSON Schema of a zod schema with recursive parts (zod puts them in `$defs`, e.g. the campaign
+ * criteria): inside an operation `#/$defs/…` would resolve against the document's root, so the
+ * definitions move to `components.schemas` (into `components`, named `name`, or `name_<zod's key>`
+ * when there are several) and the references follow them.
+ */
+function hoistedSchemaOf(schema: z.ZodType, name: string, components: Record<string, JsonSchema>): JsonSchema {
+  const { $defs, ...rest } = schemaOf(schema) as JsonSchema & { $defs?: Record<string, JsonSchema> };
+  if (!$defs) return rest;
+  const keys = Object.keys($defs);
+  const target = (key: string) => `#/components/schemas/${keys.length === 1 ? name : `${name}_${key.replace(/^_+/, '')}`}`;
+  const rewrite = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(rewrite);
+    if (!node || typeof node !== 'object') return node;
+    return Object.fromEntries(
+      Object.entries(node).map(([key, value]) => [key, key === '$ref' && typeof value === 'string' && value.startsWith('#/$defs/') ? target(value.slice('#/$defs/'.length)) : rewrite(value)]),
+    );
+  };
+  for (const key of keys) components[target(key).slice('#/components/schemas/'.length)] = rewrite($defs[key]) as JsonSchema;
+  return rewrite(rest) as JsonSchema;
+}
 
 /** One parameter per property of a route's zod object (path or query), with its constraints. */
 function parametersOf(location: 'path' | 'query', schema: z.ZodObject, descriptions: Record<string, string> = {}) {
@@ -175,9 +200,15 @@ export function openApiDocument({ maxMonths, cancellationReasons = DEFAULT_CANCE
   const taskId = parametersOf('path', TaskPathSchema, { id: 'task id, e.g. callback:…~attempt-1' });
   const callbackId = parametersOf('path', CallbackPathSchema, { id: 'callback id (24 hex digits)' });
   const checkId = parametersOf('path', CheckPathSchema, { checkId: '{customerId}~{contactId}' });
+  const serviceRequestId = parametersOf('path', ServiceRequestPathSchema, { id: 'service request id (`sr-` and 24 hex digits)' });
   const writers = 'agent, backoffice, supervisor';
   const readers = 'agent, backoffice, supervisor, auditor';
   const taskWorkers = 'agent, backoffice, supervisor; your queues';
+  // Campaigns: the criteria are recursive (all / any / not), so their schema is a component.
+  const campaignSchemas: Record<string, JsonSchema> = {};
+  const draftBody = hoistedSchemaOf(SaveDraftBodySchema, 'CampaignCriterion', campaignSchemas);
+  const campaignId = parametersOf('path', CampaignPathSchema, { id: 'campaign id, e.g. kreditkarte-upgrade' });
+  const campaignReaders = 'process-owner, supervisor, auditor, agent';
   return {
     openapi: '3.1.0',
     info: {
@@ -193,7 +224,7 @@ export function openApiDocument({ maxMonths, cancellationReasons = DEFAULT_CANCE
     },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
-      schemas: { Error: schemaOf(ErrorSchema) },
+      schemas: { Error: schemaOf(ErrorSchema), ...campaignSchemas },
       responses: {
         MethodNotAllowed: {
           description: 'The path exists, the method does not (any undeclared method on a documented path)',
@@ -355,6 +386,94 @@ export function openApiDocument({ maxMonths, cancellationReasons = DEFAULT_CANCE
           summary: 'Store a new version of the consent script (process-owner)',
           requestBody: { required: true, content: json(ConsentScriptContentSchema) },
           responses: { 201: ok('the new version'), ...authenticated('process-owner'), ...withBody },
+        },
+      },
+      '/api/v1/campaigns': {
+        get: {
+          summary: `Every campaign: id, name, trigger kind, live version; for process owners, supervisors and auditors also the draft (revision, unpublished changes, who saved it when). Agents see published campaigns only (${campaignReaders})`,
+          responses: {
+            200: ok('`{ campaigns: [{ campaignId, name, triggerKind, liveVersion?, livePublishedAt?, draft?: { revision, name, triggerKind, unpublishedChanges, updatedAt, updatedBy }, updatedAt? }] }`'),
+            ...authenticated(campaignReaders),
+          },
+        },
+      },
+      '/api/v1/campaigns/{id}': {
+        get: {
+          summary: `One campaign: its live version and its versions, newest first; for process owners, supervisors and auditors also the draft with its definition (${campaignReaders})`,
+          parameters: campaignId,
+          responses: {
+            200: ok('`{ campaignId, liveVersion?, draft?: { revision, definition, sha256, updatedAt, updatedBy, createdAt, createdBy, liveVersion?, unpublishedChanges }, versions: [{ version, name, triggerKind, sha256, draftRevision, publishedAt, publishedBy }] }`'),
+            ...authenticated(campaignReaders),
+            404: problem('no such campaign (for agents: none published)'),
+          },
+        },
+      },
+      '/api/v1/campaigns/{id}/draft': {
+        put: {
+          summary: 'Save the draft of a campaign, or create the campaign (process-owner)',
+          description: [
+            '`revision` is the draft revision the definition was edited from (`draft.revision` of `GET /campaigns/{id}` or of the last save); 0 creates the campaign. Each save raises the revision by one.',
+            'Someone saved meanwhile (the draft is at another revision), or revision 0 for a campaign that exists: 409 naming `revision`, with who saved it when. The same save sent again after a lost answer (same definition, same user, the revision it made) answers that draft again.',
+            'Besides what the schema states, a definition is refused with a 400 naming the path (e.g. `definition.criteria.rules.1.min`) when `validUntil` lies before `validFrom`, when an outcome is listed twice, when rules nest deeper than 10 levels, when an `age` rule has neither `min` nor `max` or a `min` above its `max`, or when a `balance-above` amount has more than two decimal places.',
+            'Answers the draft as stored: the definition with its defaults applied, its SHA-256 and whether it differs from the live version.',
+          ].join('\n\n'),
+          parameters: campaignId,
+          requestBody: { required: true, content: json(draftBody) },
+          responses: {
+            201: ok('campaign created with its first draft (revision 1)', { Location: header('/api/v1/campaigns/{id}') }),
+            200: ok('draft saved: `{ campaignId, revision, definition, sha256, updatedAt, updatedBy, createdAt, createdBy, liveVersion?, unpublishedChanges }`'),
+            ...authenticated('process-owner'),
+            404: problem('no such campaign (send revision 0 to create it)'),
+            409: problem('the draft is at another revision (someone saved meanwhile), or the campaign exists already (revision 0)'),
+            ...withBody,
+          },
+        },
+      },
+      '/api/v1/campaigns/{id}/publish': {
+        post: {
+          summary: 'Publish the draft as the next version, which becomes the live one for new contacts; earlier versions stay as they are (process-owner)',
+          description:
+            'Optional body `{ revision }`: the draft revision you reviewed; a draft that moved on since answers 409. Two publishes at once never make the same version number: one wins, the other answers 409. A draft equal to the live version has nothing to publish: 409.',
+          parameters: [...campaignId, idempotencyKey(false)],
+          requestBody: { required: false, content: json(PublishBodySchema) },
+          responses: {
+            201: ok('published: `{ campaignId, version, draftRevision, sha256, publishedAt, publishedBy }`', {
+              Location: header('/api/v1/campaigns/{id}/versions/{version}'),
+              ...REPLAYED,
+            }),
+            ...authenticated('process-owner'),
+            404: problem('no such campaign'),
+            ...idempotent,
+            409: problem(
+              'nothing to publish (the draft equals the live version), the draft moved on since the revision you reviewed, another publish of this campaign at the same moment, or a request with this Idempotency-Key still in progress (with Retry-After)',
+              { 'Retry-After': header('Seconds to wait (only for a request with this Idempotency-Key in progress)', { type: 'string', pattern: '^[0-9]+$' }) },
+            ),
+            ...withBody,
+          },
+        },
+      },
+      '/api/v1/campaigns/{id}/versions/{version}': {
+        get: {
+          summary: `One published version, its definition exactly as published (${campaignReaders})`,
+          parameters: parametersOf('path', CampaignVersionPathSchema, { id: 'campaign id', version: 'version number, from 1' }),
+          responses: {
+            200: ok('`{ campaignId, version, definition, sha256, draftRevision, publishedAt, publishedBy, live }`'),
+            ...authenticated(campaignReaders),
+            404: problem('no such campaign or version'),
+          },
+        },
+      },
+      '/api/v1/campaigns/{id}/diff': {
+        get: {
+          summary: `What changed from version \`from\` to version \`to\`, or to the draft with \`to=draft\` (not for agents: 403) (${campaignReaders})`,
+          description:
+            'Each change is `{ op: added | removed | changed, path, before?, after? }` with the path in the definition written like a field in an error (`criteria.rules.1.min`); objects are compared by key, arrays by index.',
+          parameters: [...campaignId, ...parametersOf('query', DiffQuerySchema, { from: 'a version number', to: 'a version number, or `draft`' })],
+          responses: {
+            200: ok('`{ campaignId, from, to, toRevision?, changes: [{ op, path, before?, after? }] }`'),
+            ...authenticated(`${campaignReaders}; agents compare versions only`),
+            404: problem('no such campaign or version'),
+          },
         },
       },
       '/api/v1/callbacks': {
@@ -541,6 +660,68 @@ export function openApiDocument({ maxMonths, cancellationReasons = DEFAULT_CANCE
           responses: { 200: ok('the care call\'s state'), ...authenticated(readers), 404: problem('no such sale'), ...temporal },
         },
       },
+      '/api/v1/service-processes': {
+        get: {
+          summary: 'The pilot service processes an agent may record, with German titles (agent, supervisor, process-owner, auditor)',
+          responses: { 200: ok('`{ processes: [{ process, title }] }`'), ...authenticated('agent, supervisor, process-owner, auditor') },
+        },
+      },
+      '/api/v1/service-requests': {
+        post: {
+          summary: 'Record the service request handled in a contact and decide the offer, in one call (agent)',
+          description: 'Every published campaign triggered by the process is judged for the customer now: target criteria and exclusions, minors (never an offer), and the contact policy for an offer on the campaign\'s topic through the channel (advertising consent, re-contact blocks, the global and the campaign\'s contact caps). At most one offer: the eligible campaign with the highest priority, with its script; `verdicts` give every campaign\'s reasons. The decision is stored with its snapshot before the answer; the same Idempotency-Key answers the same decision. A customer core banking does not know: 404.',
+          parameters: [idempotencyKey(true)],
+          requestBody: { required: true, content: json(ServiceRequestBodySchema) },
+          responses: {
+            201: ok('`{ id, customerId, contactId, process, processTitle, channel, agentId, decidedAt, offer?, verdicts }`', { Location: header('/api/v1/service-requests/{id}'), ...REPLAYED }),
+            ...authenticated('agent'),
+            404: problem('the customer is not known to core banking'),
+            502: problem('core banking rejected the request'),
+            503: problem('core banking is unavailable; try again shortly'),
+            ...idempotent,
+            ...withBody,
+          },
+        },
+      },
+      '/api/v1/service-requests/{id}': {
+        get: {
+          summary: 'A service request with its decision and outcome (agent, supervisor, auditor)',
+          parameters: serviceRequestId,
+          responses: { 200: ok('the service request; the offer as the version it was decided with says it'), ...authenticated('agent, supervisor, auditor'), 404: problem('no such service request') },
+        },
+      },
+      '/api/v1/service-requests/{id}/snapshot': {
+        get: {
+          summary: 'What the decision rested on: facts, campaign versions, every verdict with its reasons (supervisor, auditor)',
+          parameters: serviceRequestId,
+          responses: { 200: ok('`{ …, snapshot: { at, process, channel, minor, facts, campaigns, verdicts, offered? } }`'), ...authenticated('supervisor, auditor'), 404: problem('no such service request') },
+        },
+      },
+      '/api/v1/service-requests/{id}/outcome': {
+        post: {
+          summary: "Record the customer's answer to the offer; it leads on to the Direktberatung (warm transfer, else callback), an appointment, a re-contact block, or nothing but the record (agent)",
+          description: 'Once per service request: the same answer again (a retry) answers the same; another answer, an answer the campaign does not allow (naming `outcome`), or an answer where no offer was made: 409. An appointment whose slot was taken meanwhile: 409 with `{ error, slots }`, the next free slots.',
+          parameters: [...serviceRequestId, idempotencyKey(true)],
+          requestBody: { required: true, content: json(ServiceRequestOutcomeSchema) },
+          responses: {
+            200: ok('the service request with `outcome: { outcome, at, by, followUp? }`', REPLAYED),
+            ...authenticated('agent'),
+            404: problem('no such service request'),
+            409: problem('no offer was made; the campaign does not allow the answer; another answer is recorded; the slot was taken (then with `slots`); or a request with this Idempotency-Key is still in progress'),
+            422: idempotent[422],
+            502: problem('core banking rejected the request'),
+            ...withBody,
+            ...temporal,
+          },
+        },
+      },
+      '/api/v1/customers/{customerId}/service-requests': {
+        get: {
+          summary: "The customer's service requests with their decisions, newest first (agent, supervisor, auditor)",
+          parameters: customer,
+          responses: { 200: ok('`{ serviceRequests: [...] }`'), ...authenticated('agent, supervisor, auditor') },
+        },
+      },
       '/api/v1/appointment-slots': {
         get: {
           summary: 'Free slots of the advisors of a branch (or of one advisor) for a topic, soonest first (agent, supervisor)',
@@ -639,7 +820,7 @@ export function openApiDocument({ maxMonths, cancellationReasons = DEFAULT_CANCE
       '/api/v1/audit': {
         get: {
           summary: 'The audit trail: who did what to which customer, newest first, cursor-paged (auditor, supervisor); the read is recorded too',
-          description: '`to` must lie after `from`; otherwise a 400 names `to`.',
+          description: '`from` and `to` lie between the years 1900 and 9999, `to` after `from`; otherwise a 400 names the field.',
           parameters: parametersOf('query', AuditQuerySchema, {
             customerId: 'only entries about this customer',
             actor: 'only entries of this user',

@@ -3,7 +3,8 @@
  * latency of the endpoints an agent desktop calls during a contact, as ratios to `GET /healthz`
  * (a round trip that does almost nothing) so the figures survive a noisy machine, plus the raw
  * milliseconds for orientation. Also the pure policy decision's throughput, and the appointment
- * slot search an agent runs while the customer waits (issue 10: p50 and p99).
+ * slot search an agent runs while the customer waits (issue 10: p50 and p99), and the refinement
+ * decision on a service request with 20 published campaigns (issue 11: p99 budget 150 ms).
  *
  *   npm run bench                      (SQLite; DATABASE_URL=postgresql://… for PostgreSQL)
  */
@@ -13,6 +14,10 @@ import { performance } from 'node:perf_hooks';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import '../test/support/quiet-temporal';
 import { createApp } from '../api/app';
+import { seedPilotCatalog } from '../api/campaign-catalog';
+import { CampaignDefinitionSchema } from '../domain/campaign';
+import { PILOT_CATALOG } from '../domain/pilot-catalog';
+import { PrismaCampaignStore } from '../prisma/campaign.repository';
 import { decideContact, DEFAULT_CALLING_HOURS } from '../domain/contact-policy';
 import { primaryProvider } from '../test/support/database';
 import { appDeps } from '../test/support/app';
@@ -93,6 +98,35 @@ async function main(): Promise<void> {
     await time('GET appointment-slots (branch, 14 days)', ROUNDS, () => get(`/api/v1/appointment-slots?topic=kreditkarte&branchId=F-01&from=${day(1)}&to=${day(14)}`)),
     await time('GET appointment-slots (advisor, 7 days)', ROUNDS, () => get(`/api/v1/appointment-slots?topic=kreditkarte&advisorId=${advisor.advisorId}&from=${day(1)}&to=${day(7)}`)),
   );
+  // Refinement on a live call (issue 11): 20 published campaigns, 8 of them triggered by the
+  // request measured (the catalog's credit-card upgrade and seven variants), each decision
+  // reading core banking, consents, blocks and history anew and storing its snapshot.
+  const campaigns = new PrismaCampaignStore(system.appParts().db.client);
+  await seedPilotCatalog(campaigns);
+  const upgrade = CampaignDefinitionSchema.parse(PILOT_CATALOG.find((entry) => entry.campaignId === 'pilot-10-kreditkarte-upgrade')!.definition);
+  for (let k = 1; k <= 20 - PILOT_CATALOG.length; k++) {
+    const saved = await campaigns.saveDraft(`bench-variant-${k}`, { ...upgrade, name: `Variante ${k}`, priority: 100 + k }, { revision: 0, by: 'bench' });
+    if (saved.kind !== 'saved') throw new Error('bench campaign exists');
+    await campaigns.publish(`bench-variant-${k}`, { by: 'bench' });
+  }
+  const live = await campaigns.livePublished(new Date());
+  if (live.length !== 20) throw new Error(`expected 20 published campaigns, found ${live.length}`);
+  const refinementApp = createApp(appDeps({ temporal: env.client, taskQueue, ...system.appParts(), campaigns }));
+  const refinementServer = refinementApp.listen(0, '127.0.0.1');
+  await new Promise((resolve) => refinementServer.once('listening', resolve));
+  const refinementBase = `http://127.0.0.1:${(refinementServer.address() as AddressInfo).port}`;
+  results.push(
+    await time('POST service-requests (20 campaigns)', ROUNDS, async (i) => {
+      const res = await fetch(`${refinementBase}/api/v1/service-requests`, {
+        method: 'POST',
+        headers: { ...headers, 'Idempotency-Key': randomUUID() },
+        body: JSON.stringify({ customerId: pick(i), contactId: `bench-${randomUUID().slice(0, 8)}`, process: 'kreditkarte-bestehende', channel: 'phone' }),
+      });
+      if (res.status !== 201) throw new Error(`service-requests: ${res.status} ${await res.text()}`);
+      return res.json();
+    }),
+  );
+  refinementServer.close();
   const baseline = results[0]!.p50;
 
   // The pure decision, in process: what every outbound step pays.

@@ -89,7 +89,7 @@ test('an appointment shows its facts and timeline; a reschedule and a cancel sho
   // The console lists the customer's appointments; the link leads to the page.
   await eventually(async () => (await request(system.api.app).get(`/api/v1/customers/${CUSTOMER}/appointments`).set(as('agent')).expect(200)).body.appointments.length, (count) => count === 1, "the customer's appointments to list it");
   await page.goto(`/kontakt?kunde=${CUSTOMER}`);
-  const section = page.locator('section.console-step', { has: page.getByRole('heading', { level: 2, name: '4. Angebot und Termin' }) });
+  const section = page.locator('section.console-step', { has: page.getByRole('heading', { level: 2, name: '5. Beratungstermin' }) });
   const list = section.getByRole('table', { name: 'Beratungstermine des Kunden, der späteste zuerst' });
   const row = list.getByRole('row', { name: new RegExp(`${shown(later!.start).replace(/[.]/g, '\\.')} Uhr`) });
   await row.getByText('abgesagt', { exact: true }).waitFor();

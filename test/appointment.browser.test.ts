@@ -27,8 +27,8 @@ test('an agent books an appointment from the console; a slot taken meanwhile off
   const profile = system.api.system.coreBanking.population.customers.find((c) => c.profile.customerId === CUSTOMER)!.profile;
   const page = await system.signedInPage('agent');
   await page.goto(`/kontakt?kunde=${CUSTOMER}`);
-  await page.getByRole('heading', { level: 2, name: '4. Angebot und Termin' }).waitFor();
-  const section = page.locator('section.console-step', { has: page.getByRole('heading', { level: 2, name: '4. Angebot und Termin' }) });
+  await page.getByRole('heading', { level: 2, name: '5. Beratungstermin' }).waitFor();
+  const section = page.locator('section.console-step', { has: page.getByRole('heading', { level: 2, name: '5. Beratungstermin' }) });
   // The customer's branch is proposed.
   const branchId = profile.branchId;
   expect(await section.getByRole('textbox', { name: 'Filiale' }).inputValue()).toBe(branchId);

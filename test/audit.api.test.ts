@@ -302,6 +302,9 @@ describe('the auditor reads the trail', () => {
     ['from=yesterday', 'from'],
     ['to=2026-13-01T00:00:00Z', 'to'],
     ['from=2026-03-10T10:00:00Z&to=2026-03-10T09:00:00Z', 'to'],
+    // An offset pushes year 1 into year 0, which PostgreSQL does not have: a 400, not a 500.
+    ['from=0001-01-01T00:00:00.886633%2B10:19', 'from'],
+    ['to=10000-01-01T00:00:00Z', 'to'],
     ['limit=0', 'limit'],
     ['limit=201', 'limit'],
     ['limit=zwei', 'limit'],

@@ -68,6 +68,8 @@ describe('reads', () => {
     const held = customer('phoneConsent');
     const id = held.profile.customerId;
     expect(await client.getCustomer(id)).toEqual(held.profile);
+    // This customer's savings plan and building-society contract mature: the dates come through too.
+    expect(held.products.filter((p) => p.maturesOn !== undefined)).not.toEqual([]);
     expect(await client.getProducts(id)).toEqual(held.products);
     expect(await client.getConsents(id)).toEqual(held.consents);
     expect(held.consents).toContainEqual(expect.objectContaining({ channel: 'phone', granted: true }));
@@ -228,6 +230,31 @@ describe('contract checks (fetch injected)', () => {
       }),
     });
     expect(await gateway.getProducts('K-1')).toEqual([{ product: 'current-account', since: '2020-01-02', balanceCents: 100 }]);
+  });
+
+  test('maturity dates pass through as sent; a holding without one has none', async () => {
+    const gateway = new HttpCoreBanking({
+      baseUrl: 'http://gateway.invalid',
+      fetch: answering(200, {
+        customerId: 'K-1',
+        products: [
+          { product: 'savings-plan', since: '2020-01-02', balanceCents: 100, maturesOn: '2027-03-31' },
+          { product: 'consumer-loan', since: '2021-01-02', maturesOn: '2026-01-15' },
+          { product: 'current-account', since: '2019-01-02' },
+        ],
+      }),
+    });
+    expect(await gateway.getProducts('K-1')).toEqual([
+      { product: 'savings-plan', since: '2020-01-02', balanceCents: 100, maturesOn: '2027-03-31' },
+      { product: 'consumer-loan', since: '2021-01-02', maturesOn: '2026-01-15' },
+      { product: 'current-account', since: '2019-01-02' },
+    ]);
+    expect((await gateway.getProducts('K-1'))[2]).not.toHaveProperty('maturesOn');
+    const broken = new HttpCoreBanking({
+      baseUrl: 'http://gateway.invalid',
+      fetch: answering(200, { customerId: 'K-1', products: [{ product: 'savings-plan', since: '2020-01-02', maturesOn: '31.03.2027' }] }),
+    });
+    await expectKind(broken.getProducts('K-1'), 'unavailable');
   });
 
   test('an answer that does not follow the API is unavailable', async () => {

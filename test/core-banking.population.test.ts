@@ -2,6 +2,7 @@
  * The simulator's synthetic population: deterministic for a seed, large enough, and a plausible
  * savings-bank customer book, with the named personas the docs and other suites rely on.
  */
+import { createHash } from 'node:crypto';
 import type { ConsentChannel, CustomerSegment, ProductCode } from '../adapters/core-banking/core-banking.port';
 import {
   DEFAULT_PERSONAS,
@@ -199,5 +200,73 @@ describe('personas', () => {
 
   test('a population too small for every persona says which are missing', () => {
     expect(() => findPersonas(generatePopulation({ seed: 42, size: 3, asOf: AS_OF }))).toThrow(/no persona .*minor/);
+  });
+});
+
+describe('maturities', () => {
+  const MATURING: ProductCode[] = ['savings-plan', 'building-society-contract', 'consumer-loan'];
+  const holdings = () => population.customers.flatMap((c) => c.products);
+  const sha256 = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
+
+  test('some savings plans, building-society contracts and consumer loans mature, after the reference day, some within 90 days', () => {
+    const dated = holdings().filter((p) => p.maturesOn !== undefined);
+    expect(dated.filter((p) => !MATURING.includes(p.product))).toEqual([]);
+    for (const product of MATURING) {
+      const all = holdings().filter((p) => p.product === product);
+      const maturing = all.filter((p) => p.maturesOn !== undefined).length / all.length;
+      expect(maturing).toBeGreaterThan(0.3);
+      if (product !== 'consumer-loan') expect(maturing).toBeLessThan(0.9);
+    }
+    expect(dated.filter((p) => !/^\d{4}-\d{2}-\d{2}$/.test(p.maturesOn as string) || !((p.maturesOn as string) > AS_OF))).toEqual([]);
+    const soon = dated.filter((p) => (p.maturesOn as string) <= '2025-09-28').length / dated.length;
+    expect(soon).toBeGreaterThan(0.1);
+    expect(soon).toBeLessThan(0.35);
+  });
+
+  test('who holds what is unchanged by maturities: the same products, dates and balances as before they existed', () => {
+    // Pinned from the population as it was before maturity dates were added (seed 42, 2025-06-30).
+    // Maturities come from a separate random stream; if these change, a draw of the main stream
+    // moved, and with it customers that other suites and the README name.
+    const withoutMaturity = population.customers.map((c) => c.products.map(({ product, since, balanceCents }) => ({ product, since, balanceCents })));
+    expect(sha256(withoutMaturity)).toBe('b7e27faca972b7577d2b75f6455e744ed62830c92e9429f03a1f378c51bce979');
+    expect(sha256(population.customers.map((c) => ({ profile: c.profile, consents: c.consents })))).toBe(
+      '4cb95aea3670e0e08ddcf66160dc8e70af2c47ddae22d5359c3bd325dfc98c7e',
+    );
+    const productsOf = (id: string) => (findCustomer(population, id) as SimulatedCustomer).products;
+    expect(productsOf('K-100000')).toEqual([
+      { product: 'current-account', since: '2016-07-04', balanceCents: 9940665 },
+      { product: 'mastercard-gold', since: '2020-02-25' },
+      { product: 'mortgage', since: '2021-06-01', balanceCents: -4428800 },
+    ]);
+    expect(productsOf('K-100003')).toEqual([
+      { product: 'current-account', since: '2011-10-28', balanceCents: 68514 },
+      { product: 'building-society-contract', since: '2019-03-02', balanceCents: 123937, maturesOn: '2028-12-03' },
+      { product: 'savings-plan', since: '2019-06-21', balanceCents: 14248, maturesOn: '2030-05-29' },
+    ]);
+    expect(productsOf('K-100018')).toEqual([
+      { product: 'current-account', since: '2024-01-10', balanceCents: 68972 },
+      { product: 'savings-account', since: '2024-10-23', balanceCents: 207011 },
+    ]);
+    expect(productsOf('K-100027')).toEqual([
+      { product: 'current-account', since: '2000-12-25', balanceCents: 176787 },
+      { product: 'overdraft', since: '2007-12-23' },
+      { product: 'mastercard-classic', since: '2007-06-25' },
+      { product: 'securities-account', since: '2005-11-10', balanceCents: 409652 },
+    ]);
+    expect(productsOf('K-100132')).toEqual([
+      { product: 'current-account', since: '1986-01-19', balanceCents: 842195 },
+      { product: 'mastercard-gold', since: '2011-07-02' },
+    ]);
+  });
+
+  test('a later reference day keeps each maturity’s distance from it', () => {
+    const later = generatePopulation({ seed: 42, size: 300, asOf: '2031-01-15' });
+    const distance = (maturesOn: string | undefined, asOf: string) =>
+      maturesOn === undefined ? undefined : (Date.parse(maturesOn) - Date.parse(asOf)) / 86_400_000;
+    const moved = later.customers.filter((customer, i) => {
+      const before = population.customers[i] as SimulatedCustomer;
+      return JSON.stringify(customer.products.map((p) => distance(p.maturesOn, '2031-01-15'))) !== JSON.stringify(before.products.map((p) => distance(p.maturesOn, AS_OF)));
+    });
+    expect(moved).toEqual([]);
   });
 });

@@ -76,7 +76,20 @@ async function fixtures() {
     .expect(201);
   const check = await request(baseUrl).post('/api/v1/consent-checks').set(as('agent')).send({ customerId: customers[0], contactId: `call-${randomUUID().slice(0, 8)}`, channel: 'phone' }).expect(200);
   const cursor = Buffer.from(JSON.stringify([new Date().toISOString(), 'contract-cursor'])).toString('base64url');
-  return { customers, callbackId: callback.body.callbackId as string, taskId: `${callback.body.workflowId as string}~attempt-1`, checkId: check.body.checkId as string, cursor };
+  // A campaign with a published version and a draft that differs from it.
+  const campaignId = `contract-${randomUUID().slice(0, 8)}`;
+  const campaign = {
+    name: 'Kreditkarte – Upgrade',
+    trigger: { kind: 'service-request', processes: ['kreditkarte-bestehende'] },
+    criteria: { kind: 'owns', products: ['mastercard-classic'] },
+    offer: { topic: 'kreditkarte', title: 'MasterCard Gold', argument: 'Mehr Leistung auf Reisen.' },
+    script: { opening: 'Darf ich Ihnen etwas zeigen?' },
+    outcomes: [{ outcome: 'not-interested' }],
+  };
+  await request(baseUrl).put(`/api/v1/campaigns/${campaignId}/draft`).set(as('owner')).send({ revision: 0, definition: campaign }).expect(201);
+  await request(baseUrl).post(`/api/v1/campaigns/${campaignId}/publish`).set(as('owner')).expect(201);
+  await request(baseUrl).put(`/api/v1/campaigns/${campaignId}/draft`).set(as('owner')).send({ revision: 1, definition: { ...campaign, priority: 200 } }).expect(200);
+  return { customers, callbackId: callback.body.callbackId as string, taskId: `${callback.body.workflowId as string}~attempt-1`, checkId: check.body.checkId as string, cursor, campaignId };
 }
 
 /**
@@ -105,6 +118,8 @@ values = ${list([ids.callbackId])}
 values = ${list([ids.taskId])}
 [dictionaries.checks]
 values = ${list([ids.checkId])}
+[dictionaries.campaigns]
+values = ${list([ids.campaignId])}
 
 [parameters]
 "path.customerId" = ${drawn('customers')}
@@ -121,11 +136,15 @@ include-path-regex = "^/api/v1/tasks/"
 parameters = { "path.id" = ${drawn('tasks')} }
 
 [[operations]]
+include-path-regex = "^/api/v1/campaigns/"
+parameters = { "path.id" = ${drawn('campaigns')} }
+
+[[operations]]
 include-name = ["GET /api/v1/tasks/events"]
 max-stream-events = 1
 
 [[operations]]
-include-name = ["POST /api/v1/contact-blocks", "POST /api/v1/callbacks", "POST /api/v1/customers/{customerId}/consents/withdraw", "POST /api/v1/tasks/{id}/reassign", "POST /api/v1/tasks/{id}/complete", "POST /api/v1/sales", "POST /api/v1/appointments", "POST /api/v1/appointments/{id}/reschedule"]
+include-name = ["POST /api/v1/contact-blocks", "POST /api/v1/callbacks", "POST /api/v1/customers/{customerId}/consents/withdraw", "POST /api/v1/tasks/{id}/reassign", "POST /api/v1/tasks/{id}/complete", "POST /api/v1/sales", "POST /api/v1/appointments", "POST /api/v1/appointments/{id}/reschedule", "POST /api/v1/campaigns/{id}/publish", "POST /api/v1/service-requests", "POST /api/v1/service-requests/{id}/outcome"]
 checks.positive_data_acceptance.expected-statuses = ["2xx", "3xx", "401", "403", "404", "409", "422", "429"]
 `;
 }

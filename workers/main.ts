@@ -24,6 +24,8 @@ import { createDataConverter, loadPayloadKey } from '../platform/temporal';
 import { demoUsers, loadDemoSecret, loadUsersFile, type UserRegistry } from '../platform/users';
 import { PrismaConsentEvidenceStore } from '../prisma/consent-evidence.repository';
 import { PrismaConsentScriptStore } from '../prisma/consent-script.repository';
+import { PrismaCampaignStore } from '../prisma/campaign.repository';
+import { seedPilotCatalog } from '../api/campaign-catalog';
 import { PrismaContactBlockStore } from '../prisma/contact-block.repository';
 import { PrismaContactHistoryStore } from '../prisma/contact-history.repository';
 import { openDatabase } from '../prisma/database';
@@ -131,6 +133,11 @@ async function run(config: Config, cleanups: Cleanup[], onWorkerFailure: () => v
   const history = new PrismaContactHistoryStore(db.client);
   const evidence = new PrismaConsentEvidenceStore(db.client);
   const scripts = new PrismaConsentScriptStore(db.client);
+  // One instance for the whole process: a publish clears the cache the live decision reads.
+  const campaigns = new PrismaCampaignStore(db.client);
+  // The default catalog (the twelve pilot processes of seed 000): version 1 of each, once.
+  const seeded = await seedPilotCatalog(campaigns);
+  if (seeded > 0) logger.info('pilot catalog published', { campaigns: seeded });
   const coreBanking = new HttpCoreBanking({ baseUrl: coreBankingUrl });
   const payloadKey = loadPayloadKey(config.PAYLOAD_ENCRYPTION_KEY, config.DATA_DIR);
   const dataConverter = createDataConverter(payloadKey);
@@ -204,6 +211,7 @@ async function run(config: Config, cleanups: Cleanup[], onWorkerFailure: () => v
     history,
     evidence,
     scripts,
+    campaigns,
     consent: consentSettingsOf(config),
     pseudonymOf,
     temporalDeadlineMs: config.API_TEMPORAL_DEADLINE_SECONDS * 1000,

@@ -56,6 +56,12 @@ export interface ProductHolding {
   since: string;
   /** Current balance in euro cents, where the product has one. */
   balanceCents?: number;
+  /**
+   * ISO date (YYYY-MM-DD) the product matures, where it has a fixed end: a savings plan's last
+   * instalment, a building-society contract's allocation, a loan's last repayment. Campaigns
+   * target customers shortly before it (trigger `event: maturity`, criterion `maturity-within`).
+   */
+  maturesOn?: string;
 }
 
 /** The customer's current advertising consent on one channel, as core banking holds it. */

@@ -125,7 +125,13 @@ export class HttpCoreBanking implements CoreBanking {
     const { products } = this.expect(exchange, answer, 200, ProductsBody);
     return products
       .filter((holding) => KNOWN_PRODUCTS.has(holding.product))
-      .map(({ product, since, balanceCents }) => ({ product: product as ProductCode, since, ...(balanceCents === undefined ? {} : { balanceCents }) }));
+      .map(({ product, since, balanceCents, maturesOn }) => ({
+        product: product as ProductCode,
+        since,
+        // Absent stays absent (not `undefined`), so a holding reads the same as the gateway sent it.
+        ...(balanceCents === undefined ? {} : { balanceCents }),
+        ...(maturesOn === undefined ? {} : { maturesOn }),
+      }));
   }
 
   async getConsents(customerId: string): Promise<ConsentStatus[]> {

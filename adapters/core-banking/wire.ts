@@ -48,7 +48,9 @@ export const CustomerProfileBody = z.object({
  */
 export const ProductsBody = z.object({
   customerId: z.string(),
-  products: z.array(z.object({ product: z.string(), since: z.iso.date(), balanceCents: z.number().int().optional() })),
+  products: z.array(
+    z.object({ product: z.string(), since: z.iso.date(), balanceCents: z.number().int().optional(), maturesOn: z.iso.date().optional() }),
+  ),
 });
 export type ProductsBody = z.infer<typeof ProductsBody>;
 

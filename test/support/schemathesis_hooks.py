@@ -8,7 +8,11 @@ it cannot, which tie two values together or to the clock:
 - the audit trail's `from` lies before its `to`;
 - an appointment-slot search names a branch or an advisor, and its `to` day lies 0 to 13 days
   after its `from` day;
-- an appointment's `start` lies in the future; a sale's `soldAt` lies in the past year.
+- an appointment's `start` lies in the future; a sale's `soldAt` lies in the past year;
+- a campaign definition's `validFrom` is not after its `validUntil`, it lists each outcome once,
+  its rules nest at most 10 deep, each `age` rule has a `min` or a `max`, `min` not above `max`,
+  and `balance-above` amounts are whole cents (domain/campaign.ts and
+  domain/campaign-criteria.schema.ts refine them; the OpenAPI says so in words).
 
 Generated values are brought into those ranges before they are sent (keeping the variety of the
 generated instants), so that a valid request stays valid; the server's 400s for bad windows are
@@ -64,6 +68,10 @@ def before_call(ctx, case, **kwargs):
         _future(case, "start")
     elif method == "POST" and case.path == "/api/v1/sales":
         _past_year(case, "soldAt")
+    elif method == "PUT" and case.path == "/api/v1/campaigns/{id}/draft":
+        _campaign_definition(case)
+    elif method == "POST" and case.path == "/api/v1/service-requests/{id}/outcome":
+        _callback_window(case)
 
 
 def _now_ms():
@@ -113,10 +121,19 @@ def _slot_search(case):
         query["to"] = query["from"]
 
 
+_YEAR_1900_MS = -2208988800000
+_YEAR_9999_MS = 253402214400000
+
+
 def _audit_range(case):
     query = case.query
     if not isinstance(query, dict):
         return
+    # The server takes years 1900 to 9999 (documented on the parameters).
+    for field in ("from", "to"):
+        at = _epoch_ms(query.get(field))
+        if at is not None and not _YEAR_1900_MS <= at <= _YEAR_9999_MS:
+            query[field] = _iso(_YEAR_1900_MS + at % (_YEAR_9999_MS - _YEAR_1900_MS))
     start, end = _epoch_ms(query.get("from")), _epoch_ms(query.get("to"))
     if start is None or end is None or start < end:
         return
@@ -143,3 +160,72 @@ def _callback_window(case):
     begin = now + _HOUR + low % (44 * _DAY)
     finish = begin + _MINUTE + (high - low) % (44 * _DAY)
     case.body["preferredTime"] = {"from": _iso(begin), "to": _iso(finish)}
+
+
+_CAMPAIGN_OUTCOMES = ("interested-transfer", "interested-callback", "interested-appointment", "not-interested", "maybe-later")
+
+
+def _campaign_definition(case):
+    """Brings a generated campaign definition within the refinements JSON Schema cannot state."""
+    if not isinstance(case.body, dict) or not isinstance(case.body.get("definition"), dict):
+        return
+    definition = case.body["definition"]
+    start, end = definition.get("validFrom"), definition.get("validUntil")
+    if _day(start) is not None and _day(end) is not None and start > end:
+        definition["validFrom"], definition["validUntil"] = end, start
+    outcomes = definition.get("outcomes")
+    if isinstance(outcomes, list) and len(outcomes) <= len(_CAMPAIGN_OUTCOMES):
+        # A repeated outcome becomes one not listed yet (nothing is removed, so nothing else changes).
+        named = [rule for rule in outcomes if isinstance(rule, dict) and rule.get("outcome") in _CAMPAIGN_OUTCOMES]
+        unused = [outcome for outcome in _CAMPAIGN_OUTCOMES if outcome not in {rule["outcome"] for rule in named}]
+        seen = set()
+        for rule in named:
+            if rule["outcome"] in seen:
+                rule["outcome"] = unused.pop(0)
+            seen.add(rule["outcome"])
+    _criteria(definition.get("criteria"), 1)
+    exclusions = definition.get("exclusions")
+    if isinstance(exclusions, list):
+        for rule in exclusions:
+            _criteria(rule, 1)
+
+
+_MAX_CRITERION_DEPTH = 10
+_LEAF = {"kind": "consent", "channel": "phone"}
+
+
+def _number(value):
+    """A JSON number (`114.0` is one too: JSON Schema's integers may come as floats)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _nests(rule):
+    return isinstance(rule, dict) and rule.get("kind") in ("all", "any", "not")
+
+
+def _criteria(rule, depth):
+    """Every rule of a criteria tree (through all / any / not): no deeper than the limit, an `age`
+    rule with a bound and min <= max, euros in whole cents."""
+    if not isinstance(rule, dict):
+        return
+    kind = rule.get("kind")
+    # A leaf alone is depth 1; the children of a rule one above the limit must be leaves.
+    if kind in ("all", "any") and isinstance(rule.get("rules"), list):
+        if depth >= _MAX_CRITERION_DEPTH - 1:
+            rule["rules"] = [dict(_LEAF) if _nests(inner) else inner for inner in rule["rules"]]
+        for inner in rule["rules"]:
+            _criteria(inner, depth + 1)
+    elif kind == "not":
+        if depth >= _MAX_CRITERION_DEPTH - 1 and _nests(rule.get("rule")):
+            rule["rule"] = dict(_LEAF)
+        _criteria(rule.get("rule"), depth + 1)
+    elif kind == "balance-above":
+        euros = rule.get("euros")
+        if _number(euros) and 0 <= euros <= 100_000_000:
+            rule["euros"] = round(euros, 2)
+    elif kind == "age":
+        low, high = rule.get("min"), rule.get("max")
+        if "min" not in rule and "max" not in rule:
+            rule["min"] = 18
+        elif _number(low) and _number(high) and low > high:
+            rule["min"], rule["max"] = high, low

@@ -102,7 +102,12 @@ export function generatePopulation({ seed, size = 10_000, asOf = todayUtc() }: P
   const branches = generateBranches(createRng(mixSeed(seed, 0x6272)));
   const customers: SimulatedCustomer[] = [];
   for (let index = 0; index < size; index++) {
-    customers.push(generateCustomer(createRng(mixSeed(seed, index, 0x6b)), index, branches, asOf));
+    // Maturity dates come from a stream of their own: added after the rest of the population
+    // existed, they must not shift a single draw of the customer's main stream (and with it who
+    // holds what, the personas and every suite that names a customer).
+    const customer = generateCustomer(createRng(mixSeed(seed, index, 0x6b)), index, branches, asOf);
+    customer.products = drawMaturities(createRng(mixSeed(seed, index, MATURITY_STREAM)), customer.products, asOf);
+    customers.push(customer);
   }
   return { seed, asOf, branches, customers };
 }
@@ -292,6 +297,35 @@ function drawProducts(rng: Rng, age: number, segment: CustomerSegment, customerS
     if (rng.chance(mortgage)) add('mortgage', -rng.int(40_000, 450_000) * 100);
   }
   return products;
+}
+
+/** Tags the per-customer stream of maturity dates (ASCII "mat"). */
+const MATURITY_STREAM = 0x6d6174;
+
+/**
+ * Chance that a holding has a fixed end date core banking reports. Consumer loans always end;
+ * many savings plans run for a fixed term; a building-society contract reports the day it is
+ * expected to be allocated once its savings target is in sight.
+ */
+const MATURITY_SHARES: Readonly<Partial<Record<ProductCode, number>>> = {
+  'savings-plan': 0.7,
+  'building-society-contract': 0.5,
+  'consumer-loan': 1,
+};
+
+/**
+ * Gives some savings plans, building-society contracts and consumer loans a maturity date after
+ * `asOf`: about a fifth within the next 90 days (so that `maturity-within` campaigns and
+ * maturity events find customers), the rest up to eight years ahead. Counted from `asOf` like
+ * every other date, so a later reference day keeps each customer's distance to maturity.
+ */
+function drawMaturities(rng: Rng, products: ProductHolding[], asOf: string): ProductHolding[] {
+  return products.map((holding) => {
+    const share = MATURITY_SHARES[holding.product];
+    if (share === undefined || !rng.chance(share)) return holding;
+    const days = rng.chance(0.2) ? rng.int(1, 90) : rng.int(91, 8 * 365);
+    return { ...holding, maturesOn: addDays(asOf, days) };
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Step 5a of the call: the customer is not interested ("Gesprächsausstieg bei fehlendem
+ * Step 6 of the call: the customer is not interested ("Gesprächsausstieg bei fehlendem
  * Kundeninteresse", seed 000): a re-contact block (Sperrvermerk) on the topic for some months. A
  * second "no" on a running block extends it. One Idempotency-Key per submission, reused when the
  * same submission is sent again after a failure, so a retry never blocks twice.
@@ -38,7 +38,7 @@ export function BlockSection({ customer }: { customer: CustomerSummary }) {
   const result = block.data;
   return (
     <section className="console-step" aria-labelledby="schritt-sperre">
-      <h2 id="schritt-sperre">5. Kein Interesse: Sperrvermerk</h2>
+      <h2 id="schritt-sperre">6. Kein Interesse: Sperrvermerk</h2>
       <p>Der Kunde wird zu diesem Thema für die gewählte Zeit nicht mehr werblich angesprochen. Ein weiteres „Nein“ verlängert einen laufenden Sperrvermerk.</p>
       <form className="form narrow" onSubmit={submit} noValidate aria-label="Sperrvermerk setzen">
         <SelectField label="Thema" name="topic" value={topic} onChange={setTopic} options={TOPIC_OPTIONS} error={fields.topic} required />

@@ -1,5 +1,5 @@
 /**
- * Step 5b of the call: the customer is interested and the Direktberatung should take over (seed
+ * Step 7 of the call: the customer is interested and the Direktberatung should take over (seed
  * 000: "avisiertes Verbinden" or a callback message). With the call id the process tries the
  * announced warm transfer first; otherwise, or when nobody takes it, the Direktberatung gets a
  * task and an email with the preferred time. One Idempotency-Key per submission, reused on retry.
@@ -40,13 +40,6 @@ export function CallbackSection({ customer, callId, onCallIdError }: Props) {
     onError: (error) => onCallIdError(germanFieldErrors(error).callId),
   });
   const started = start.data;
-  const state = useQuery({
-    queryKey: ['callback', started?.callbackId],
-    queryFn: ({ signal }) => api<CallbackState>(`/callbacks/${encodeURIComponent(started!.callbackId)}`, { signal }),
-    enabled: started !== undefined,
-    refetchOnWindowFocus: false,
-    refetchInterval: (query) => (query.state.data && !moving(query.state.data) ? false : 1_000),
-  });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -63,7 +56,7 @@ export function CallbackSection({ customer, callId, onCallIdError }: Props) {
   const fields = germanFieldErrors(start.error);
   return (
     <section className="console-step" aria-labelledby="schritt-rueckruf">
-      <h2 id="schritt-rueckruf">6. Interesse: Rückruf durch die Direktberatung</h2>
+      <h2 id="schritt-rueckruf">7. Interesse: Rückruf durch die Direktberatung</h2>
       <p>Die Direktberatung ruft den Kunden zum gewünschten Zeitpunkt zurück. Mit der Anruf-ID wird zuerst versucht, ihn angekündigt weiterzuverbinden.</p>
       <form className="form narrow" onSubmit={submit} noValidate aria-label="Rückruf anfordern">
         <SelectField label="Thema" name="topic" value={topic} onChange={setTopic} options={OFFER_TOPIC_OPTIONS} error={fields.topic} required />
@@ -106,12 +99,24 @@ export function CallbackSection({ customer, callId, onCallIdError }: Props) {
           : undefined}
       </Notice>
       <Notice kind="error">{start.error ? (Object.keys(fields).length > 0 ? 'Bitte die markierten Angaben prüfen.' : consoleError(start.error)) : undefined}</Notice>
-      {started ? <CallbackStateView started={started} state={state.data} error={state.error} /> : null}
+      {started ? <CallbackProgress callbackId={started.callbackId} workflowId={started.workflowId} /> : null}
     </section>
   );
 }
 
-function CallbackStateView({ started, state, error }: { started: CallbackStarted; state?: CallbackState; error: unknown }) {
+/**
+ * A callback's state as it moves (polled every second while the warm transfer runs or its first
+ * task is not open yet), with a link to its process. Also shown after an offer's "Interesse".
+ */
+export function CallbackProgress({ callbackId, workflowId }: { callbackId: string; workflowId: string }) {
+  const query = useQuery({
+    queryKey: ['callback', callbackId],
+    queryFn: ({ signal }) => api<CallbackState>(`/callbacks/${encodeURIComponent(callbackId)}`, { signal }),
+    refetchOnWindowFocus: false,
+    refetchInterval: (current) => (current.state.data && !moving(current.state.data) ? false : 1_000),
+  });
+  const state = query.data;
+  const error = query.error;
   const next = state?.attempts.find((attempt) => attempt.reached === undefined);
   return (
     <div className="console-part" role="status">
@@ -140,7 +145,7 @@ function CallbackStateView({ started, state, error }: { started: CallbackStarted
         <p>Der Stand wird geladen …</p>
       )}
       <p>
-        <Link to={`/prozesse/${encodeURIComponent(started.workflowId)}`}>Zum Prozess {started.workflowId}</Link>
+        <Link to={`/prozesse/${encodeURIComponent(workflowId)}`}>Zum Prozess {workflowId}</Link>
       </p>
     </div>
   );

@@ -1,9 +1,11 @@
 /**
  * The agent's contact console (`/kontakt`): what an agent does on a live call, in the order of the
  * seed's call script (Gesprächsleitfaden, seed 000): find the customer, see what the contact rules
- * say, ask for advertising consent, make the offer (later steps), then either note "not
- * interested" as a re-contact block or hand the customer to the Direktberatung with a callback.
- * The customer number lives in the URL (`?kunde=K-100000`), so a reload keeps the call.
+ * say, ask for advertising consent, record the service request and make the offer it leads to
+ * (with the customer's answer: a re-contact block, the Direktberatung or an appointment); or, by
+ * hand, book an appointment, note "not interested" as a re-contact block, or hand the customer to
+ * the Direktberatung with a callback. The customer number lives in the URL (`?kunde=K-100000`),
+ * so a reload keeps the call.
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
@@ -17,6 +19,7 @@ import { ConsentSection } from './ConsentSection';
 import { CustomerCard } from './CustomerCard';
 import { consoleError, germanFieldErrors } from './messages';
 import { RulesSection } from './RulesSection';
+import { ServiceRequestSection } from './ServiceRequestSection';
 import type { CustomerSummary } from './types';
 import { newCallId } from './useSubmissionKey';
 import { CUSTOMER_READ, customerPath } from './queries';
@@ -38,7 +41,7 @@ export default function ConsolePage() {
 
   const customer = summary.data;
   return (
-    <Page title="Kontakt-Konsole" intro="Während des Gesprächs, in der Reihenfolge des Gesprächsleitfadens: Kunde feststellen, Kontaktregeln prüfen, Einwilligung einholen, Angebot, dann Sperrvermerk oder Rückruf.">
+    <Page title="Kontakt-Konsole" intro="Während des Gesprächs, in der Reihenfolge des Gesprächsleitfadens: Kunde feststellen, Kontaktregeln prüfen, Einwilligung einholen, Serviceanliegen erfassen und das passende Angebot machen; auch von Hand: Termin, Sperrvermerk oder Rückruf.">
       <section className="console-step" aria-labelledby="schritt-kunde">
         <h2 id="schritt-kunde">1. Kunde feststellen</h2>
         <LookupForm current={customerId} lookupError={summary.error} busy={summary.isFetching} onLookup={(value) => setParams({ kunde: value })} />
@@ -58,7 +61,7 @@ export default function ConsolePage() {
                   setCallIdError(undefined);
                 }}
                 error={callIdError}
-                hint="Aus dem Telefonsystem übernehmen oder die vorgeschlagene lassen. Sie verbindet Einwilligungsnachweis und Weiterverbinden mit diesem Gespräch."
+                hint="Aus dem Telefonsystem übernehmen oder die vorgeschlagene lassen. Sie verbindet Einwilligungsnachweis, Serviceanliegen und Weiterverbinden mit diesem Gespräch."
                 maxLength={64}
               />
             </div>
@@ -69,6 +72,7 @@ export default function ConsolePage() {
         <div key={customer.customerId} className="console-steps">
           <RulesSection customer={customer} />
           <ConsentSection customer={customer} callId={call.id} onCallIdError={setCallIdError} />
+          <ServiceRequestSection customer={customer} callId={call.id} onCallIdError={setCallIdError} />
           <AppointmentSection customer={customer} />
           <BlockSection customer={customer} />
           <CallbackSection customer={customer} callId={call.id} onCallIdError={setCallIdError} />

@@ -30,6 +30,8 @@ export const SEGMENTS: Record<string, string> = {
 
 export const CHANNELS: Record<string, string> = { phone: 'Telefon', email: 'E-Mail', letter: 'Brief', messenger: 'Messenger' };
 export const CHANNEL_OPTIONS: Option[] = Object.entries(CHANNELS).map(([value, label]) => ({ value, label }));
+/** The channels a service request comes in by (`POST /service-requests`). */
+export const SERVICE_CHANNEL_OPTIONS: Option[] = ['phone', 'messenger', 'email'].map((value) => ({ value, label: CHANNELS[value] ?? value }));
 
 export const PURPOSE_OPTIONS: Option[] = [
   { value: 'advertising', label: 'Werbung / Angebot' },
@@ -58,7 +60,17 @@ export const TOPIC_OPTIONS: Option[] = Object.entries(TOPICS).map(([value, label
 /** Topics a callback or a policy question can be about ("all" is a block's word only). */
 export const OFFER_TOPIC_OPTIONS: Option[] = TOPIC_OPTIONS.filter((option) => option.value !== 'all');
 
-export const topicLabel = (topic: string) => TOPICS[topic] ?? topic;
+/** Topics of the campaigns' offers that are no choice in the console's own forms. */
+const MORE_TOPICS: Record<string, string> = {
+  geldanlage: 'Geldanlage',
+  privatkredit: 'Privatkredit',
+  sparen: 'Sparen',
+  versicherung: 'Versicherung',
+  altersvorsorge: 'Altersvorsorge',
+  baufinanzierung: 'Baufinanzierung',
+};
+
+export const topicLabel = (topic: string) => TOPICS[topic] ?? MORE_TOPICS[topic] ?? topic;
 export const channelLabel = (channel: string) => CHANNELS[channel] ?? channel;
 export const productLabel = (product: string) => PRODUCTS[product] ?? product;
 
@@ -90,6 +102,24 @@ export function reasonSentence(reason: { code: string; clearsAt?: string }): str
       return `Weitere Regel (${reason.code})${until ? `, gilt bis ${until}` : ''}.`;
   }
 }
+
+/**
+ * Why a campaign is not offered (`POST /service-requests`, a verdict's reason): the criteria's
+ * own texts are German already; the contact policy's reasons are worded by their code, as above.
+ */
+export function refinementReasonSentence(reason: { code: string; text: string; policyCode?: string }): string {
+  return reason.policyCode ? reasonSentence({ code: reason.policyCode }) : reason.text;
+}
+
+/** The answers to an offer (the API's outcome codes). */
+export const OFFER_OUTCOMES: Record<string, string> = {
+  'interested-transfer': 'Interesse: an die Direktberatung verbinden',
+  'interested-callback': 'Interesse: Rückruf der Direktberatung',
+  'interested-appointment': 'Interesse: Beratungstermin',
+  'not-interested': 'Kein Interesse',
+  'maybe-later': 'Vielleicht später',
+};
+export const offerOutcomeLabel = (outcome: string) => OFFER_OUTCOMES[outcome] ?? outcome;
 
 /** Why a consent check does not ask. */
 export function notAskedSentence(code: string): string {

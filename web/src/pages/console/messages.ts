@@ -4,6 +4,7 @@
  */
 import { ApiError } from '../../api/client';
 import { describeError } from '../../api/errors';
+import { offerOutcomeLabel } from './labels';
 
 /** One field message of the API in German. */
 export function germanFieldMessage(message: string): string {
@@ -12,6 +13,7 @@ export function germanFieldMessage(message: string): string {
     [/^must not be empty$/, () => 'Darf nicht leer sein.'],
     [/^is not a known field$/, () => 'Diese Angabe kennt das System nicht.'],
     [/^must be 1 to 64 letters, digits or dashes$/, () => 'Nur Buchstaben, Ziffern und Bindestriche, höchstens 64 Zeichen (z. B. K-100000).'],
+    [/^letters, digits, dots, dashes or underscores/, () => 'Nur Buchstaben, Ziffern, Punkte, Binde- und Unterstriche, höchstens 64 Zeichen.'],
     [/lowercase key/, () => 'Nur Kleinbuchstaben, Ziffern und Bindestriche (z. B. kreditkarte).'],
     [/^must be a whole number$/, () => 'Bitte eine ganze Zahl eingeben.'],
     [/^must be at most (\d+) characters$/, (m) => `Höchstens ${m[1]} Zeichen.`],
@@ -51,6 +53,10 @@ export function consoleError(error: unknown): string {
     if (error.status === 409 && /consent check is/.test(error.message)) {
       return 'Für dieses Gespräch ist die Antwort schon erfasst. Für eine neue Frage bitte eine neue Anruf-ID verwenden.';
     }
+    const recorded = error.status === 409 ? /the outcome (\S+) is recorded already/.exec(error.message) : null;
+    if (recorded) return `Zu diesem Angebot ist schon eine andere Antwort erfasst („${offerOutcomeLabel(recorded[1] ?? '')}“); sie gilt.`;
+    if (error.status === 409 && /campaign does not allow/.test(error.message)) return 'Diese Antwort sieht die Kampagne nicht vor.';
+    if (error.status === 409 && /no offer was made/.test(error.message)) return 'Zu diesem Serviceanliegen wurde kein Angebot gemacht: es gibt keine Antwort zu erfassen.';
     if (error.status === 404 && /core banking/.test(error.message)) return 'Diese Kundennummer ist im Kernbankensystem nicht bekannt.';
     if (error.status === 404 && /no active block|not found/.test(error.message)) return 'Dieser Sperrvermerk ist nicht mehr aktiv.';
     if (error.status === 403 && /only the agent who opened/.test(error.message)) return 'Diese Einwilligungsprüfung hat eine Kollegin oder ein Kollege begonnen; nur sie oder er (oder die Teamleitung) erfasst die Antwort.';

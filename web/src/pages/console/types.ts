@@ -107,3 +107,53 @@ export interface CallbackState {
   openTaskId?: string;
   stopReason?: string;
 }
+
+/** `GET /service-processes`. */
+export interface ServiceProcesses {
+  processes: Array<{ process: string; title: string }>;
+}
+
+export type OfferOutcome = 'interested-transfer' | 'interested-callback' | 'interested-appointment' | 'not-interested' | 'maybe-later';
+
+/** The offer of `POST /service-requests`, with its script (the salutation filled in). */
+export interface Offer {
+  campaignId: string;
+  version: number;
+  name: string;
+  title: string;
+  product?: string;
+  topic: string;
+  appointmentTopic?: string;
+  argument: string;
+  script: { opening: string; objections: Array<{ objection: string; answer: string }> };
+  outcomes: Array<{ outcome: OfferOutcome; title: string; say?: string }>;
+  blockMonths: number;
+}
+
+/** One campaign's verdict: why it is (not) offered. */
+export interface CampaignVerdict {
+  campaignId: string;
+  version: number;
+  name: string;
+  eligible: boolean;
+  reasons: Array<{ code: string; text: string; path?: string; policyCode?: string }>;
+}
+
+/** `POST /service-requests` and `POST /service-requests/{id}/outcome`. */
+export interface ServiceRequestView {
+  id: string;
+  customerId: string;
+  process: string;
+  processTitle: string;
+  channel: string;
+  decidedAt: string;
+  offer?: Offer;
+  verdicts: CampaignVerdict[];
+  outcome?: {
+    outcome: OfferOutcome;
+    at: string;
+    by: string;
+    note?: string;
+    followUp?: { kind: 'callback' | 'appointment' | 'contact-block'; id: string; workflowId?: string };
+  };
+}
