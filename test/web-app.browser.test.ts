@@ -52,7 +52,9 @@ test('the navigation shows each role its pages, and a page outside the role says
   await system.screenshot(agent, 'start-agent');
 
   const auditor = await system.signedInPage('auditor');
-  await expect(auditor.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link').allInnerTexts()).resolves.toEqual(['Nachweise', 'Prozesse', 'Postausgang']);
+  await expect(auditor.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link').allInnerTexts()).resolves.toEqual(['Nachweise', 'Prozesse', 'Kampagnen', 'Postausgang']);
+  const owner = await system.signedInPage('owner');
+  await expect(owner.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link').allInnerTexts()).resolves.toEqual(['Kampagnen', 'Postausgang']);
   await auditor.goto('/kontakt');
   // A reload of a deep link is a fresh start: the stored session is checked, then the page shows.
   await auditor.getByRole('heading', { level: 1, name: 'Kein Zugriff' }).waitFor();

@@ -18,6 +18,8 @@ import EvidencePage from './pages/evidence/EvidencePage';
 import ProcessSearchPage from './pages/processes/ProcessSearchPage';
 import ProcessPage from './pages/processes/ProcessPage';
 import AppointmentPage from './pages/appointments/AppointmentPage';
+import CampaignListPage from './pages/campaigns/CampaignListPage';
+import CampaignPage from './pages/campaigns/CampaignPage';
 
 const ROLE_NAMES: Record<Role, string> = {
   agent: 'Agent/in',
@@ -94,6 +96,8 @@ export function App() {
           <Route path="/prozesse" element={<Protected roles={['agent', 'backoffice', 'supervisor', 'auditor']}><ProcessSearchPage /></Protected>} />
           <Route path="/prozesse/:id" element={<Protected roles={['agent', 'backoffice', 'supervisor', 'auditor']}><ProcessPage /></Protected>} />
           <Route path="/termine/:id" element={<Protected roles={['agent', 'backoffice', 'supervisor', 'auditor']}><AppointmentPage /></Protected>} />
+          <Route path="/kampagnen" element={<Protected roles={['process-owner', 'supervisor', 'auditor']}><CampaignListPage /></Protected>} />
+          <Route path="/kampagnen/:id" element={<Protected roles={['process-owner', 'supervisor', 'auditor']}><CampaignPage /></Protected>} />
           <Route path="/postausgang" element={<Protected><MailboxPage /></Protected>} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>

@@ -16,6 +16,7 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/kontakt', label: 'Kontakt-Konsole', description: 'Während des Gesprächs: Kunde, Sperrvermerke, Einwilligung, Rückruf.', roles: ['agent'] },
   { path: '/nachweise', label: 'Nachweise', description: 'Einwilligungsnachweise, Kontakthistorie und Protokoll eines Kunden.', roles: ['auditor', 'supervisor'] },
   { path: '/prozesse', label: 'Prozesse', description: 'Einen Prozess nach ID oder alle Prozesse eines Kunden finden.', roles: ['agent', 'backoffice', 'supervisor', 'auditor'] },
+  { path: '/kampagnen', label: 'Kampagnen', description: 'Angebote während des Kontakts: Entwürfe bearbeiten, Versionen vergleichen und veröffentlichen (Supervisor/innen und Revision lesen).', roles: ['process-owner', 'supervisor', 'auditor'] },
   { path: '/postausgang', label: 'Postausgang', description: 'Die E-Mails, die das System verschickt hat (nur in der lokalen Umgebung).', roles: ['agent', 'backoffice', 'supervisor', 'auditor', 'process-owner'] },
 ];
 
