@@ -5,6 +5,7 @@ import { createAppointmentActivities, type AppointmentActivityDeps } from './app
 import { createCallbackActivities, type CallbackActivityDeps } from './callback.activities';
 import { createCareCallActivities } from './care-call.activities';
 import { createConsentActivities } from './consent.activities';
+import { createContactDataActivities } from './contact-data.activities';
 import { createContactBlockActivities, type ContactBlockActivityDeps } from './contact-block.activities';
 import { createEmailActivities } from './email.activities';
 import type { ConsentEvidenceStore, ConsentScriptStore, TaskStore } from './ports';
@@ -23,6 +24,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createEmailActivities(deps),
     ...createCallbackActivities(deps),
     ...createConsentActivities(deps),
+    ...createContactDataActivities(deps),
     ...createOperationsActivities(deps),
     ...createCareCallActivities(deps),
     ...createAppointmentActivities(deps),

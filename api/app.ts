@@ -39,6 +39,8 @@ import { TimelineUseCases } from './timeline.use-cases';
 import { PrismaCustomerProcesses } from '../prisma/customer-processes.repository';
 import { PrismaCustomerTimeline } from '../prisma/customer-timeline.repository';
 import { customerRoutes } from './customers.routes';
+import { contactDataRoutes } from './contact-data.routes';
+import { ContactDataUseCases } from './contact-data.use-cases';
 import { CustomerUseCases } from './customers.use-cases';
 import { ContactBlockUseCases } from './contact-blocks.use-cases';
 import { temporalDeadline } from './deadline';
@@ -179,6 +181,7 @@ export function createApp(deps: AppDeps): Express {
     callbackRoutes(new CallbackUseCases({ temporal: deps.temporal, taskQueue: deps.taskQueue, policy: deps.callbackPolicy, tasks: deps.taskSettings }), keys, audit),
   );
   app.use('/api/v1', customerRoutes(new CustomerUseCases({ coreBanking: deps.coreBanking, now: () => new Date() }), audit));
+  app.use('/api/v1', contactDataRoutes(new ContactDataUseCases({ temporal: deps.temporal, taskQueue: deps.taskQueue, coreBanking: deps.coreBanking, tasks: deps.taskSettings }), keys, audit));
   app.use('/api/v1', contactPolicyRoutes(new ContactPolicyUseCases({ coreBanking: deps.coreBanking, blocks: deps.blocks, history: deps.history, evidence: deps.evidence, caps: deps.consent.caps, now: () => new Date(), careNeedsAdvertisingConsent: careCallPolicy.needsAdvertisingConsent }), audit));
   const consentChecks = new ConsentUseCases({ temporal: deps.temporal, taskQueue: deps.taskQueue, coreBanking: deps.coreBanking, evidence: deps.evidence, scripts: deps.scripts, settings: deps.consent, tasks: deps.taskSettings, pseudonymOf: deps.pseudonymOf });
   app.use('/api/v1', consentRoutes(consentChecks, keys, audit));

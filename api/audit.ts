@@ -35,6 +35,7 @@ export const AUDIT_ACTIONS = [
   'customer.contact-blocks.read',
   'customer.contact-policy.read',
   'customer.read',
+  'customer.contact-data.updated',
   'consent-check.opened',
   'consent-check.answered',
   'consent-check.read',

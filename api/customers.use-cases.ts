@@ -2,10 +2,11 @@
  * The use case behind `GET /customers/{customerId}`: the customer summary an agent needs on a live
  * call to confirm whom they speak to, read from core banking. Deliberately narrow (data
  * minimisation): name, whether the customer is a minor, segment, branch, the advisor's name, the
- * products held and the advertising consents core banking records. No birth date, address,
- * contact details or balances: the console needs none of them to decide the next step.
+ * products held, the advertising consents core banking records, and which contact details are
+ * missing (not their values). No birth date, address, contact details or balances: the console needs none of them to decide the next step.
  */
 import type { ConsentChannel, CoreBanking, CustomerSegment, ProductCode } from '../adapters/core-banking/core-banking.port';
+import { CONTACT_DATA_FIELDS, type ContactDataField } from '../domain/contact-data';
 import { adulthoodBegins } from '../domain/contact-policy';
 import { notFound } from './http-error';
 
@@ -33,6 +34,11 @@ export interface CustomerSummary {
    * `GET /customers/{id}/consents` show the consent that counts now.
    */
   coreBankingConsents: Array<{ channel: ConsentChannel; granted: boolean; recordedAt: string }>;
+  /**
+   * Contact details core banking has no value for (`email`, `phone`: the mobile number): the
+   * console asks the agent to record them. Which ones only, never the values.
+   */
+  missing: ContactDataField[];
 }
 
 /** Reads the customer summary. */
@@ -63,6 +69,7 @@ export class CustomerUseCases {
       advisor: { name: profile.advisor.name },
       products: products.map(({ product, since }) => ({ product, since })).sort((a, b) => a.since.localeCompare(b.since)),
       coreBankingConsents: consents.map(({ channel, granted, recordedAt }) => ({ channel, granted, recordedAt })),
+      missing: CONTACT_DATA_FIELDS.filter((field) => !profile.contact[field]?.trim()),
     };
   }
 }

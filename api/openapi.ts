@@ -23,6 +23,8 @@ import { CheckPathSchema, CustomerPathSchema as ConsentCustomerPathSchema, Scrip
 import { BlockPathSchema, createBlockBodySchema, CustomerPathSchema as BlockCustomerPathSchema, LiftBodySchema } from './contact-blocks.routes';
 import { ContactPolicyPathSchema, ContactPolicyQuerySchema } from './contact-policy.routes';
 import { CustomerSummaryPathSchema } from './customers.routes';
+import { ContactDataPathSchema } from './contact-data.routes';
+import { ContactDataUpdateSchema } from '../domain/contact-data';
 import { IdempotencyKeyHeader, RequiredIdempotencyKeyHeader } from './headers';
 import { AuditQuerySchema } from './audit';
 import { CustomerProcessesPathSchema, ProcessPathSchema } from './processes.routes';
@@ -279,11 +281,27 @@ export function openApiDocument({ maxMonths, cancellationReasons = DEFAULT_CANCE
           summary: `Whom the agent speaks to: name, minor or not, segment, branch, advisor's name, products held and the advertising consents core banking records; no birth date, address, contact details or balances. The read is recorded (${readers})`,
           parameters: parametersOf('path', CustomerSummaryPathSchema, { customerId: 'customer number, e.g. K-100042' }),
           responses: {
-            200: ok('`{ customerId, name: { givenName, familyName }, minor, segment, branchId, advisor: { name }, products: [{ product, since }], coreBankingConsents: [{ channel, granted, recordedAt }] }`'),
+            200: ok('`{ customerId, name: { givenName, familyName }, minor, segment, branchId, advisor: { name }, products: [{ product, since }], coreBankingConsents: [{ channel, granted, recordedAt }], missing: [\'email\' | \'phone\'] }` (`missing`: contact details core banking has no value for; never the values)'),
             ...authenticated(readers),
             404: problem('customer unknown to core banking'),
             502: problem('core banking rejected the request or sent a malformed record'),
             503: problem('core banking unavailable or too slow: try again'),
+          },
+        },
+      },
+      '/api/v1/customers/{customerId}/contact-data': {
+        post: {
+          summary: `Record an email address and/or mobile number the customer gave during a contact; written through to core banking exactly once (by a key derived from the Idempotency-Key), retried until stored, else a repair task. 202 once the write-through is started. At least one of \`email\`, \`phone\`; an invalid value is 400 naming the field. The audit entry names the fields and the agent, never the values (${writers})`,
+          parameters: [...parametersOf('path', ContactDataPathSchema, { customerId: 'customer number' }), idempotencyKey(true)],
+          requestBody: { required: true, content: json({ ...schemaOf(ContactDataUpdateSchema), anyOf: [{ required: ['email'] }, { required: ['phone'] }] }) },
+          responses: {
+            202: ok('`{ customerId, contactId, fields: [\'email\' | \'phone\'], updateId, status: \'writing-through\' }`', REPLAYED),
+            ...authenticated(writers),
+            404: problem('customer unknown to core banking'),
+            ...idempotent,
+            ...withBody,
+            502: problem('core banking rejected the look-up of the customer'),
+            ...temporal,
           },
         },
       },

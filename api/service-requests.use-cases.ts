@@ -202,8 +202,9 @@ export class ServiceRequestUseCases {
 
   /** The customer's service requests, newest first (at most 100). */
   async ofCustomer(customerId: string): Promise<ServiceRequestView[]> {
-    const records = await this.deps.store.listForCustomer(customerId, 100);
-    return Promise.all(records.map((record) => this.viewOf(record)));
+    const [records, profile] = await Promise.all([this.deps.store.listForCustomer(customerId, 100), this.deps.coreBanking.getCustomer(customerId)]);
+    // One read of the customer for every offer's salutation, not one per request.
+    return Promise.all(records.map((record) => this.viewOf(record, undefined, anredeOf(profile))));
   }
 
   /** The full record with the decision's snapshot (auditors, supervisors). */
@@ -319,14 +320,13 @@ export class ServiceRequestUseCases {
   }
 
   /** The view: the offer from the pinned version, with the script's `{anrede}` filled in. */
-  private async viewOf(record: ServiceRequestRecord, live?: readonly CampaignVersion[]): Promise<ServiceRequestView> {
+  private async viewOf(record: ServiceRequestRecord, live?: readonly CampaignVersion[], anrede?: string): Promise<ServiceRequestView> {
     const offered = record.snapshot.offered;
     let offer: OfferView | undefined;
     if (offered) {
       const version = live?.find((campaign) => campaign.campaignId === offered.campaignId && campaign.version === offered.version) ?? (await this.deps.campaigns.getVersion(offered.campaignId, offered.version));
       if (!version) throw new Error(`campaign ${offered.campaignId} version ${offered.version} is gone`);
-      const profile = await this.deps.coreBanking.getCustomer(record.customerId);
-      offer = offerView(version, profile ? `Frau/Herr ${profile.familyName}` : 'Frau/Herr …');
+      offer = offerView(version, anrede ?? anredeOf(await this.deps.coreBanking.getCustomer(record.customerId)));
     }
     return {
       id: record.id,
@@ -342,6 +342,11 @@ export class ServiceRequestUseCases {
       ...(record.outcome ? { outcome: record.outcome } : {}),
     };
   }
+}
+
+/** How the script addresses the customer: "Frau/Herr Krause" (core banking keeps no salutation). */
+function anredeOf(profile: { familyName: string } | undefined): string {
+  return profile ? `Frau/Herr ${profile.familyName}` : 'Frau/Herr …';
 }
 
 function offerView(version: CampaignVersion, anrede: string): OfferView {

@@ -30,6 +30,8 @@ export const RepairCodes = {
    * appointment stands in the calendar, but the customer may not know of it.
    */
   AppointmentLetterFailed: 'APPOINTMENT_LETTER_FAILED',
+  /** An email address or mobile number the customer gave during a contact never reached core banking. */
+  ContactDataNotWrittenThrough: 'CONTACT_DATA_NOT_WRITTEN_THROUGH',
 } as const;
 export type RepairCode = (typeof RepairCodes)[keyof typeof RepairCodes];
 

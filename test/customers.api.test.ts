@@ -47,6 +47,7 @@ describe('the summary an agent sees', () => {
       advisor: { name: profile.advisor.name },
       products: expect.any(Array),
       coreBankingConsents: [],
+      missing: (['email', 'phone'] as const).filter((field) => !profile.contact[field]),
     });
     expect(res.body.products.map((p: { product: string }) => p.product).sort()).toEqual(products.map((p) => p.product).sort());
     // Data minimisation: what the console needs to confirm the person, nothing to read out.

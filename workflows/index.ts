@@ -7,3 +7,4 @@ export { repairWorkflow } from './repair.workflow';
 export { taskReconcilerWorkflow } from './task-reconciler.workflow';
 export { careCallWorkflow } from './care-call.workflow';
 export { appointmentWorkflow } from './appointment.workflow';
+export { contactDataUpdateWorkflow } from './contact-data-update.workflow';

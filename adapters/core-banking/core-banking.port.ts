@@ -93,6 +93,24 @@ export interface RecordConsentResult {
   duplicate: boolean;
 }
 
+/**
+ * New contact details to write to the customer's master data (fields absent stay as they are).
+ * The values are personal data: they never appear in error messages.
+ */
+export interface UpdateContactDataCommand {
+  customerId: string;
+  email?: string;
+  phone?: string;
+  /** Same key → same effect once; the same key with other values is refused (`rejected`). */
+  idempotencyKey: string;
+}
+
+export interface UpdateContactDataResult {
+  updateId: string;
+  /** True when core banking had this idempotency key already and changed nothing. */
+  duplicate: boolean;
+}
+
 /** Failure kinds and the error of every method (`core-banking-error.ts`). */
 export { CoreBankingError, type CoreBankingErrorKind };
 
@@ -106,4 +124,6 @@ export interface CoreBanking extends BranchCalendars {
   getConsents(customerId: string): Promise<ConsentStatus[]>;
   /** Writes a consent decision; idempotent by `idempotencyKey`. */
   recordConsent(command: RecordConsentCommand): Promise<RecordConsentResult>;
+  /** Writes new contact details (email, mobile number); idempotent by `idempotencyKey`. */
+  updateContactData(command: UpdateContactDataCommand): Promise<UpdateContactDataResult>;
 }

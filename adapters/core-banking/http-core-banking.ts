@@ -29,6 +29,8 @@ import {
   type ProductHolding,
   type RecordConsentCommand,
   type RecordConsentResult,
+  type UpdateContactDataCommand,
+  type UpdateContactDataResult,
 } from './core-banking.port';
 import {
   ConsentsBody,
@@ -39,8 +41,10 @@ import {
   IdempotencyKey,
   ProductsBody,
   RecordConsentResponseBody,
+  UpdateContactDataResponseBody,
   describeIssues,
   type RecordConsentRequestBody,
+  type UpdateContactDataRequestBody,
 } from './wire';
 import { AdvisorBody, AdvisorsBody, BookingBody, BranchBody, BranchesBody, CalendarErrorCode, FreeBusyBody, type HoldRequestBody, type MoveRequestBody } from './calendar.wire';
 
@@ -165,6 +169,26 @@ export class HttpCoreBanking implements CoreBanking {
     if (answer.status === 404) throw new CoreBankingError('not-found', `${describe(exchange)}: customer unknown to core banking`);
     // 201: written now; 200: this idempotency key was written before (duplicate: true).
     return this.expect(exchange, answer, answer.status === 200 ? 200 : 201, RecordConsentResponseBody);
+  }
+
+  async updateContactData(command: UpdateContactDataCommand): Promise<UpdateContactDataResult> {
+    if (!IdempotencyKey.safeParse(command.idempotencyKey).success) {
+      throw new CoreBankingError('rejected', `POST /customers/{customer}/contact-data: idempotency key must be 1 to 255 printable ASCII characters without spaces`);
+    }
+    const body: UpdateContactDataRequestBody = {
+      ...(command.email === undefined ? {} : { email: command.email }),
+      ...(command.phone === undefined ? {} : { phone: command.phone }),
+    };
+    const exchange: Exchange = {
+      method: 'POST',
+      path: `${customerPath(command.customerId)}/contact-data`,
+      body,
+      headers: { [IDEMPOTENCY_KEY_HEADER]: command.idempotencyKey },
+    };
+    const answer = await this.send(exchange);
+    if (answer.status === 404) throw new CoreBankingError('not-found', `${describe(exchange)}: customer unknown to core banking`);
+    // 201: written now; 200: this idempotency key was written before (duplicate: true).
+    return this.expect(exchange, answer, answer.status === 200 ? 200 : 201, UpdateContactDataResponseBody);
   }
 
   async listBranches(): Promise<Branch[]> {

@@ -4,7 +4,7 @@
  * sides follow one definition.
  */
 import { z } from 'zod';
-import type { ConsentStatus, CustomerProfile, RecordConsentResult } from './core-banking.port';
+import type { ConsentStatus, CustomerProfile, RecordConsentResult, UpdateContactDataResult } from './core-banking.port';
 
 /** Error codes the gateway puts into `{ code, message }` bodies. */
 export const GatewayErrorCode = {
@@ -84,6 +84,31 @@ export const ConsentWriteBody = RecordConsentRequestBody.extend({
   receivedAt: z.iso.datetime(),
 });
 export type ConsentWriteBody = z.infer<typeof ConsentWriteBody>;
+
+/**
+ * `POST /customers/{customerId}/contact-data`: new contact details, at least one; the key in a
+ * header. The gateway checks the values (an address that is none → 400 naming the field).
+ */
+export const UpdateContactDataRequestBody = z
+  .strictObject({
+    email: z.email().max(254).optional(),
+    phone: z.string().regex(/^\+?[0-9][0-9 /-]{4,22}[0-9]$/).optional(),
+  })
+  .refine((body) => body.email !== undefined || body.phone !== undefined, { message: 'at least one of email, phone', path: ['email'] });
+export type UpdateContactDataRequestBody = z.infer<typeof UpdateContactDataRequestBody>;
+
+export const UpdateContactDataResponseBody = z.object({ updateId: z.string(), duplicate: z.boolean() }) satisfies z.ZodType<UpdateContactDataResult>;
+
+/** A contact-data write as the simulator journals it and lists it under `/_sim/contact-data/{customerId}/writes`. */
+export const ContactDataWriteBody = z.object({
+  updateId: z.string(),
+  customerId: z.string(),
+  idempotencyKey: z.string(),
+  email: z.string().optional(),
+  phone: z.string().optional(),
+  receivedAt: z.iso.datetime(),
+});
+export type ContactDataWriteBody = z.infer<typeof ContactDataWriteBody>;
 
 /** Where a zod error points, without the values (they can be personal data). */
 export function describeIssues(error: z.ZodError): string {

@@ -31,6 +31,7 @@ import { callbackStateQuery } from '../../workflows/callback.messages';
 import { careCallStateQuery } from '../../workflows/care-call.messages';
 import { startCareCall } from '../../workflows/care-call.client';
 import { consentWithdrawalWorkflow } from '../../workflows/consent-withdrawal.workflow';
+import { contactDataUpdateWorkflow } from '../../workflows/contact-data-update.workflow';
 import { taskReconcilerWorkflow } from '../../workflows/task-reconciler.workflow';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -313,6 +314,14 @@ async function recordCallbacks(): Promise<void> {
     const [withdrawn] = await consent.withdraw('K-100003', { channels: ['phone'] }, 'agent.replay', 'replay-withdrawal');
     await env.client.workflow.getHandle(withdrawn!.workflowId).result();
     write(path.join(HISTORIES_DIR, 'consent-withdrawal', 'phone.binpb'), withdrawn!.workflowId, await env.client.workflow.getHandle(withdrawn!.workflowId).fetchHistory());
+    // A customer data update written through to core banking (issue 11).
+    const contactData = await env.client.workflow.start(contactDataUpdateWorkflow, {
+      workflowId: 'contact-data-update:replay-email',
+      taskQueue,
+      args: [{ customerId: 'K-100003', contactId: 'call-replay', agentId: 'agent.replay', change: { email: 'replay@example.de' } }],
+    });
+    await contactData.result();
+    write(path.join(HISTORIES_DIR, 'contact-data-update', 'email.binpb'), contactData.workflowId, await contactData.fetchHistory());
 
     await recordFailurePaths(env, system, taskQueue, { callbacks, tasks, consent, save });
   } finally {

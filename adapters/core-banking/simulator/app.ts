@@ -10,6 +10,7 @@ import {
   IDEMPOTENCY_KEY_HEADER,
   IdempotencyKey,
   RecordConsentRequestBody,
+  UpdateContactDataRequestBody,
   describeIssues,
   type ConsentsBody,
   type ProductsBody,
@@ -19,12 +20,14 @@ import type { CalendarBook } from './calendar-book';
 import { createCalendarRouters } from './calendar-routes';
 import type { SimClock } from './clock';
 import type { ConsentLedger } from './consent-ledger';
+import type { ContactDataLedger } from './contact-data-ledger';
 import type { Faults } from './faults';
 import { findCustomer, type Population } from './population';
 
 export interface SimulatorState {
   population: Population;
   ledger: ConsentLedger;
+  contactData: ContactDataLedger;
   faults: Faults;
   directory: BranchDirectory;
   calendar: CalendarBook;
@@ -43,7 +46,7 @@ const ClockRequest = z.strictObject({
 });
 
 /** The express application of the simulator. */
-export function createSimulatorApp({ population, ledger, faults, directory, calendar, clock }: SimulatorState): express.Express {
+export function createSimulatorApp({ population, ledger, contactData, faults, directory, calendar, clock }: SimulatorState): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '64kb' }));
@@ -54,7 +57,7 @@ export function createSimulatorApp({ population, ledger, faults, directory, cale
   gateway.get('/:customerId', (req, res) => {
     const customer = findCustomer(population, req.params.customerId);
     if (!customer) return customerNotFound(res, req.params.customerId);
-    res.json(customer.profile);
+    res.json(contactData.current(customer.profile));
   });
 
   gateway.get('/:customerId/products', (req, res) => {
@@ -88,6 +91,23 @@ export function createSimulatorApp({ population, ledger, faults, directory, cale
     res.status(result.outcome === 'created' ? 201 : 200).json({ consentId: result.write.consentId, duplicate: result.outcome === 'duplicate' });
   });
 
+  gateway.post('/:customerId/contact-data', (req, res) => {
+    const header = req.get(IDEMPOTENCY_KEY_HEADER);
+    if (header === undefined) return error(res, 400, GatewayErrorCode.idempotencyKeyMissing, `header ${IDEMPOTENCY_KEY_HEADER} is required`);
+    const key = IdempotencyKey.safeParse(header);
+    if (!key.success) return error(res, 400, GatewayErrorCode.invalidRequest, `header ${IDEMPOTENCY_KEY_HEADER}: ${key.error.issues[0]?.message ?? 'invalid'}`);
+    // The message names the fields, never the values.
+    const body = UpdateContactDataRequestBody.safeParse(req.body);
+    if (!body.success) return error(res, 400, GatewayErrorCode.invalidRequest, describeIssues(body.error));
+    const customer = findCustomer(population, req.params.customerId);
+    if (!customer) return customerNotFound(res, req.params.customerId);
+    const result = contactData.record(customer.profile.customerId, key.data, body.data);
+    if (result.outcome === 'key-reused') {
+      return error(res, 422, GatewayErrorCode.idempotencyKeyReused, `${IDEMPOTENCY_KEY_HEADER} was used before for another request`);
+    }
+    res.status(result.outcome === 'created' ? 201 : 200).json({ updateId: result.write.updateId, duplicate: result.outcome === 'duplicate' });
+  });
+
   const control = express.Router();
   control.get('/faults', (_req, res) => {
     res.json(faults.state());
@@ -106,6 +126,10 @@ export function createSimulatorApp({ population, ledger, faults, directory, cale
   });
   control.get('/consents/:customerId/writes', (req, res) => {
     res.json({ customerId: req.params.customerId, writes: ledger.writesOf(req.params.customerId) });
+  });
+
+  control.get('/contact-data/:customerId/writes', (req, res) => {
+    res.json({ customerId: req.params.customerId, writes: contactData.writesOf(req.params.customerId) });
   });
 
   control.get('/clock', (_req, res) => {

@@ -11,6 +11,7 @@ import { generateDirectory, type BranchDirectory } from './branch-directory';
 import { CalendarBook } from './calendar-book';
 import { SimClock } from './clock';
 import { ConsentLedger } from './consent-ledger';
+import { ContactDataLedger } from './contact-data-ledger';
 import { Faults, type FaultControls } from './faults';
 import { DEFAULT_SEED, generatePopulation, type Population } from './population';
 
@@ -60,19 +61,28 @@ export async function startCoreBankingSimulator(options: CoreBankingSimulatorOpt
   const clock = new SimClock(clockStart === undefined ? undefined : Date.parse(clockStart));
   const ledger = journalFile ? ConsentLedger.fromJournal(journalFile) : ConsentLedger.inMemory();
   let calendar: CalendarBook;
+  let contactData: ContactDataLedger;
   try {
-    calendar = new CalendarBook({ seed, directory, clock, holdTtlMs, journalFile: journalFile && calendarJournalFileOf(journalFile) });
+    contactData = journalFile ? ContactDataLedger.fromJournal(contactDataJournalFileOf(journalFile)) : ContactDataLedger.inMemory();
   } catch (error) {
     ledger.close();
     throw error;
   }
+  try {
+    calendar = new CalendarBook({ seed, directory, clock, holdTtlMs, journalFile: journalFile && calendarJournalFileOf(journalFile) });
+  } catch (error) {
+    ledger.close();
+    contactData.close();
+    throw error;
+  }
   const faults = new Faults();
-  const app = createSimulatorApp({ population, ledger, faults, directory, calendar, clock });
+  const app = createSimulatorApp({ population, ledger, contactData, faults, directory, calendar, clock });
 
   const server = await new Promise<ReturnType<typeof app.listen>>((resolve, reject) => {
     const listening = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(listening)));
   }).catch((error: unknown) => {
     ledger.close();
+    contactData.close();
     calendar.close();
     throw error;
   });
@@ -85,6 +95,7 @@ export async function startCoreBankingSimulator(options: CoreBankingSimulatorOpt
       faults.cancelPending();
       server.close((error) => {
         ledger.close();
+        contactData.close();
         calendar.close();
         if (error) reject(error);
         else resolve();
@@ -95,6 +106,12 @@ export async function startCoreBankingSimulator(options: CoreBankingSimulatorOpt
     return closing;
   };
   return { url, population, directory, faults, clock, close };
+}
+
+/** The contact-data journal beside the consents' one: `core-banking.jsonl` → `core-banking.contact-data.jsonl`. */
+export function contactDataJournalFileOf(journalFile: string): string {
+  const { dir, name, ext } = path.parse(journalFile);
+  return path.join(dir, `${name}.contact-data${ext || '.jsonl'}`);
 }
 
 /** The calendar's journal beside the consents' one: `core-banking.jsonl` → `core-banking.calendar.jsonl`. */
