@@ -12,23 +12,11 @@
  * Pure (no I/O), so the API and workflows may both use it.
  */
 import { z } from 'zod';
+import { PRODUCT_CODES, type ProductCode } from './products';
 
-/** Core banking's product codes (the simulator's and the bank's). */
-export const PRODUCT_CODES = [
-  'current-account',
-  'mastercard-classic',
-  'mastercard-gold',
-  'overnight-account',
-  'savings-account',
-  'savings-plan',
-  'building-society-contract',
-  'household-insurance',
-  'overdraft',
-  'consumer-loan',
-  'mortgage',
-  'securities-account',
-] as const;
-export type CriterionProduct = (typeof PRODUCT_CODES)[number];
+export { PRODUCT_CODES };
+/** Core banking's product codes (domain/products.ts). */
+export type CriterionProduct = ProductCode;
 
 export const SEGMENTS = ['youth', 'private', 'private-premium', 'wealth', 'business'] as const;
 export const FEDERAL_STATES = ['BW', 'BY', 'BE', 'BB', 'HB', 'HH', 'HE', 'MV', 'NI', 'NW', 'RP', 'SL', 'SN', 'ST', 'SH', 'TH'] as const;

@@ -7,6 +7,7 @@
  */
 
 import type { ConsentChannel } from '../../domain/consent';
+import type { ProductCode } from '../../domain/products';
 import type { AdvisorRef, BranchCalendars } from './calendar.port';
 import { CoreBankingError, type CoreBankingErrorKind } from './core-banking-error';
 
@@ -16,20 +17,8 @@ export type { ConsentChannel };
 /** Customer segments as core banking keeps them. */
 export type CustomerSegment = 'youth' | 'private' | 'private-premium' | 'wealth' | 'business';
 
-/** Products Drehscheibe's processes look at (pilot table in DESIGN.md). */
-export type ProductCode =
-  | 'current-account'
-  | 'mastercard-classic'
-  | 'mastercard-gold'
-  | 'overnight-account'
-  | 'savings-account'
-  | 'savings-plan'
-  | 'building-society-contract'
-  | 'household-insurance'
-  | 'overdraft'
-  | 'consumer-loan'
-  | 'mortgage'
-  | 'securities-account';
+/** Products Drehscheibe's processes look at (pilot table in DESIGN.md): one list, in the domain. */
+export type { ProductCode };
 
 /** Branches, advisors and calendars (appointments); see `calendar.port.ts`. */
 export * from './calendar.port';

@@ -10,6 +10,7 @@
  * the path (customer numbers are pseudonymous) and the gateway's error code, never bodies: those
  * can hold names, addresses and consent details.
  */
+import { PRODUCT_CODES } from '../../domain/products';
 import type { z } from 'zod';
 import {
   CalendarError,
@@ -69,20 +70,7 @@ export interface HttpCoreBankingOptions {
 }
 
 /** The products the port knows; others from the gateway are left out (see {@link ProductsBody}). */
-const KNOWN_PRODUCTS: ReadonlySet<string> = new Set<ProductCode>([
-  'current-account',
-  'mastercard-classic',
-  'mastercard-gold',
-  'overnight-account',
-  'savings-account',
-  'savings-plan',
-  'building-society-contract',
-  'household-insurance',
-  'overdraft',
-  'consumer-loan',
-  'mortgage',
-  'securities-account',
-]);
+const KNOWN_PRODUCTS: ReadonlySet<string> = new Set<ProductCode>(PRODUCT_CODES);
 
 interface Exchange {
   method: 'GET' | 'POST';
