@@ -157,7 +157,8 @@ function decideOrExplain(input: Parameters<typeof decideContact>[0]): PolicyDeci
   }
 }
 
-function toContactFact(entry: ContactHistoryEntry): ContactFact {
+/** A history entry as the policy reads it (also the refinement decision's). */
+export function toContactFact(entry: ContactHistoryEntry): ContactFact {
   return {
     at: new Date(entry.at),
     purpose: entry.purpose,

@@ -12,7 +12,6 @@
 import { createHash } from 'node:crypto';
 import type { ConsentEvidenceStore, ContactBlockStore, ContactHistoryEntry, ContactHistoryStore } from '../activities/ports';
 import type { CoreBanking } from '../adapters/core-banking/core-banking.port';
-import { toLocalDateTime } from '../domain/calling-hours';
 import { SERVICE_PROCESSES, type CampaignDefinition, type CampaignOutcome, type CampaignVersion } from '../domain/campaign';
 import type { Criterion } from '../domain/campaign-criteria.schema';
 import type { CustomerFacts, ProductFact } from '../domain/campaign-criteria';
@@ -25,6 +24,7 @@ import type { AppointmentUseCases } from './appointments.use-cases';
 import type { CallbackUseCases } from './callbacks.use-cases';
 import type { CampaignStore } from './campaign-store';
 import type { ContactBlockUseCases } from './contact-blocks.use-cases';
+import { toContactFact } from './contact-policy.use-cases';
 import { HttpError, notFound } from './http-error';
 import { scopedKey } from './idempotency';
 import type { ServiceRequestStore } from './service-request-store';
@@ -140,6 +140,10 @@ export class ServiceRequestUseCases {
       consents: { phone: granted('phone'), email: granted('email') },
       interests: [],
     };
+    // The same facts for every campaign's policy decision: mapped once.
+    const consentFacts = consents.map(({ channel, granted: yes, recordedAt }) => ({ channel, granted: yes, recordedAt: new Date(recordedAt) }));
+    const blockFacts = blocks.map((block) => ({ topic: block.topic, endsAt: new Date(block.endsAt) }));
+    const contactFacts = history.map(toContactFact);
     const policy = new Map<string, PolicyDecision>();
     for (const campaign of campaigns) {
       const { definition } = campaign;
@@ -147,9 +151,9 @@ export class ServiceRequestUseCases {
         campaign.campaignId,
         decideContact({
           customer: { birthDate: profile.birthDate, federalState: profile.federalState },
-          consents: consents.map(({ channel, granted: yes, recordedAt }) => ({ channel, granted: yes, recordedAt: new Date(recordedAt) })),
-          blocks: blocks.map((block) => ({ topic: block.topic, endsAt: new Date(block.endsAt) })),
-          history: history.map((entry) => ({ at: new Date(entry.at), purpose: entry.purpose, channel: entry.channel, topic: entry.topic, ...(entry.campaignId ? { campaignId: entry.campaignId } : {}) })),
+          consents: consentFacts,
+          blocks: blockFacts,
+          history: contactFacts,
           contact: { purpose: 'advertising', channel: body.channel, topic: definition.offer.topic, initiatedBy: 'customer', campaignId: campaign.campaignId },
           caps: [...this.deps.caps, { maxContacts: definition.caps.perCustomer, periodDays: definition.caps.perCustomerDays, campaignId: campaign.campaignId }],
           callingHours: DEFAULT_CALLING_HOURS,
@@ -393,5 +397,3 @@ function historyWindowDays(campaigns: readonly CampaignVersion[], caps: readonly
   return days;
 }
 
-/** The Berlin day of an instant (for tests and views). */
-export const berlinDay = (at: Date) => toLocalDateTime(at).date;

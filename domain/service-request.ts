@@ -5,7 +5,7 @@
  * can be explained later to an auditor or to the customer). Pure.
  */
 import { z } from 'zod';
-import { CAMPAIGN_OUTCOMES, SERVICE_PROCESS_CODES, type CampaignOutcome, type ServiceProcess } from './campaign';
+import { SERVICE_PROCESS_CODES, type CampaignOutcome, type ServiceProcess } from './campaign';
 import type { CustomerFacts } from './campaign-criteria';
 import type { CampaignVerdict } from './refinement';
 import { APPOINTMENT_CHANNELS, StaffId } from './appointment';
@@ -90,5 +90,3 @@ export interface ServiceRequestRecord {
   snapshot: DecisionSnapshot;
   outcome?: RecordedOutcome;
 }
-
-export { CAMPAIGN_OUTCOMES };

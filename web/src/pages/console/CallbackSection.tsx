@@ -9,8 +9,9 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
-import { Button, CheckboxGroup, Notice, RadioGroup, SelectField, TextArea, TextField } from '../../components';
-import { berlinInputToIso, dateTime } from '../../format';
+import { Button, CheckboxGroup, Notice, SelectField, TextArea } from '../../components';
+import { dateTime } from '../../format';
+import { PreferredTimeFields, usePreferredTime } from './PreferredTimeFields';
 import { CALLBACK_STATUS, OFFER_TOPIC_OPTIONS, topicLabel, TRANSFER_OUTCOMES } from './labels';
 import { consoleError, germanFieldErrors } from './messages';
 import type { CallbackStarted, CallbackState, CustomerSummary } from './types';
@@ -27,9 +28,7 @@ const moving = (state: CallbackState) => state.status === 'transferring' || (sta
 
 export function CallbackSection({ customer, callId, onCallIdError }: Props) {
   const [topic, setTopic] = useState('kreditkarte');
-  const [when, setWhen] = useState('asap');
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
+  const time = usePreferredTime();
   const [note, setNote] = useState('');
   const [transfer, setTransfer] = useState<string[]>([]);
   const submission = useSubmissionKey();
@@ -43,12 +42,10 @@ export function CallbackSection({ customer, callId, onCallIdError }: Props) {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    // Empty times go as they are: the API names the field that is missing.
-    const preferredTime = when === 'asap' ? { asap: true } : { from: from ? berlinInputToIso(from) : '', to: to ? berlinInputToIso(to) : '' };
     start.mutate({
       customerId: customer.customerId,
       topic,
-      preferredTime,
+      preferredTime: time.value,
       ...(note.trim() ? { note } : {}),
       ...(transfer.length > 0 ? { callId } : {}),
     });
@@ -60,24 +57,7 @@ export function CallbackSection({ customer, callId, onCallIdError }: Props) {
       <p>Die Direktberatung ruft den Kunden zum gewünschten Zeitpunkt zurück. Mit der Anruf-ID wird zuerst versucht, ihn angekündigt weiterzuverbinden.</p>
       <form className="form narrow" onSubmit={submit} noValidate aria-label="Rückruf anfordern">
         <SelectField label="Thema" name="topic" value={topic} onChange={setTopic} options={OFFER_TOPIC_OPTIONS} error={fields.topic} required />
-        <RadioGroup
-          label="Wann möchte der Kunde angerufen werden?"
-          name="when"
-          value={when}
-          onChange={setWhen}
-          options={[
-            { value: 'asap', label: 'So bald wie möglich' },
-            { value: 'window', label: 'In einem Zeitfenster' },
-          ]}
-          error={fields.preferredTime}
-          required
-        />
-        {when === 'window' ? (
-          <>
-            <TextField label="Von" name="from" type="datetime-local" value={from} onChange={setFrom} error={fields['preferredTime.from']} hint="Datum und Uhrzeit (deutsche Zeit)" required />
-            <TextField label="Bis" name="to" type="datetime-local" value={to} onChange={setTo} error={fields['preferredTime.to']} hint="Datum und Uhrzeit (deutsche Zeit)" required />
-          </>
-        ) : null}
+        <PreferredTimeFields state={time} label="Wann möchte der Kunde angerufen werden?" name="" fields={fields} />
         <TextArea label="Notiz für die Direktberatung" name="note" value={note} onChange={setNote} maxLength={1000} error={fields.note} hint="Was der Kunde möchte, z. B. „möchte die Gold-Karte“." />
         <CheckboxGroup
           label="Weiterverbinden"

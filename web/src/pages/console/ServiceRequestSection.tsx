@@ -18,8 +18,9 @@ import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } fr
 import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
-import { Button, Notice, RadioGroup, SelectField, TextArea, TextField } from '../../components';
-import { berlinInputToIso, dateTime } from '../../format';
+import { Button, Notice, RadioGroup, SelectField, TextArea } from '../../components';
+import { dateTime } from '../../format';
+import { PreferredTimeFields, usePreferredTime, type PreferredTime } from './PreferredTimeFields';
 import { customerAppointmentsKey } from '../appointments/CustomerAppointments';
 import { CallbackProgress } from './CallbackSection';
 import { offerOutcomeLabel, productLabel, refinementReasonSentence, SERVICE_CHANNEL_OPTIONS, topicLabel } from './labels';
@@ -308,35 +309,15 @@ function OutcomeChoice({ item, expanded, busy, disabled, onChoose, children }: {
 }
 
 /** When the Direktberatung should call back. */
-function CallbackTime({ busy, fields, onSend }: { busy: boolean; fields: Record<string, string>; onSend(preferredTime: { asap: true } | { from: string; to: string }): void }) {
-  const [choice, setChoice] = useState('asap');
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
+function CallbackTime({ busy, fields, onSend }: { busy: boolean; fields: Record<string, string>; onSend(preferredTime: PreferredTime): void }) {
+  const time = usePreferredTime();
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    // Empty times go as they are: the API names the field that is missing.
-    onSend(choice === 'asap' ? { asap: true } : { from: from ? berlinInputToIso(from) : '', to: to ? berlinInputToIso(to) : '' });
+    onSend(time.value);
   };
   return (
     <form className="form narrow" onSubmit={submit} noValidate aria-label="Rückruf zum Angebot anfordern">
-      <RadioGroup
-        label="Wann möchte der Kunde zurückgerufen werden?"
-        name="offer-when"
-        value={choice}
-        onChange={setChoice}
-        options={[
-          { value: 'asap', label: 'So bald wie möglich' },
-          { value: 'window', label: 'In einem Zeitfenster' },
-        ]}
-        error={fields.preferredTime}
-        required
-      />
-      {choice === 'window' ? (
-        <>
-          <TextField label="Von" name="offer-from" type="datetime-local" value={from} onChange={setFrom} error={fields['preferredTime.from']} hint="Datum und Uhrzeit (deutsche Zeit)" required />
-          <TextField label="Bis" name="offer-to" type="datetime-local" value={to} onChange={setTo} error={fields['preferredTime.to']} hint="Datum und Uhrzeit (deutsche Zeit)" required />
-        </>
-      ) : null}
+      <PreferredTimeFields state={time} label="Wann möchte der Kunde zurückgerufen werden?" name="offer-" fields={fields} />
       <div className="actions">
         <Button type="submit" busy={busy}>
           Rückruf anfordern
