@@ -80,7 +80,7 @@ export class CallbackUseCases {
    * admits.
    */
   async cancel(callbackId: string, by: string, reason?: string, { supervisor = false }: { supervisor?: boolean } = {}): Promise<Omit<CallbackState, 'fingerprint'>> {
-    const { requestedBy } = await this.state(callbackId);
+    const { requestedBy, status } = await this.state(callbackId);
     if (requestedBy !== undefined && requestedBy !== by && !supervisor) {
       throw new HttpError(403, 'only the agent who asked for this callback, or a supervisor, cancels it');
     }
@@ -90,7 +90,9 @@ export class CallbackUseCases {
         .executeUpdate(cancelCallbackUpdate, { args: [{ by, reason }] });
       return state;
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw notFound(`no callback ${callbackId}`);
+      // The query above found it: a process that has closed since (e.g. a warm transfer that
+      // succeeded) answers the update as "not found". For the caller it is finished, not missing.
+      if (error instanceof WorkflowNotFoundError) throw new HttpError(409, `the callback has already finished (${status})`);
       throw error;
     }
   }
