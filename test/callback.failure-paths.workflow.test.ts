@@ -222,17 +222,6 @@ test('a terminated process: the reconciler closes its task, raises an alert and 
   expect((await system.tasks.get(repair.id))?.status).toBe('open');
 });
 
-test('cancel after an attempt was completed as "not interested" is refused: the outcome and its block stand', async () => {
-  const { workflowId, callbackId, request } = await start();
-  const task = await taskOf(workflowId, 'attempt-1');
-  await tasks.complete(berater, task.id, { reached: true, outcome: 'not-interested' });
-  const refused = await callbacks.cancel(callbackId, 'agent.test').catch((error: unknown) => error);
-  expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
-  const final = await eventually(() => state(workflowId), (s) => s.status === 'done', 'the outcome');
-  expect(final).toMatchObject({ outcome: 'not-interested' });
-  expect((await system.blocks.listActive(request.customerId, new Date(await env.currentTimeMs()))).map((b) => b.topic)).toContain(request.topic);
-});
-
 test('a block on the topic that arrives between attempts stops the callback, with the reason recorded', async () => {
   const { workflowId, request } = await start();
   await tasks.complete(berater, (await taskOf(workflowId, 'attempt-1')).id, { reached: false });
@@ -322,4 +311,17 @@ test('a task reassigned after it escalated gets a new due time and escalates aga
   expect(again?.dueAt).toBe(reassigned.dueAt);
   const escalations = await eventually(() => system.smtp.messages().filter((m) => m.subject === `Eskalation: ${task.title}`), (found) => found.length === 2, 'two escalation emails');
   expect(escalations).toHaveLength(2);
+});
+
+// Last in the file: twice in full runs, every test after this one (a refused Update on the
+// time-skipping server) stalled on simulated time, while it passed itself; under investigation.
+test('cancel after an attempt was completed as "not interested" is refused: the outcome and its block stand', async () => {
+  const { workflowId, callbackId, request } = await start();
+  const task = await taskOf(workflowId, 'attempt-1');
+  await tasks.complete(berater, task.id, { reached: true, outcome: 'not-interested' });
+  const refused = await callbacks.cancel(callbackId, 'agent.test').catch((error: unknown) => error);
+  expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
+  const final = await eventually(() => state(workflowId), (s) => s.status === 'done', 'the outcome');
+  expect(final).toMatchObject({ outcome: 'not-interested' });
+  expect((await system.blocks.listActive(request.customerId, new Date(await env.currentTimeMs()))).map((b) => b.topic)).toContain(request.topic);
 });
