@@ -14,7 +14,7 @@ import type { Telephony } from '../adapters/telephony/telephony.port';
 import type { ConsentEvidenceStore, ConsentScriptStore, ContactBlockStore, ContactHistoryStore } from '../activities/ports';
 import type { ContactCap } from '../domain/contact-policy';
 import type { CallbackPolicy } from '../domain/callback';
-import { DEFAULT_APPOINTMENT_POLICY, type AppointmentPolicy } from '../domain/appointment';
+import { branchQueueOf, DEFAULT_APPOINTMENT_POLICY, type AppointmentPolicy } from '../domain/appointment';
 import { cancellationReasonsOf, DEFAULT_CARE_CALL_POLICY, type CareCallPolicy } from '../domain/care-call';
 import type { PseudonymOf } from '../domain/pseudonym';
 import type { PrismaTaskStore } from '../prisma/task.repository';
@@ -63,6 +63,10 @@ import { campaignRoutes } from './campaigns.routes';
 import { CampaignUseCases } from './campaigns.use-cases';
 import { PrismaCampaignStore } from '../prisma/campaign.repository';
 import { PrismaServiceRequestStore } from '../prisma/service-request.repository';
+import { PrismaProfileNoteStore } from '../prisma/profile-note.repository';
+import type { ProfileNoteStore } from './profile-note-store';
+import { profileNoteRoutes } from './profile-notes.routes';
+import { ProfileNoteUseCases } from './profile-notes.use-cases';
 import type { ServiceRequestStore } from './service-request-store';
 import { serviceRequestRoutes } from './service-requests.routes';
 import { ServiceRequestUseCases } from './service-requests.use-cases';
@@ -112,6 +116,8 @@ export interface AppDeps {
   campaigns?: CampaignStore;
   /** Where service requests and their decisions are kept (default: the application database). */
   serviceRequests?: ServiceRequestStore;
+  /** Where profile notes and their notices are kept (default: the application database). */
+  profileNotes?: ProfileNoteStore;
 }
 
 /** The queue of repair tasks when the settings name none. */
@@ -188,6 +194,9 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', auditRoutes(trail, audit));
   const campaigns = deps.campaigns ?? new PrismaCampaignStore(deps.db.client);
   app.use('/api/v1', campaignRoutes(new CampaignUseCases({ campaigns }), keys, audit));
+  const profileNotes = deps.profileNotes ?? new PrismaProfileNoteStore(deps.db.client);
+  const advisorQueueOf = (branchId: string) => branchQueueOf(appointmentSettings.policy, branchId);
+  app.use('/api/v1', profileNoteRoutes(new ProfileNoteUseCases({ coreBanking: deps.coreBanking, store: profileNotes, advisorQueueOf, now: () => new Date() }), keys, audit));
   app.use(
     '/api/v1',
     serviceRequestRoutes(
@@ -198,6 +207,7 @@ export function createApp(deps: AppDeps): Express {
         history: deps.history,
         campaigns,
         store: deps.serviceRequests ?? new PrismaServiceRequestStore(deps.db.client),
+        profiles: profileNotes,
         callbacks: new CallbackUseCases({ temporal: deps.temporal, taskQueue: deps.taskQueue, policy: deps.callbackPolicy, tasks: deps.taskSettings }),
         contactBlocks: blocks,
         appointments: new AppointmentUseCases({ temporal: deps.temporal, coreBanking: deps.coreBanking, history: deps.history, settings: appointmentSettings }),

@@ -25,6 +25,9 @@ import { ContactPolicyPathSchema, ContactPolicyQuerySchema } from './contact-pol
 import { CustomerSummaryPathSchema } from './customers.routes';
 import { ContactDataPathSchema } from './contact-data.routes';
 import { ContactDataUpdateSchema } from '../domain/contact-data';
+import { INTEREST_VALID_DAYS, ProfileNoteBodySchema } from '../domain/customer-profile';
+import { NoticePathSchema, NoticeQuerySchema, ProfileNotePathSchema } from './profile-notes.routes';
+import { MAX_NOTICES, MAX_PROFILE_NOTES } from './profile-notes.use-cases';
 import { IdempotencyKeyHeader, RequiredIdempotencyKeyHeader } from './headers';
 import { AuditQuerySchema } from './audit';
 import { CustomerProcessesPathSchema, ProcessPathSchema } from './processes.routes';
@@ -738,6 +741,56 @@ export function openApiDocument({ maxMonths, cancellationReasons = DEFAULT_CANCE
           summary: "The customer's service requests with their decisions, newest first (agent, supervisor, auditor)",
           parameters: customer,
           responses: { 200: ok('`{ serviceRequests: [...] }`'), ...authenticated('agent, supervisor, auditor') },
+        },
+      },
+      '/api/v1/interests': {
+        get: {
+          summary: 'The interests an agent can record for a customer, with German labels; campaign criteria of kind `interest` name these codes (agent, backoffice, supervisor, process-owner, auditor)',
+          responses: { 200: ok('`{ interests: [{ code, label }] }`'), ...authenticated('agent, backoffice, supervisor, process-owner, auditor') },
+        },
+      },
+      '/api/v1/customers/{customerId}/profile-notes': {
+        post: {
+          summary: `Record needs and interests the customer mentioned during a contact (${writers})`,
+          description: `At least one interest (codes of GET /api/v1/interests, each once) or a note (1 to 500 characters); otherwise a 400 names \`interests\`. The note reaches the advisors of the customer's branch as a notice in their queue (\`filiale-{branchId}\`): to read, not a task. The interests count for campaign criteria of kind \`interest\` for ${INTEREST_VALID_DAYS} days. The same Idempotency-Key answers the same note. The audit entry names the interests and whether there is a note, never its words.`,
+          parameters: [...parametersOf('path', ProfileNotePathSchema, { customerId: 'customer number' }), idempotencyKey(true)],
+          requestBody: { required: true, content: json({ ...schemaOf(ProfileNoteBodySchema), anyOf: [{ required: ['interests'], properties: { interests: { minItems: 1 } } }, { required: ['note'] }] }) },
+          responses: {
+            201: ok('`{ id, customerId, contactId, interests: [{ code, label }], note?, recordedBy, recordedAt, notice: { queue, readAt?, readBy? } }`', { Location: header('/api/v1/customers/{customerId}/profile-notes'), ...REPLAYED }),
+            ...authenticated(writers),
+            404: problem('the customer is not known to core banking'),
+            502: problem('core banking rejected the request'),
+            503: problem('core banking is unavailable; try again shortly'),
+            ...idempotent,
+            ...withBody,
+          },
+        },
+        get: {
+          summary: `The customer's profile notes, newest first, at most ${MAX_PROFILE_NOTES} (agent, backoffice, supervisor, auditor)`,
+          parameters: parametersOf('path', ProfileNotePathSchema, { customerId: 'customer number' }),
+          responses: { 200: ok('`{ profileNotes: [...] }`'), ...authenticated('agent, backoffice, supervisor, auditor') },
+        },
+      },
+      '/api/v1/notices': {
+        get: {
+          summary: `Notices for advisors in your queues (a customer's interests and notes, to read, not to process), newest first, at most ${MAX_NOTICES} (${taskWorkers})`,
+          parameters: parametersOf('query', NoticeQuerySchema, { queue: 'one of your queues (default: all of them)', status: '`unread` (default) or `all`' }),
+          responses: {
+            200: ok('`{ notices: [{ id, kind, queue, customerId, title, interests, note?, recordedBy, recordedAt, readAt?, readBy? }] }`'),
+            ...authenticated(taskWorkers),
+          },
+        },
+      },
+      '/api/v1/notices/{id}/read': {
+        post: {
+          summary: `Mark a notice read; again: the notice as it is, the first reader stays on record (${taskWorkers})`,
+          parameters: [...parametersOf('path', NoticePathSchema, { id: 'the notice (its profile note) id' }), idempotencyKey(false)],
+          responses: {
+            200: ok('the notice with `readAt`, `readBy`', REPLAYED),
+            ...authenticated(taskWorkers),
+            404: problem('no such notice in your queues'),
+            ...idempotent,
+          },
         },
       },
       '/api/v1/appointment-slots': {

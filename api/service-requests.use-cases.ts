@@ -17,6 +17,7 @@ import type { Criterion } from '../domain/campaign-criteria.schema';
 import type { CustomerFacts, ProductFact } from '../domain/campaign-criteria';
 import type { Slot } from '../domain/appointment-slots';
 import { currentConsents } from '../domain/consent';
+import { INTEREST_VALID_DAYS } from '../domain/customer-profile';
 import { adulthoodBegins, decideContact, DEFAULT_CALLING_HOURS, type ContactCap, type ContactChannel, type PolicyDecision } from '../domain/contact-policy';
 import { decideRefinement } from '../domain/refinement';
 import type { RecordedOutcome, ServiceRequestBody, ServiceRequestOutcome, ServiceRequestRecord } from '../domain/service-request';
@@ -27,6 +28,7 @@ import type { ContactBlockUseCases } from './contact-blocks.use-cases';
 import { toContactFact } from './contact-policy.use-cases';
 import { HttpError, notFound } from './http-error';
 import { scopedKey } from './idempotency';
+import type { ProfileNoteStore } from './profile-note-store';
 import type { ServiceRequestStore } from './service-request-store';
 
 const DAY = 86_400_000;
@@ -38,6 +40,8 @@ export interface ServiceRequestUseCaseDeps {
   history: ContactHistoryStore;
   campaigns: Pick<CampaignStore, 'livePublished' | 'getVersion'>;
   store: ServiceRequestStore;
+  /** The interests customers mentioned (profile notes): the `interest` criterion's facts. */
+  profiles: Pick<ProfileNoteStore, 'interestsSince'>;
   callbacks: Pick<CallbackUseCases, 'start'>;
   contactBlocks: Pick<ContactBlockUseCases, 'block'>;
   appointments: Pick<AppointmentUseCases, 'book'>;
@@ -116,13 +120,14 @@ export class ServiceRequestUseCases {
     const now = this.deps.now();
     const campaigns = await this.deps.campaigns.livePublished(now);
     const windowDays = historyWindowDays(campaigns, this.deps.caps);
-    const [profile, bankConsents, products, evidence, blocks, history] = await Promise.all([
+    const [profile, bankConsents, products, evidence, blocks, history, interests] = await Promise.all([
       this.deps.coreBanking.getCustomer(body.customerId),
       this.deps.coreBanking.getConsents(body.customerId),
       this.deps.coreBanking.getProducts(body.customerId),
       this.deps.evidence.list(body.customerId),
       this.deps.blocks.listActive(body.customerId, now),
       this.deps.history.since(body.customerId, new Date(now.getTime() - windowDays * DAY)),
+      this.deps.profiles.interestsSince(body.customerId, new Date(now.getTime() - INTEREST_VALID_DAYS * DAY)),
     ]);
     if (!profile) throw notFound(`customer ${body.customerId} is not known to core banking`);
 
@@ -138,7 +143,7 @@ export class ServiceRequestUseCases {
       // "Ansprache bereits erfolgt": approaches (advertising contacts), not the customer's own service calls.
       lastContactByTopic: lastApproachByTopic(history),
       consents: { phone: granted('phone'), email: granted('email') },
-      interests: [],
+      interests,
     };
     // The same facts for every campaign's policy decision: mapped once.
     const consentFacts = consents.map(({ channel, granted: yes, recordedAt }) => ({ channel, granted: yes, recordedAt: new Date(recordedAt) }));

@@ -12,6 +12,7 @@
  * Pure (no I/O), so the API and workflows may both use it.
  */
 import { z } from 'zod';
+import { INTEREST_CODES, type InterestCode } from './customer-profile';
 import { PRODUCT_CODES, type ProductCode } from './products';
 
 export { PRODUCT_CODES };
@@ -47,8 +48,8 @@ export type Criterion =
   | { kind: 'last-contact-older-than'; topic: string; days: number }
   /** Advertising consent on the channel is on record. */
   | { kind: 'consent'; channel: 'phone' | 'email' }
-  /** The customer mentioned the interest (profile update, section 3), e.g. `immobilienkauf`. */
-  | { kind: 'interest'; in: string[] };
+  /** The customer mentioned one of the interests in the last year (profile update, section 3), e.g. `immobilienkauf`. */
+  | { kind: 'interest'; in: InterestCode[] };
 
 /**
  * How deep rules may nest (a leaf alone is depth 1). A process owner's rules stay far below it;
@@ -85,7 +86,7 @@ const CriterionNodeSchema: z.ZodType<Criterion> = z.lazy(() =>
     z.strictObject({ kind: z.literal('maturity-within'), days, products: products.optional() }),
     z.strictObject({ kind: z.literal('last-contact-older-than'), topic, days }),
     z.strictObject({ kind: z.literal('consent'), channel: z.enum(['phone', 'email']) }),
-    z.strictObject({ kind: z.literal('interest'), in: z.array(topic).min(1).max(20) }),
+    z.strictObject({ kind: z.literal('interest'), in: z.array(z.enum(INTEREST_CODES)).min(1).max(INTEREST_CODES.length) }),
   ]),
 );
 

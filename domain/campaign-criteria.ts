@@ -24,6 +24,7 @@
 import { CARE_PRODUCTS } from './care-call';
 import type { Criterion, CriterionProduct, FEDERAL_STATES, SEGMENTS } from './campaign-criteria.schema';
 import { BANK_TIME_ZONE, toLocalDateTime } from './calling-hours';
+import { INTERESTS, type InterestCode } from './customer-profile';
 import { parseIsoDate } from './german-holidays';
 
 /** A customer segment as the rule language names it. */
@@ -57,8 +58,8 @@ export interface CustomerFacts {
   lastContactByTopic: Readonly<Record<string, string>>;
   /** Advertising consent on record per channel (the current will, after withdrawals). */
   consents: { phone: boolean; email: boolean };
-  /** Interests the customer mentioned (profile updates), e.g. `immobilienkauf`. */
-  interests: readonly string[];
+  /** Interests the customer mentioned in the last year (profile notes), e.g. `immobilienkauf`. */
+  interests: readonly InterestCode[];
 }
 
 /** One criterion that excluded the customer. */
@@ -172,7 +173,7 @@ export function describeCriterion(criterion: Criterion): string {
     case 'consent':
       return `Werbeeinwilligung für ${CHANNEL_TITLES[criterion.channel]} liegt vor`;
     case 'interest':
-      return `hat Interesse genannt: ${orList(criterion.in)}`;
+      return `Interesse erwähnt: ${orList(criterion.in.map(interestTitle))}`;
   }
 }
 
@@ -306,11 +307,11 @@ function judgeLeaf(criterion: Exclude<Criterion, { kind: 'all' | 'any' | 'not' }
     }
     case 'interest': {
       const named = criterion.in.filter((interest) => facts.interests.includes(interest));
-      if (named.length > 0) return { holds: true, text: `hat Interesse ${andList(named)} genannt` };
+      if (named.length > 0) return { holds: true, text: `Interesse erwähnt: ${andList(named.map(interestTitle))}` };
       const [only] = criterion.in;
       return {
         holds: false,
-        text: criterion.in.length === 1 && only !== undefined ? `hat Interesse ${only} nicht genannt` : `hat keines der Interessen genannt: ${criterion.in.join(', ')}`,
+        text: criterion.in.length === 1 && only !== undefined ? `Interesse nicht erwähnt: ${interestTitle(only)}` : `keines der Interessen erwähnt: ${criterion.in.map(interestTitle).join(', ')}`,
       };
     }
   }
@@ -351,7 +352,7 @@ function describeNegated(rule: Criterion): string {
     case 'consent':
       return `keine Werbeeinwilligung für ${CHANNEL_TITLES[rule.channel]}`;
     case 'interest':
-      return `hat keines der Interessen genannt: ${rule.in.join(', ')}`;
+      return `keines der Interessen erwähnt: ${rule.in.map(interestTitle).join(', ')}`;
     case 'all':
       return `nicht alle der folgenden: ${listed(rule.rules)}`;
     case 'any':
@@ -384,6 +385,11 @@ function days(count: number): string {
 
 function productTitle(product: CriterionProduct): string {
   return CARE_PRODUCTS[product]?.title ?? product;
+}
+
+/** An interest as people read it, quoted: „plant Immobilienkauf“. */
+function interestTitle(code: InterestCode): string {
+  return `„${INTERESTS[code]}“`;
 }
 
 function stateTitle(code: string): string {

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { freeText } from './text';
-import { CustomerId } from './identifiers';
+import { ContactId, CustomerId } from './identifiers';
 import type { TaskBoardSettings } from './task';
 
 /** Channels a consent (and a contact) can be about; core banking's port uses the same. */
@@ -57,7 +57,7 @@ export interface ConsentScript extends ConsentScriptContent {
 export const ConsentCheckRequestSchema = z.strictObject({
   customerId: CustomerId,
   /** The contact (call, chat) during which the agent asks. */
-  contactId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be 1 to 64 letters, digits or dashes'),
+  contactId: ContactId,
   /** The channel of the current contact. */
   channel: z.enum(CONSENT_CHANNELS),
 });
@@ -170,7 +170,7 @@ export const ConsentErrors = {
 /** The REST body of a withdrawal. */
 export const WithdrawalRequestSchema = z.strictObject({
   channels: z.array(z.enum(CONSENT_CHANNELS)).min(1).max(4),
-  contactId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be 1 to 64 letters, digits or dashes').optional(),
+  contactId: ContactId.optional(),
 });
 export type WithdrawalRequest = z.infer<typeof WithdrawalRequestSchema>;
 

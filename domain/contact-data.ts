@@ -6,6 +6,7 @@
  * trail, which name the fields only.
  */
 import { z } from 'zod';
+import { ContactId } from './identifiers';
 import type { TaskBoardSettings } from './task';
 
 /** The contact details the console asks for when core banking lacks them. */
@@ -20,7 +21,7 @@ export const ContactPhone = z.string().regex(/^\+?[0-9][0-9 /-]{4,22}[0-9]$/, 'i
 export const ContactDataUpdateSchema = z
   .strictObject({
     /** The contact during which the customer gave it. */
-    contactId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be 1 to 64 letters, digits or dashes'),
+    contactId: ContactId,
     email: ContactEmail.optional(),
     phone: ContactPhone.optional(),
   })

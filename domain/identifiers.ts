@@ -9,6 +9,9 @@ export const CustomerId = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/, 'must be 1 to 64 letters, digits or dashes');
 
+/** The contact (call, chat) during which something was recorded, e.g. the console's call id. */
+export const ContactId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be 1 to 64 letters, digits or dashes');
+
 /** The topic a contact is about, e.g. `kreditkarte`; `all` means every topic. */
 export const Topic = z
   .string()

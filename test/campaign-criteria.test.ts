@@ -188,10 +188,10 @@ describe('each kind holds, or fails with its reason', () => {
   });
 
   test('interest', () => {
-    expect(holds({ kind: 'interest', in: ['immobilienkauf', 'schulanfang'] }, facts({ interests: ['schulanfang'] }))).toBe(true);
-    expect(reasons({ kind: 'interest', in: ['immobilienkauf'] })).toEqual(['|interest|hat Interesse immobilienkauf nicht genannt']);
-    expect(reasons({ kind: 'interest', in: ['immobilienkauf', 'schulanfang'] }, facts({ interests: ['altersvorsorge'] }))).toEqual([
-      '|interest|hat keines der Interessen genannt: immobilienkauf, schulanfang',
+    expect(holds({ kind: 'interest', in: ['immobilienkauf', 'kind-schule'] }, facts({ interests: ['kind-schule'] }))).toBe(true);
+    expect(reasons({ kind: 'interest', in: ['immobilienkauf'] })).toEqual(['|interest|Interesse nicht erwähnt: „plant Immobilienkauf“']);
+    expect(reasons({ kind: 'interest', in: ['immobilienkauf', 'kind-schule'] }, facts({ interests: ['altersvorsorge'] }))).toEqual([
+      '|interest|keines der Interessen erwähnt: „plant Immobilienkauf“, „Kind kommt in die Schule“',
     ]);
   });
 });
@@ -255,7 +255,7 @@ describe('all, any and not, with paths', () => {
     );
     expect(negated({ kind: 'last-contact-older-than', topic: 'sparen', days: 30 })).toBe('|not|noch kein Kontakt zum Thema sparen');
     expect(negated({ kind: 'consent', channel: 'phone' })).toBe('|not|Werbeeinwilligung für Telefon liegt vor');
-    expect(negated({ kind: 'interest', in: ['immobilienkauf'] }, facts({ interests: ['immobilienkauf'] }))).toBe('|not|hat Interesse immobilienkauf genannt');
+    expect(negated({ kind: 'interest', in: ['immobilienkauf'] }, facts({ interests: ['immobilienkauf'] }))).toBe('|not|Interesse erwähnt: „plant Immobilienkauf“');
   });
 });
 
@@ -360,7 +360,7 @@ describe('describeCriterion', () => {
         'Bundesland Nordrhein-Westfalen oder Niedersachsen; Filiale F-01; ' +
         '(mindestens eine der folgenden: Saldo Girokonto über 5.000 €; Gesamtsaldo aller Produkte über 25.000,50 €; Sparplan oder Bausparvertrag wird innerhalb von 60 Tagen fällig); ' +
         'letzter Kontakt zum Thema sparen mehr als 90 Tage her (oder noch keiner); Werbeeinwilligung für Telefon liegt vor; ' +
-        'besitzt keines der Produkte Sparplan, Bausparvertrag; keine der folgenden: hat Interesse genannt: immobilienkauf; Alter bis 25',
+        'besitzt keines der Produkte Sparplan, Bausparvertrag; keine der folgenden: Interesse erwähnt: „plant Immobilienkauf“; Alter bis 25',
     );
     expect(describeCriterion({ kind: 'not', rule: { kind: 'age', max: 17 } })).toBe('nicht (Alter bis 17)');
     expect(describeCriterion({ kind: 'maturity-within', days: 0 })).toBe('ein Produkt wird heute fällig');
@@ -383,7 +383,7 @@ describe('properties over random rules and facts', () => {
     fc.record({ kind: fc.constant('maturity-within' as const), days: fc.integer({ min: 0, max: 400 }), products }, { requiredKeys: ['kind', 'days'] }),
     fc.record({ kind: fc.constant('last-contact-older-than' as const), topic: topics, days: fc.integer({ min: 0, max: 400 }) }),
     fc.record({ kind: fc.constant('consent' as const), channel: fc.constantFrom('phone' as const, 'email' as const) }),
-    fc.record({ kind: fc.constant('interest' as const), in: fc.uniqueArray(fc.constantFrom('immobilienkauf', 'schulanfang'), { minLength: 1, maxLength: 2 }) }),
+    fc.record({ kind: fc.constant('interest' as const), in: fc.uniqueArray(fc.constantFrom('immobilienkauf', 'kind-schule'), { minLength: 1, maxLength: 2 }) }),
   );
   const { rule } = fc.letrec<{ rule: Criterion }>((tie) => ({
     rule: fc.oneof(
@@ -411,7 +411,7 @@ describe('properties over random rules and facts', () => {
     ),
     lastContactByTopic: fc.dictionary(topics, fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2026, 11, 31) }).map((ms) => new Date(ms).toISOString())),
     consents: fc.record({ phone: fc.boolean(), email: fc.boolean() }),
-    interests: fc.uniqueArray(fc.constantFrom('immobilienkauf', 'schulanfang', 'altersvorsorge'), { maxLength: 2 }),
+    interests: fc.uniqueArray(fc.constantFrom('immobilienkauf', 'kind-schule', 'altersvorsorge'), { maxLength: 2 }),
   });
 
   /** The node at a reason's path. */
