@@ -39,7 +39,7 @@ function RequiredMark({ required }: { required?: boolean }) {
   return required ? <span className="required"> (Pflichtfeld)</span> : null;
 }
 
-export function TextField({ label, name, value, onChange, error, hint, required, type = 'text', autoComplete = 'off', inputMode, maxLength, placeholder }: FieldProps & { value: string; onChange(value: string): void; type?: 'text' | 'datetime-local' | 'number' | 'password' | 'search'; autoComplete?: string; inputMode?: 'text' | 'numeric'; maxLength?: number; placeholder?: string }) {
+export function TextField({ label, name, value, onChange, error, hint, required, type = 'text', autoComplete = 'off', inputMode, maxLength, placeholder }: FieldProps & { value: string; onChange(value: string): void; type?: 'text' | 'datetime-local' | 'number' | 'password' | 'search' | 'email' | 'tel'; autoComplete?: string; inputMode?: 'text' | 'numeric' | 'email' | 'tel'; maxLength?: number; placeholder?: string }) {
   const id = useId();
   return (
     <div className={`field${error ? ' field-invalid' : ''}`}>

@@ -4,7 +4,8 @@
  * say, ask for advertising consent, record the service request and make the offer it leads to
  * (with the customer's answer: a re-contact block, the Direktberatung or an appointment); or, by
  * hand, book an appointment, note "not interested" as a re-contact block, or hand the customer to
- * the Direktberatung with a callback. The customer number lives in the URL (`?kunde=K-100000`),
+ * the Direktberatung with a callback; last, capture the contact details core banking lacks and the
+ * interests the customer mentioned, for the advisor. The customer number lives in the URL (`?kunde=K-100000`),
  * so a reload keeps the call.
  */
 import { useEffect, useState, type FormEvent } from 'react';
@@ -17,6 +18,7 @@ import { BlockSection } from './BlockSection';
 import { CallbackSection } from './CallbackSection';
 import { ConsentSection } from './ConsentSection';
 import { CustomerCard } from './CustomerCard';
+import { CustomerProfileSection } from './CustomerProfileSection';
 import { consoleError, germanFieldErrors } from './messages';
 import { RulesSection } from './RulesSection';
 import { ServiceRequestSection } from './ServiceRequestSection';
@@ -41,7 +43,7 @@ export default function ConsolePage() {
 
   const customer = summary.data;
   return (
-    <Page title="Kontakt-Konsole" intro="Während des Gesprächs, in der Reihenfolge des Gesprächsleitfadens: Kunde feststellen, Kontaktregeln prüfen, Einwilligung einholen, Serviceanliegen erfassen und das passende Angebot machen; auch von Hand: Termin, Sperrvermerk oder Rückruf.">
+    <Page title="Kontakt-Konsole" intro="Während des Gesprächs, in der Reihenfolge des Gesprächsleitfadens: Kunde feststellen, Kontaktregeln prüfen, Einwilligung einholen, Serviceanliegen erfassen und das passende Angebot machen; auch von Hand: Termin, Sperrvermerk oder Rückruf; zuletzt fehlende Kontaktdaten und Interessen des Kunden.">
       <section className="console-step" aria-labelledby="schritt-kunde">
         <h2 id="schritt-kunde">1. Kunde feststellen</h2>
         <LookupForm current={customerId} lookupError={summary.error} busy={summary.isFetching} onLookup={(value) => setParams({ kunde: value })} />
@@ -76,6 +78,7 @@ export default function ConsolePage() {
           <AppointmentSection customer={customer} />
           <BlockSection customer={customer} />
           <CallbackSection customer={customer} callId={call.id} onCallIdError={setCallIdError} />
+          <CustomerProfileSection customer={customer} callId={call.id} onCallIdError={setCallIdError} />
         </div>
       ) : null}
     </Page>

@@ -1,6 +1,11 @@
-/** Whom the agent speaks to: the customer summary from core banking. */
+/**
+ * Whom the agent speaks to: the customer summary from core banking, and which contact details
+ * core banking lacks (the agent asks for them and captures them in step 8).
+ */
+import { Notice } from '../../components';
 import { date } from '../../format';
-import { productLabel, SEGMENTS } from './labels';
+import { contactFieldLabel, listWords, productLabel, SEGMENTS } from './labels';
+import { CUSTOMER_DATA_STEP } from './CustomerProfileSection';
 import type { CustomerSummary } from './types';
 
 export function CustomerCard({ customer }: { customer: CustomerSummary }) {
@@ -35,6 +40,14 @@ export function CustomerCard({ customer }: { customer: CustomerSummary }) {
           )}
         </dd>
       </dl>
+      <Notice kind="info">
+        {customer.missing.length > 0 ? (
+          <>
+            <strong>Bitte erfragen: {listWords(customer.missing.map(contactFieldLabel))}</strong> – dem Kernbankensystem fehlt {customer.missing.length === 1 ? 'diese Angabe' : 'beides'}.{' '}
+            <a href={`#${CUSTOMER_DATA_STEP}`}>In Schritt 8 „Kundendaten und Interessen“ erfassen</a>
+          </>
+        ) : undefined}
+      </Notice>
     </div>
   );
 }

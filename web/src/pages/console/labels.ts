@@ -164,3 +164,12 @@ export const TRANSFER_OUTCOMES: Record<string, string> = {
   'call-ended': 'Gespräch war schon beendet',
   failed: 'Telefonsystem nicht erreichbar',
 };
+
+/** The contact details core banking may lack (`missing` of the customer summary). */
+export const CONTACT_FIELDS: Record<string, string> = { email: 'E-Mail-Adresse', phone: 'Mobilnummer' };
+export const contactFieldLabel = (field: string) => CONTACT_FIELDS[field] ?? field;
+
+/** "A", "A und B", "A, B und C". */
+export function listWords(words: string[]): string {
+  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} und ${words[words.length - 1]}`;
+}

@@ -25,6 +25,13 @@ export function germanFieldMessage(message: string): string {
     [/^must lie at most (\d+) days ahead$/, (m) => `Darf höchstens ${m[1]} Tage in der Zukunft liegen.`],
     [/datetime|date-time/i, () => 'Bitte Datum und Uhrzeit angeben.'],
     [/control characters/i, () => 'Enthält Steuerzeichen; bitte nur normalen Text eingeben.'],
+    [/^is not an email address$/, () => 'Das ist keine gültige E-Mail-Adresse. Bitte in der Form name@beispiel.de eingeben.'],
+    [/^is not a phone number/, () => 'Das ist keine gültige Telefonnummer. Bitte nur Ziffern eingeben, vorne ggf. ein +, dazwischen Leerzeichen, / oder -.'],
+    [/^is longer than (\d+) characters$/, (m) => `Höchstens ${m[1]} Zeichen.`],
+    [/^name at least one of email, phone$/, () => 'Bitte eine E-Mail-Adresse oder Mobilnummer eingeben.'],
+    [/^name at least one interest or write a note$/, () => 'Bitte mindestens ein Interesse ankreuzen oder eine Notiz schreiben.'],
+    [/^names an interest twice$/, () => 'Ein Interesse ist doppelt angegeben.'],
+    [/^must be one of /, () => 'Diese Auswahl kennt das System nicht. Bitte die Seite neu laden.'],
   ];
   for (const [pattern, sentence] of rules) {
     const match = message.match(pattern);

@@ -16,6 +16,49 @@ export interface CustomerSummary {
   advisor: { name: string };
   products: Array<{ product: string; since: string }>;
   coreBankingConsents: Array<{ channel: Channel; granted: boolean; recordedAt: string }>;
+  /** The contact details core banking has no value for (never the values): the console asks for them. */
+  missing: ContactField[];
+}
+
+/** A contact detail the console can capture for core banking. */
+export type ContactField = 'email' | 'phone';
+
+/** `POST /customers/{id}/contact-data` (202): the write-through to core banking has started. */
+export interface ContactDataAccepted {
+  customerId: string;
+  contactId: string;
+  fields: ContactField[];
+  updateId: string;
+  status: 'writing-through';
+}
+
+/** An interest from the bank's list, e.g. `{ code: 'immobilienkauf', label: 'plant Immobilienkauf' }`. */
+export interface Interest {
+  code: string;
+  label: string;
+}
+
+/** `GET /interests`. */
+export interface InterestList {
+  interests: Interest[];
+}
+
+/** `POST /customers/{id}/profile-notes` (201) and an entry of `GET /customers/{id}/profile-notes`. */
+export interface ProfileNote {
+  id: string;
+  customerId: string;
+  contactId: string;
+  interests: Interest[];
+  note?: string;
+  recordedBy: string;
+  recordedAt: string;
+  /** The notice to the customer's advisors: to read, not a task. */
+  notice: { queue: string; readAt?: string; readBy?: string };
+}
+
+/** `GET /customers/{id}/profile-notes`. */
+export interface ProfileNoteList {
+  profileNotes: ProfileNote[];
 }
 
 /** A consent as it stands now on one channel. */

@@ -2,7 +2,8 @@
  * `/aufgaben`: the tasks of my queues, most urgent first. Filters live in the URL (a link or a
  * reload keeps them); paging follows the API's keyset cursor, so tasks completed meanwhile never
  * shift a page; the list updates itself from the live feed and says what changed in a polite
- * live region, without moving the focus.
+ * live region, without moving the focus. Above the tasks: notices to read ("Hinweise"), which are
+ * no tasks (NoticeList).
  */
 import { useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -13,6 +14,7 @@ import { Button, CheckboxGroup, Notice, Page, RadioGroup, SelectField } from '..
 import { dateTime, dueState } from '../../format';
 import { useSession, type Me } from '../../session';
 import { DueTime } from './DueTime';
+import { NoticeList, useNotices } from './NoticeList';
 import { queueLabel, STATUS_LABELS } from './labels';
 import { ACTIVE, type Task, type TaskEvent, type TaskPage, type TaskStatus } from './types';
 import { FEED_STATE_TEXT, useTaskEvents } from './useTaskEvents';
@@ -86,6 +88,7 @@ export default function InboxPage() {
   const [announcement, setAnnouncement] = useState('');
   const known = useRef(new Map<string, number>());
   const { nameOf } = useQueuePeople();
+  const notices = useNotices(user.id);
 
   const inbox = useInfiniteQuery({
     queryKey: ['tasks', 'inbox', user.id, filters],
@@ -111,6 +114,9 @@ export default function InboxPage() {
 
   return (
     <Page title="Aufgaben" intro="Die Aufgaben Ihrer Warteschlangen, die dringendste zuerst.">
+      <NoticeList state={notices} nameOf={nameOf} />
+      {/* With notices above, the tasks get a heading of their own. */}
+      {notices.shown ? <h2>Aufgaben Ihrer Warteschlangen</h2> : null}
       <form className="task-filters" aria-label="Aufgaben filtern" onSubmit={(event) => event.preventDefault()}>
         <SelectField
           label="Warteschlange"
