@@ -196,6 +196,16 @@ const idempotent = {
 
 const ROLE_LIST = ROLES.join(', ');
 
+/** The profile note's body: what zod's refinements check, said in JSON Schema (each interest once; an interest or a note). */
+function profileNoteBody(): JsonSchema {
+  const schema = schemaOf(ProfileNoteBodySchema) as JsonSchema & { properties: Record<string, JsonSchema> };
+  return {
+    ...schema,
+    properties: { ...schema.properties, interests: { ...schema.properties.interests, uniqueItems: true } },
+    anyOf: [{ required: ['interests'], properties: { interests: { minItems: 1 } } }, { required: ['note'] }],
+  };
+}
+
 /**
  * @param maxMonths the longest re-contact block (`BLOCK_MAX_MONTHS`)
  * @param cancellationReasons the care call's configured cancellation reasons (`CARE_CANCELLATION_REASONS`), read at start
@@ -754,7 +764,7 @@ export function openApiDocument({ maxMonths, cancellationReasons = DEFAULT_CANCE
           summary: `Record needs and interests the customer mentioned during a contact (${writers})`,
           description: `At least one interest (codes of GET /api/v1/interests, each once) or a note (1 to 500 characters); otherwise a 400 names \`interests\`. The note reaches the advisors of the customer's branch as a notice in their queue (\`filiale-{branchId}\`): to read, not a task. The interests count for campaign criteria of kind \`interest\` for ${INTEREST_VALID_DAYS} days. The same Idempotency-Key answers the same note. The audit entry names the interests and whether there is a note, never its words.`,
           parameters: [...parametersOf('path', ProfileNotePathSchema, { customerId: 'customer number' }), idempotencyKey(true)],
-          requestBody: { required: true, content: json({ ...schemaOf(ProfileNoteBodySchema), anyOf: [{ required: ['interests'], properties: { interests: { minItems: 1 } } }, { required: ['note'] }] }) },
+          requestBody: { required: true, content: json(profileNoteBody()) },
           responses: {
             201: ok('`{ id, customerId, contactId, interests: [{ code, label }], note?, recordedBy, recordedAt, notice: { queue, readAt?, readBy? } }`', { Location: header('/api/v1/customers/{customerId}/profile-notes'), ...REPLAYED }),
             ...authenticated(writers),
