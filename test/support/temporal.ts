@@ -3,6 +3,7 @@
  * production data converter (payload encryption), and one workflow bundle per test file.
  */
 import { randomBytes } from 'node:crypto';
+import type { ConnectionPlugin } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createPseudonyms, pseudonymKeyOf } from '../../platform/pseudonyms';
@@ -37,12 +38,27 @@ async function withStartRetries(start: () => Promise<TestWorkflowEnvironment>): 
   }
 }
 
+/**
+ * The client's keepalive as the time-skipping server accepts it. That server (grpc-java) takes a
+ * ping at most every five minutes and answers more frequent ones with GOAWAY, closing the
+ * connection with every call on it; the SDK's default pings every 30 seconds. A call cut that way
+ * is retried, and a retried lock or unlock of time skipping could unbalance its count.
+ */
+const TEST_SERVER_KEEPALIVE: ConnectionPlugin = {
+  name: 'drehscheibe-test-server-keepalive',
+  configureConnection: (options) => ({
+    ...options,
+    channelArgs: { ...options.channelArgs, 'grpc.keepalive_time_ms': 6 * 60_000, 'grpc.keepalive_permit_without_calls': 0 },
+  }),
+};
+
 /** Temporal's time-skipping test server: months pass in milliseconds. One per test file. */
 export function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   return withStartRetries(() =>
     TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: executable('TEMPORAL_TEST_SERVER_PATH') },
       client: { dataConverter: testDataConverter },
+      plugins: [TEST_SERVER_KEEPALIVE],
     }),
   );
 }
