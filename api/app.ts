@@ -67,6 +67,9 @@ import { PrismaProfileNoteStore } from '../prisma/profile-note.repository';
 import type { ProfileNoteStore } from './profile-note-store';
 import { profileNoteRoutes } from './profile-notes.routes';
 import { ProfileNoteUseCases } from './profile-notes.use-cases';
+import { DEFAULT_CAMPAIGN_RUN_SETTINGS, type CampaignRunSettings } from '../domain/campaign-run';
+import { CampaignDryRunUseCases } from './campaign-dry-run.use-cases';
+import { campaignRunRoutes } from './campaign-runs.routes';
 import type { ServiceRequestStore } from './service-request-store';
 import { serviceRequestRoutes } from './service-requests.routes';
 import { ServiceRequestUseCases } from './service-requests.use-cases';
@@ -116,6 +119,8 @@ export interface AppDeps {
   campaigns?: CampaignStore;
   /** Where service requests and their decisions are kept (default: the application database). */
   serviceRequests?: ServiceRequestStore;
+  /** Pacing and attempts of campaign runs (platform/config.ts); default: 200 open, 60 new tasks an hour, 3 attempts two days apart. */
+  campaignRuns?: Partial<Pick<CampaignRunSettings, 'maxOpenTasks' | 'maxNewTasksPerHour' | 'maxAttempts' | 'attemptSpacingDays'>>;
   /** Where profile notes and their notices are kept (default: the application database). */
   profileNotes?: ProfileNoteStore;
 }
@@ -194,6 +199,8 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', auditRoutes(trail, audit));
   const campaigns = deps.campaigns ?? new PrismaCampaignStore(deps.db.client);
   app.use('/api/v1', campaignRoutes(new CampaignUseCases({ campaigns }), keys, audit));
+  const runSettings: CampaignRunSettings = { ...DEFAULT_CAMPAIGN_RUN_SETTINGS, ...deps.campaignRuns, caps: deps.consent.caps };
+  app.use('/api/v1', campaignRunRoutes(new CampaignDryRunUseCases({ campaigns, coreBanking: deps.coreBanking, settings: runSettings, now: () => new Date() }), audit));
   const profileNotes = deps.profileNotes ?? new PrismaProfileNoteStore(deps.db.client);
   const advisorQueueOf = (branchId: string) => branchQueueOf(appointmentSettings.policy, branchId);
   app.use('/api/v1', profileNoteRoutes(new ProfileNoteUseCases({ coreBanking: deps.coreBanking, store: profileNotes, advisorQueueOf, now: () => new Date() }), keys, audit));

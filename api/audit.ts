@@ -64,6 +64,7 @@ export const AUDIT_ACTIONS = [
   'process.read',
   'campaign.draft-saved',
   'campaign.published',
+  'campaign.dry-run',
   'service-request.recorded',
   'service-request.outcome-recorded',
   'service-request.read',

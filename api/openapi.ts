@@ -37,6 +37,7 @@ import { HttpError } from './http-error';
 import { ReassignBodySchema, TaskListQuerySchema, TaskPathSchema } from './tasks.routes';
 import { TaskEventsQuerySchema } from './task-feed/routes';
 import { TaskTypeQuerySchema } from './task-types.routes';
+import { DryRunBodySchema } from './campaign-dry-run.use-cases';
 import { CampaignPathSchema, CampaignVersionPathSchema, DiffQuerySchema, PublishBodySchema, SaveDraftBodySchema } from './campaigns.routes';
 
 type JsonSchema = Record<string, unknown>;
@@ -491,6 +492,26 @@ export function openApiDocument({ maxMonths, cancellationReasons = DEFAULT_CANCE
             200: ok('`{ campaignId, version, definition, sha256, draftRevision, publishedAt, publishedBy, live }`'),
             ...authenticated(campaignReaders),
             404: problem('no such campaign or version'),
+          },
+        },
+      },
+      '/api/v1/campaigns/{id}/versions/{version}/dry-run': {
+        post: {
+          summary: 'Dry-run a selection campaign version over the customer base before its launch: selection, pacing, the contact policy at dial time, attempts, in simulated time; no side effects (process-owner, supervisor)',
+          description: [
+            'Reads the customer base through core banking (customer-number order, at most `population`), selects with the version\'s criteria, exclusions and the contact policy (minors, consent, blocks, caps), then simulates the run hour by hour for `months`: the configured pacing (or `pacing`), calling hours and each customer\'s public holidays, the contact policy again at every call, attempts on later days, and customers answering by the `answers` rates (seeded: the same body gives the same report).',
+            '`forbiddenContacts` counts, in a second independent pass, the calls the contact policy forbids at their moment: it is 0. `assumptions` says what the model assumes. A campaign not triggered by `selection`: 409.',
+          ].join(' '),
+          parameters: parametersOf('path', CampaignVersionPathSchema, { id: 'campaign id', version: 'version number, from 1' }),
+          requestBody: { required: false, content: json(DryRunBodySchema) },
+          responses: {
+            200: ok('`{ campaignId, version, from, to, months, population, selected, excluded: [{ key, label, count }], excludedCustomers, calls, reached, outcomes, notContactable, stoppedAtDial, stillWaiting, callsPerCustomer: [{ calls, customers }], callsPerWeek: [{ week, queue, calls }], forbiddenContacts, assumptions, durationMs }`'),
+            ...authenticated('process-owner, supervisor'),
+            404: problem('no such campaign or version'),
+            409: problem('the campaign is not triggered by a target selection'),
+            ...withBody,
+            502: problem('core banking rejected the selection'),
+            503: problem('core banking is unavailable; try again shortly'),
           },
         },
       },

@@ -70,27 +70,42 @@ export function triggeredBy(process: ServiceProcess, campaigns: readonly Campaig
   return campaigns.filter((campaign) => campaign.definition.trigger.kind === 'service-request' && campaign.definition.trigger.processes.includes(process));
 }
 
+/** What one campaign is judged on. */
+export interface JudgedFacts {
+  /** The day of the decision in the bank's time zone (YYYY-MM-DD): validity dates are such days. */
+  day: string;
+  minor: boolean;
+  facts: CustomerFacts;
+  /** The contact policy's decision for the campaign's contact; undefined: it could not be taken. */
+  policy: PolicyDecision | undefined;
+}
+
+/**
+ * One campaign's verdict for one customer: minors, validity, criteria, exclusions and the contact
+ * policy, each a reason of its own. Refinement and campaign runs (selection, dry run) judge with it.
+ */
+export function judgeCampaign(campaign: CampaignVersion, { day, minor, facts, policy }: JudgedFacts): CampaignVerdict {
+  const { definition } = campaign;
+  const reasons: RefinementReason[] = [];
+  if (minor) reasons.push({ code: 'minor', text: 'Der Kunde ist minderjährig: Minderjährige erhalten keine Angebote.' });
+  if ((definition.validFrom && day < definition.validFrom) || (definition.validUntil && day > definition.validUntil)) {
+    reasons.push({ code: 'not-valid', text: `Die Kampagne gilt ${definition.validFrom ? `ab ${definition.validFrom}` : ''}${definition.validFrom && definition.validUntil ? ' ' : ''}${definition.validUntil ? `bis ${definition.validUntil}` : ''}.` });
+  }
+  const verdict = evaluateCriterion(definition.criteria, facts);
+  for (const reason of verdict.reasons) reasons.push({ code: 'criteria', text: reason.text, path: reason.path ? `criteria.${reason.path}` : 'criteria' });
+  definition.exclusions.forEach((exclusion, index) => {
+    if (evaluateCriterion(exclusion, facts).holds) reasons.push({ code: 'exclusion', text: `Ausschluss: ${describeCriterion(exclusion)}`, path: `exclusions.${index}` });
+  });
+  if (!policy) reasons.push({ code: 'contact-policy', text: 'Die Kontaktregeln konnten nicht geprüft werden.' });
+  else if (!policy.allowed) for (const reason of policy.reasons) reasons.push({ code: 'contact-policy', text: reason.message, policyCode: reason.code });
+  return { campaignId: campaign.campaignId, version: campaign.version, name: definition.name, priority: definition.priority, eligible: reasons.length === 0, reasons };
+}
+
 /** The decision; see the module comment for the rules. */
 export function decideRefinement(input: RefinementInput): RefinementDecision {
   // Validity days are days in the bank's time zone, as the campaign store reads them.
   const day = toLocalDateTime(new Date(input.at)).date;
-  const verdicts = triggeredBy(input.process, input.campaigns).map((campaign): CampaignVerdict => {
-    const { definition } = campaign;
-    const reasons: RefinementReason[] = [];
-    if (input.minor) reasons.push({ code: 'minor', text: 'Der Kunde ist minderjährig: Minderjährige erhalten keine Angebote.' });
-    if ((definition.validFrom && day < definition.validFrom) || (definition.validUntil && day > definition.validUntil)) {
-      reasons.push({ code: 'not-valid', text: `Die Kampagne gilt ${definition.validFrom ? `ab ${definition.validFrom}` : ''}${definition.validFrom && definition.validUntil ? ' ' : ''}${definition.validUntil ? `bis ${definition.validUntil}` : ''}.` });
-    }
-    const verdict = evaluateCriterion(definition.criteria, input.facts);
-    for (const reason of verdict.reasons) reasons.push({ code: 'criteria', text: reason.text, path: reason.path ? `criteria.${reason.path}` : 'criteria' });
-    definition.exclusions.forEach((exclusion, index) => {
-      if (evaluateCriterion(exclusion, input.facts).holds) reasons.push({ code: 'exclusion', text: `Ausschluss: ${describeCriterion(exclusion)}`, path: `exclusions.${index}` });
-    });
-    const policy = input.policy.get(campaign.campaignId);
-    if (!policy) reasons.push({ code: 'contact-policy', text: 'Die Kontaktregeln konnten nicht geprüft werden.' });
-    else if (!policy.allowed) for (const reason of policy.reasons) reasons.push({ code: 'contact-policy', text: reason.message, policyCode: reason.code });
-    return { campaignId: campaign.campaignId, version: campaign.version, name: definition.name, priority: definition.priority, eligible: reasons.length === 0, reasons };
-  });
+  const verdicts = triggeredBy(input.process, input.campaigns).map((campaign) => judgeCampaign(campaign, { day, minor: input.minor, facts: input.facts, policy: input.policy.get(campaign.campaignId) }));
   const best = verdicts
     .filter((verdict) => verdict.eligible)
     .sort((a, b) => b.priority - a.priority || a.campaignId.localeCompare(b.campaignId))[0];

@@ -201,6 +201,14 @@ const ConfigSchema = z
     APPOINTMENT_LEAD_MINUTES: z.coerce.number().int().min(0).max(20_160).default(60),
     /** Grid of slot starts, in minutes (15: 9:00, 9:15, …). */
     APPOINTMENT_STEP_MINUTES: z.coerce.number().int().min(5).max(240).default(30),
+    /** Campaign runs: at most this many of a run's call tasks open at once in its queue. */
+    CAMPAIGN_MAX_OPEN_TASKS: z.coerce.number().int().min(1).max(100_000).default(200),
+    /** Campaign runs: at most this many new call tasks per hour. */
+    CAMPAIGN_MAX_NEW_TASKS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(60),
+    /** Campaign runs: call attempts per customer before "not contactable". */
+    CAMPAIGN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+    /** Campaign runs: days between two attempts (then the next calling time). */
+    CAMPAIGN_ATTEMPT_SPACING_DAYS: z.coerce.number().int().min(1).max(30).default(2),
   })
   .superRefine((config, ctx) => {
     if (config.TEMPORAL_ADDRESS && !config.PAYLOAD_ENCRYPTION_KEY) {
@@ -278,6 +286,16 @@ export function appointmentPolicyOf(config: Config): AppointmentPolicy {
     followUpWorkingMinutes: config.APPOINTMENT_FOLLOW_UP_WORKING_MINUTES,
     leadMinutes: config.APPOINTMENT_LEAD_MINUTES,
     stepMinutes: config.APPOINTMENT_STEP_MINUTES,
+  };
+}
+
+/** Pacing and attempts of campaign runs (the dry run uses the same). */
+export function campaignRunSettingsOf(config: Config) {
+  return {
+    maxOpenTasks: config.CAMPAIGN_MAX_OPEN_TASKS,
+    maxNewTasksPerHour: config.CAMPAIGN_MAX_NEW_TASKS_PER_HOUR,
+    maxAttempts: config.CAMPAIGN_MAX_ATTEMPTS,
+    attemptSpacingDays: config.CAMPAIGN_ATTEMPT_SPACING_DAYS,
   };
 }
 

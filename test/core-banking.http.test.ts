@@ -91,6 +91,54 @@ describe('reads', () => {
   });
 });
 
+describe('selectCustomers', () => {
+  test('pages through the whole base once, in customer-number order, with what selection needs and no names or contact details', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await client.selectCustomers({ limit: 1_000, ...(cursor === undefined ? {} : { cursor }) });
+      seen.push(...page.customers.map((c) => c.customerId));
+      cursor = page.nextCursor;
+      pages += 1;
+    } while (cursor !== undefined);
+    expect(seen).toEqual(simulator.population.customers.map((c) => c.profile.customerId));
+    expect(pages).toBe(Math.ceil(simulator.population.customers.length / 1_000));
+
+    const first = (await client.selectCustomers({ limit: 3 })).customers[0]!;
+    const simulated = simulator.population.customers[0]!;
+    expect(first).toEqual({
+      customerId: simulated.profile.customerId,
+      birthDate: simulated.profile.birthDate,
+      segment: simulated.profile.segment,
+      federalState: simulated.profile.federalState,
+      branchId: simulated.profile.branchId,
+      reachable: { phone: Boolean(simulated.profile.contact.phone), email: Boolean(simulated.profile.contact.email) },
+      products: await client.getProducts(simulated.profile.customerId),
+      consents: await client.getConsents(simulated.profile.customerId),
+    });
+    expect(JSON.stringify(first)).not.toContain(simulated.profile.familyName);
+  });
+
+  test('narrowed to segments on the gateway; a consent recorded meanwhile is in the next read', async () => {
+    const page = await client.selectCustomers({ limit: 200, segments: ['wealth', 'private-premium'] });
+    expect(page.customers.length).toBeGreaterThan(0);
+    expect(new Set(page.customers.map((c) => c.segment))).toEqual(new Set(['wealth', 'private-premium']));
+
+    // Not a persona: the other tests read those.
+    const personaIds = new Set(Object.values(personas).map((persona) => persona.customerId));
+    const target = page.customers.find((c) => !personaIds.has(c.customerId) && !c.consents.some((consent) => consent.channel === 'email'))!;
+    await client.recordConsent(command(target.customerId, { channel: 'email', granted: true }));
+    const again = await client.selectCustomers({ limit: 200, segments: ['wealth', 'private-premium'] });
+    expect(again.customers.find((c) => c.customerId === target.customerId)!.consents).toContainEqual(expect.objectContaining({ channel: 'email', granted: true }));
+  });
+
+  test('a cursor or limit the gateway does not take is rejected', async () => {
+    await expectKind(client.selectCustomers({ limit: 10, cursor: 'abc' }), 'rejected');
+    await expectKind(client.selectCustomers({ limit: 5_000 }), 'rejected');
+  });
+});
+
 describe('recordConsent', () => {
   test('a recorded consent is what getConsents then reports', async () => {
     const id = personas.noConsent.customerId;

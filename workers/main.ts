@@ -17,7 +17,7 @@ import { HttpTelephony } from '../adapters/telephony/http-telephony';
 import { startTelephonySimulator } from '../adapters/telephony/simulator/server';
 import { createApp } from '../api/app';
 import { WEB_DIST } from '../api/web-app';
-import { appointmentPolicyOf, callbackPolicyOf, careCallPolicyOf, consentSettingsOf, loadConfig, taskSettingsOf, type Config } from '../platform/config';
+import { appointmentPolicyOf, campaignRunSettingsOf, callbackPolicyOf, careCallPolicyOf, consentSettingsOf, loadConfig, taskSettingsOf, type Config } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { createPseudonyms, pseudonymKeyOf } from '../platform/pseudonyms';
 import { createDataConverter, loadPayloadKey } from '../platform/temporal';
@@ -205,6 +205,7 @@ async function run(config: Config, cleanups: Cleanup[], onWorkerFailure: () => v
     callbackPolicy: callbackPolicyOf(config),
     careCallPolicy: careCallPolicyOf(config),
     appointmentPolicy: appointmentPolicyOf(config),
+    campaignRuns: campaignRunSettingsOf(config),
     telephony: new HttpTelephony({ baseUrl: telephonyUrl }),
     taskSettings: taskSettingsOf(config),
     coreBanking,

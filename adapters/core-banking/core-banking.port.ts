@@ -100,6 +100,39 @@ export interface UpdateContactDataResult {
   duplicate: boolean;
 }
 
+/**
+ * One customer as a campaign selection reads them (issue 12): what target criteria and the
+ * contact policy look at, in one record, and nothing more. No name, no contact details: whether
+ * the customer can be reached by phone or email is enough to select.
+ */
+export interface SelectionRecord {
+  customerId: string;
+  /** ISO date, YYYY-MM-DD. */
+  birthDate: string;
+  segment: CustomerSegment;
+  federalState: string;
+  branchId: string;
+  reachable: { phone: boolean; email: boolean };
+  products: ProductHolding[];
+  consents: ConsentStatus[];
+}
+
+/** A page of a selection, in customer-number order; `nextCursor` absent on the last page. */
+export interface SelectionPage {
+  customers: SelectionRecord[];
+  nextCursor?: string;
+}
+
+/** Which customers to page through. */
+export interface SelectionQuery {
+  /** `nextCursor` of the previous page; absent for the first. */
+  cursor?: string;
+  /** At most this many customers (the gateway caps it at 1,000). */
+  limit: number;
+  /** Only these segments (narrowed on the core system's side); absent: all. */
+  segments?: CustomerSegment[];
+}
+
 /** Failure kinds and the error of every method (`core-banking-error.ts`). */
 export { CoreBankingError, type CoreBankingErrorKind };
 
@@ -115,4 +148,6 @@ export interface CoreBanking extends BranchCalendars {
   recordConsent(command: RecordConsentCommand): Promise<RecordConsentResult>;
   /** Writes new contact details (email, mobile number); idempotent by `idempotencyKey`. */
   updateContactData(command: UpdateContactDataCommand): Promise<UpdateContactDataResult>;
+  /** A page of the customer base for a campaign selection; a cursor the gateway does not know is `rejected`. */
+  selectCustomers(query: SelectionQuery): Promise<SelectionPage>;
 }

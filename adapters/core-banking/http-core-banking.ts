@@ -30,6 +30,9 @@ import {
   type ProductHolding,
   type RecordConsentCommand,
   type RecordConsentResult,
+  type SelectionPage,
+  type SelectionQuery,
+  type SelectionRecord,
   type UpdateContactDataCommand,
   type UpdateContactDataResult,
 } from './core-banking.port';
@@ -42,6 +45,7 @@ import {
   IdempotencyKey,
   ProductsBody,
   RecordConsentResponseBody,
+  SelectionPageBody,
   UpdateContactDataResponseBody,
   describeIssues,
   type RecordConsentRequestBody,
@@ -71,6 +75,19 @@ export interface HttpCoreBankingOptions {
 
 /** The products the port knows; others from the gateway are left out (see {@link ProductsBody}). */
 const KNOWN_PRODUCTS: ReadonlySet<string> = new Set<ProductCode>(PRODUCT_CODES);
+
+/** The holdings of products Drehscheibe looks at, as the port types them; others are left out. */
+function knownHoldings(products: ProductsBody['products']): ProductHolding[] {
+  return products
+    .filter((holding) => KNOWN_PRODUCTS.has(holding.product))
+    .map(({ product, since, balanceCents, maturesOn }) => ({
+      product: product as ProductCode,
+      since,
+      // Absent stays absent (not `undefined`), so a holding reads the same as the gateway sent it.
+      ...(balanceCents === undefined ? {} : { balanceCents }),
+      ...(maturesOn === undefined ? {} : { maturesOn }),
+    }));
+}
 
 interface Exchange {
   method: 'GET' | 'POST';
@@ -114,16 +131,21 @@ export class HttpCoreBanking implements CoreBanking {
     const answer = await this.send(exchange);
     // The port promises an empty list for an unknown customer.
     if (answer.status === 404) return [];
-    const { products } = this.expect(exchange, answer, 200, ProductsBody);
-    return products
-      .filter((holding) => KNOWN_PRODUCTS.has(holding.product))
-      .map(({ product, since, balanceCents, maturesOn }) => ({
-        product: product as ProductCode,
-        since,
-        // Absent stays absent (not `undefined`), so a holding reads the same as the gateway sent it.
-        ...(balanceCents === undefined ? {} : { balanceCents }),
-        ...(maturesOn === undefined ? {} : { maturesOn }),
-      }));
+    return knownHoldings(this.expect(exchange, answer, 200, ProductsBody).products);
+  }
+
+  async selectCustomers(query: SelectionQuery): Promise<SelectionPage> {
+    const params = new URLSearchParams({ limit: String(query.limit) });
+    if (query.cursor !== undefined) params.set('cursor', query.cursor);
+    if (query.segments !== undefined) params.set('segment', query.segments.join(','));
+    const exchange: Exchange = { method: 'GET', path: `/customers?${params.toString()}` };
+    const page = this.expect(exchange, await this.send(exchange), 200, SelectionPageBody);
+    return {
+      customers: page.customers.map(
+        (customer): SelectionRecord => ({ ...customer, products: knownHoldings(customer.products) }),
+      ),
+      ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }),
+    };
   }
 
   async getConsents(customerId: string): Promise<ConsentStatus[]> {

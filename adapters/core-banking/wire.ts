@@ -46,11 +46,10 @@ export const CustomerProfileBody = z.object({
  * Products as the gateway lists them. `product` is any string on the wire: core banking knows
  * more products than Drehscheibe looks at, and a new one must not break the client.
  */
+const ProductHoldingBody = z.object({ product: z.string(), since: z.iso.date(), balanceCents: z.number().int().optional(), maturesOn: z.iso.date().optional() });
 export const ProductsBody = z.object({
   customerId: z.string(),
-  products: z.array(
-    z.object({ product: z.string(), since: z.iso.date(), balanceCents: z.number().int().optional(), maturesOn: z.iso.date().optional() }),
-  ),
+  products: z.array(ProductHoldingBody),
 });
 export type ProductsBody = z.infer<typeof ProductsBody>;
 
@@ -63,6 +62,36 @@ export const ConsentStatusBody = z.object({
 
 export const ConsentsBody = z.object({ customerId: z.string(), consents: z.array(ConsentStatusBody) });
 export type ConsentsBody = z.infer<typeof ConsentsBody>;
+
+const Segment = z.enum(['youth', 'private', 'private-premium', 'wealth', 'business']);
+
+/** `GET /customers?cursor&limit&segment`: a page of the customer base for a campaign selection. */
+export const SelectionQueryParams = z.strictObject({
+  cursor: z.string().regex(/^[0-9]{1,9}$/, 'is not a cursor of a previous page').optional(),
+  limit: z.coerce.number().int().min(1).max(1_000).default(500),
+  /** Comma-separated segments. */
+  segment: z
+    .string()
+    .transform((value) => value.split(','))
+    .pipe(z.array(Segment).min(1))
+    .optional(),
+});
+export const SelectionPageBody = z.object({
+  customers: z.array(
+    z.object({
+      customerId: z.string(),
+      birthDate: z.iso.date(),
+      segment: Segment,
+      federalState: z.string().length(2),
+      branchId: z.string(),
+      reachable: z.object({ phone: z.boolean(), email: z.boolean() }),
+      products: z.array(ProductHoldingBody),
+      consents: z.array(ConsentStatusBody),
+    }),
+  ),
+  nextCursor: z.string().optional(),
+});
+export type SelectionPageBody = z.infer<typeof SelectionPageBody>;
 
 /** `POST /customers/{customerId}/consents`; the customer is in the path, the key in a header. */
 export const RecordConsentRequestBody = z.object({

@@ -10,10 +10,12 @@ import {
   IDEMPOTENCY_KEY_HEADER,
   IdempotencyKey,
   RecordConsentRequestBody,
+  SelectionQueryParams,
   UpdateContactDataRequestBody,
   describeIssues,
   type ConsentsBody,
   type ProductsBody,
+  type SelectionPageBody,
 } from '../wire';
 import type { BranchDirectory } from './branch-directory';
 import type { CalendarBook } from './calendar-book';
@@ -53,6 +55,35 @@ export function createSimulatorApp({ population, ledger, contactData, faults, di
 
   const gateway = express.Router();
   gateway.use(faults.middleware());
+
+  // A campaign selection pages through the customer base in customer-number order; the cursor is
+  // the index of the next customer, so a page reads the same whatever was written meanwhile.
+  gateway.get('/', (req, res) => {
+    const query = SelectionQueryParams.safeParse(req.query);
+    if (!query.success) return error(res, 400, GatewayErrorCode.invalidRequest, describeIssues(query.error));
+    const { cursor, limit, segment } = query.data;
+    const start = cursor === undefined ? 0 : Number(cursor);
+    const customers: SelectionPageBody['customers'] = [];
+    let index = start;
+    for (; index < population.customers.length && customers.length < limit; index++) {
+      const customer = population.customers[index]!;
+      if (segment !== undefined && !segment.includes(customer.profile.segment)) continue;
+      const { profile } = customer;
+      const contact = contactData.current(profile).contact;
+      customers.push({
+        customerId: profile.customerId,
+        birthDate: profile.birthDate,
+        segment: profile.segment,
+        federalState: profile.federalState,
+        branchId: profile.branchId,
+        reachable: { phone: Boolean(contact.phone), email: Boolean(contact.email) },
+        products: customer.products,
+        consents: ledger.currentConsents(profile.customerId, customer.consents),
+      });
+    }
+    const body: SelectionPageBody = { customers, ...(index < population.customers.length ? { nextCursor: String(index) } : {}) };
+    res.json(body);
+  });
 
   gateway.get('/:customerId', (req, res) => {
     const customer = findCustomer(population, req.params.customerId);

@@ -1,0 +1,146 @@
+/**
+ * A campaign run (issue 12): a published `selection` campaign version turned into outbound call
+ * tasks for the customers it selects. The rules here are shared by the live run and the dry run,
+ * so that what the dry run promises is what the live run does:
+ *
+ * - **selection**: the version's judgement (minors, validity, criteria, exclusions) and the
+ *   contact policy without the clock (consent, blocks, caps): a customer without a phone on record
+ *   or without phone consent is excluded with the reason;
+ * - **pacing**: at most `maxOpenTasks` open call tasks in the queue and at most
+ *   `maxNewTasksPerHour` new ones per hour, inside the center's calling hours;
+ * - **at dial time** the contact policy decides again with the facts of that moment (a consent
+ *   withdrawn, a block set, a cap reached by another campaign since the launch: no call, with the
+ *   reason); a reason that clears by time alone (calling hours, a public holiday of the
+ *   customer's state) only moves the call;
+ * - **attempts**: a customer not reached is tried again on a later business day, up to
+ *   `maxAttempts`, then is not contactable.
+ */
+import type { CampaignVersion } from './campaign';
+import type { CriterionSegment, CustomerFacts, ProductFact } from './campaign-criteria';
+import { DEFAULT_CALLING_HOURS, toLocalDateTime, type CallingHours } from './calling-hours';
+import { adulthoodBegins, decideContact, type BlockFact, type ConsentFact, type ContactCap, type ContactFact, type PolicyDecision, type PolicyReasonCode } from './contact-policy';
+import { judgeCampaign, type CampaignVerdict, type RefinementReason } from './refinement';
+
+/** One selected customer as core banking's selection reads them (no name, no contact details). */
+export interface CampaignTarget {
+  customerId: string;
+  /** YYYY-MM-DD. */
+  birthDate: string;
+  segment: CriterionSegment;
+  federalState: string;
+  branchId: string;
+  reachable: { phone: boolean; email: boolean };
+  products: readonly ProductFact[];
+  consents: ReadonlyArray<{ channel: string; granted: boolean; recordedAt: string }>;
+}
+
+/** How fast a run releases call tasks, and how often it tries a customer. */
+export interface CampaignRunSettings {
+  /** At most this many call tasks of the run open at once in its queue. */
+  maxOpenTasks: number;
+  /** At most this many new call tasks per hour. */
+  maxNewTasksPerHour: number;
+  /** Call attempts per customer before "not contactable". */
+  maxAttempts: number;
+  /** The next attempt is at least this many days after the last (then the next calling time). */
+  attemptSpacingDays: number;
+  /** When the center calls (the contact policy's calling hours; each customer's state adds its holidays). */
+  callingHours: CallingHours;
+  /** Contact caps over all advertising (the bank's), besides each campaign's own. */
+  caps: readonly ContactCap[];
+}
+
+export const DEFAULT_CAMPAIGN_RUN_SETTINGS: CampaignRunSettings = {
+  maxOpenTasks: 200,
+  maxNewTasksPerHour: 60,
+  maxAttempts: 3,
+  attemptSpacingDays: 2,
+  callingHours: DEFAULT_CALLING_HOURS,
+  caps: [],
+};
+
+/** Policy reasons that clear by time alone: they move a call, they never exclude a customer. */
+const TIME_BOUND: ReadonlySet<PolicyReasonCode> = new Set(['outside-calling-hours', 'public-holiday']);
+
+/** What the contact policy looks at besides the target: Drehscheibe's own facts at that moment. */
+export interface ContactState {
+  /** Consent decisions Drehscheibe recorded after core banking's (withdrawals first of all). */
+  consents: readonly ConsentFact[];
+  blocks: readonly BlockFact[];
+  history: readonly ContactFact[];
+}
+
+const consentFactsOf = (target: CampaignTarget, state: ContactState): ConsentFact[] => [
+  ...target.consents.map((consent) => ({ channel: consent.channel as ConsentFact['channel'], granted: consent.granted, recordedAt: new Date(consent.recordedAt) })),
+  ...state.consents,
+];
+
+/** The criteria's facts of a target at `at`. */
+export function targetFacts(target: CampaignTarget, at: Date, state: ContactState, interests: CustomerFacts['interests'] = []): CustomerFacts {
+  const consents = consentFactsOf(target, state);
+  const current = (channel: 'phone' | 'email') =>
+    consents.filter((consent) => consent.channel === channel && consent.recordedAt.getTime() <= at.getTime()).sort((a, b) => a.recordedAt.getTime() - b.recordedAt.getTime()).at(-1)?.granted ?? false;
+  const lastContactByTopic: Record<string, string> = {};
+  for (const contact of state.history) {
+    const previous = lastContactByTopic[contact.topic];
+    if (contact.at.getTime() <= at.getTime() && (previous === undefined || Date.parse(previous) < contact.at.getTime())) lastContactByTopic[contact.topic] = contact.at.toISOString();
+  }
+  return {
+    at: at.toISOString(),
+    birthDate: target.birthDate,
+    segment: target.segment,
+    federalState: target.federalState,
+    branchId: target.branchId,
+    products: target.products,
+    lastContactByTopic,
+    consents: { phone: current('phone'), email: current('email') },
+    interests,
+  };
+}
+
+/** The contact policy for the run's call to `target` at `at`. */
+export function decideCall(version: CampaignVersion, target: CampaignTarget, at: Date, state: ContactState, settings: Pick<CampaignRunSettings, 'callingHours' | 'caps'>): PolicyDecision {
+  const { definition } = version;
+  return decideContact({
+    customer: { birthDate: target.birthDate, federalState: target.federalState },
+    consents: consentFactsOf(target, state),
+    blocks: state.blocks,
+    history: state.history,
+    contact: { purpose: 'advertising', channel: 'phone', topic: definition.offer.topic, initiatedBy: 'bank', campaignId: version.campaignId },
+    caps: [...settings.caps, { maxContacts: definition.caps.perCustomer, periodDays: definition.caps.perCustomerDays, campaignId: version.campaignId }],
+    callingHours: settings.callingHours,
+    now: at,
+  });
+}
+
+/** Why a selected customer gets no call: the judgement's reasons, or no phone on record. */
+export type SelectionVerdict = { eligible: true } | { eligible: false; reasons: RefinementReason[] };
+
+/**
+ * The selection verdict for `target` at `at`: the version's judgement with the contact policy's
+ * lasting reasons only (the time of day decides when to call, not whom).
+ */
+export function judgeTarget(version: CampaignVersion, target: CampaignTarget, at: Date, state: ContactState, settings: Pick<CampaignRunSettings, 'callingHours' | 'caps'>, interests: CustomerFacts['interests'] = []): SelectionVerdict {
+  const decision = decideCall(version, target, at, state, settings);
+  const lasting = decision.reasons.filter((reason) => !TIME_BOUND.has(reason.code));
+  const policy: PolicyDecision = decision.allowed || lasting.length === 0 ? { allowed: true, reasons: [] } : { allowed: false, reasons: lasting };
+  const verdict: CampaignVerdict = judgeCampaign(version, {
+    day: toLocalDateTime(at).date,
+    minor: at.getTime() < adulthoodBegins(target.birthDate).getTime(),
+    facts: targetFacts(target, at, state, interests),
+    policy,
+  });
+  const reasons = [...verdict.reasons];
+  if (!target.reachable.phone) reasons.push({ code: 'contact-policy', text: 'Keine Telefonnummer im Kernbankensystem.', policyCode: 'no-phone-number' });
+  return reasons.length === 0 ? { eligible: true } : { eligible: false, reasons };
+}
+
+/** Whether a denial only moves the call (every reason clears by time alone). */
+export function onlyTimeBound(decision: PolicyDecision): boolean {
+  return !decision.allowed && decision.earliestAllowedAt !== undefined && decision.reasons.every((reason) => TIME_BOUND.has(reason.code) || reason.clearsAt !== undefined);
+}
+
+/** A short, stable key of a selection or dial reason for counting (the policy's code, else the rule's path). */
+export function reasonKey(reason: RefinementReason): string {
+  return reason.policyCode ?? (reason.path ? `${reason.code}:${reason.path}` : reason.code);
+}
