@@ -3,6 +3,7 @@
  */
 import { createAppointmentActivities, type AppointmentActivityDeps } from './appointment.activities';
 import { createCallbackActivities, type CallbackActivityDeps } from './callback.activities';
+import { createCampaignRunActivities, type CampaignRunActivityDeps } from './campaign-run.activities';
 import { createCareCallActivities } from './care-call.activities';
 import { createConsentActivities } from './consent.activities';
 import { createContactDataActivities } from './contact-data.activities';
@@ -15,7 +16,8 @@ import { createTaskActivities } from './task.activities';
 export type ActivityDeps = ContactBlockActivityDeps &
   CallbackActivityDeps &
   OperationsActivityDeps &
-  AppointmentActivityDeps & { tasks: TaskStore; evidence: ConsentEvidenceStore; scripts: ConsentScriptStore };
+  AppointmentActivityDeps &
+  CampaignRunActivityDeps & { tasks: TaskStore; evidence: ConsentEvidenceStore; scripts: ConsentScriptStore };
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -28,5 +30,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createOperationsActivities(deps),
     ...createCareCallActivities(deps),
     ...createAppointmentActivities(deps),
+    ...createCampaignRunActivities(deps),
   };
 }

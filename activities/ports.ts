@@ -2,6 +2,9 @@
  * Ports the activities need. Implementations are injected (see workers/), so tests run the same
  * activity code against real databases and servers.
  */
+import type { CampaignOutcome, CampaignVersion } from '../domain/campaign';
+import type { CallingHours, ContactCap } from '../domain/contact-policy';
+import type { CampaignRunStatus, RunTargetResult, RunTargetState } from '../domain/campaign-run';
 import type { CallbackPolicy } from '../domain/callback';
 import type { CareCallPolicy, SaleRequest } from '../domain/care-call';
 import type { BlockRequest, BlockResult, ContactBlockRecord, ContactBlockState } from '../domain/contact-block';
@@ -110,4 +113,104 @@ export interface CareCallStarter {
     callback: CallbackPolicy;
     tasks: TaskBoardSettings;
   }): Promise<{ saleId: string; workflowId: string }>;
+}
+
+/** Published campaign versions (immutable), as runs read them. */
+export interface CampaignVersions {
+  getVersion(campaignId: string, version: number): Promise<CampaignVersion | undefined>;
+}
+
+/** A run as its store keeps it. Times are ISO strings. */
+export interface CampaignRunRecord {
+  runId: string;
+  campaignId: string;
+  version: number;
+  queue: string;
+  status: CampaignRunStatus;
+  launchedBy: string;
+  launchedAt: string;
+  read: number;
+  selected: number;
+  /** Reasons customers were not selected, by key. */
+  excluded: Record<string, { label: string; count: number }>;
+  cancelReason?: string;
+  endedAt?: string;
+}
+
+/** One customer's place in a run, as the process writes it. */
+export interface RunTargetPatch {
+  state: RunTargetState;
+  attempts?: number;
+  notBefore?: string | null;
+  result?: RunTargetResult;
+  outcome?: string;
+  reason?: string;
+}
+
+/** Counts of a run for its progress page. */
+export interface CampaignRunCounts {
+  byState: Partial<Record<RunTargetState, number>>;
+  byResult: Partial<Record<RunTargetResult, number>>;
+  byOutcome: Record<string, number>;
+  byReason: Record<string, number>;
+  /** Per day (bank time) how many were released, reached, ended. */
+  series: Array<{ day: string; released: number; reached: number; ended: number }>;
+}
+
+/** Runs and their targets (the application database). */
+export interface CampaignRunStore {
+  /** Creates the run unless it exists; returns the stored one either way. */
+  createRun(run: CampaignRunRecord): Promise<{ run: CampaignRunRecord; created: boolean }>;
+  getRun(runId: string): Promise<CampaignRunRecord | undefined>;
+  listRuns(campaignId: string): Promise<CampaignRunRecord[]>;
+  updateRun(runId: string, patch: Partial<Pick<CampaignRunRecord, 'status' | 'read' | 'selected' | 'excluded' | 'cancelReason' | 'endedAt'>>): Promise<void>;
+  /** Adds selected customers (a repeated customer is ignored: a retried page adds nothing twice). */
+  addTargets(runId: string, queue: string, targets: ReadonlyArray<{ customerId: string; seq: number }>): Promise<void>;
+  /**
+   * Marks up to `limit` waiting targets of the run that are due (`notBefore` absent or passed)
+   * as released, lowest `seq` first, atomically; returns their customer numbers.
+   */
+  release(runId: string, limit: number, at: Date): Promise<string[]>;
+  /** Targets marked released before `before` that their process has not taken up yet (a lost signal). */
+  unacknowledged(runId: string, before: Date, limit: number): Promise<string[]>;
+  updateTarget(runId: string, customerId: string, patch: RunTargetPatch, at: Date): Promise<void>;
+  /** Targets of all runs in the queue that hold a call slot (released or with an open task). */
+  busyInQueue(queue: string): Promise<number>;
+  /** Targets of all runs in the queue released since `since`. */
+  releasedInQueueSince(queue: string, since: Date): Promise<number>;
+  /** Targets of the run not ended yet, after `after` in customer order (for a cancel in batches). */
+  notEnded(runId: string, limit: number, after?: string): Promise<string[]>;
+  counts(runId: string): Promise<CampaignRunCounts>;
+}
+
+/** What a run's contact process is started with (the run passes it on for every selected customer). */
+export interface CampaignContactStart {
+  runId: string;
+  campaignId: string;
+  version: number;
+  customerId: string;
+  queue: string;
+  maxAttempts: number;
+  attemptSpacingDays: number;
+  tasks: TaskBoardSettings;
+  callback: CallbackPolicy;
+  /** From the run's version (small: the script stays in the version, read by the task page). */
+  campaignTitle: string;
+  topic: string;
+  allowedOutcomes: CampaignOutcome[];
+  blockMonths: number;
+  /** The bank's contact caps (the campaign's own come from its version). */
+  caps: ContactCap[];
+  /** When the center calls (the contact policy's calling hours). */
+  callingHours: CallingHours;
+}
+
+/**
+ * The run's hold on its contact processes (their Temporal client, wired in workers/): start one
+ * per selected customer (idempotent by its id), tell one that its call is released, cancel one.
+ */
+export interface CampaignContacts {
+  start(start: CampaignContactStart): Promise<void>;
+  release(runId: string, customerId: string): Promise<void>;
+  cancel(runId: string, customerId: string, reason: string): Promise<void>;
 }

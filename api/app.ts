@@ -70,6 +70,9 @@ import { ProfileNoteUseCases } from './profile-notes.use-cases';
 import { DEFAULT_CAMPAIGN_RUN_SETTINGS, type CampaignRunSettings } from '../domain/campaign-run';
 import { CampaignDryRunUseCases } from './campaign-dry-run.use-cases';
 import { campaignRunRoutes } from './campaign-runs.routes';
+import { CampaignRunUseCases } from './campaign-runs.use-cases';
+import type { CampaignRunStore } from '../activities/ports';
+import { PrismaCampaignRunStore } from '../prisma/campaign-run.repository';
 import type { ServiceRequestStore } from './service-request-store';
 import { serviceRequestRoutes } from './service-requests.routes';
 import { ServiceRequestUseCases } from './service-requests.use-cases';
@@ -121,6 +124,8 @@ export interface AppDeps {
   serviceRequests?: ServiceRequestStore;
   /** Pacing and attempts of campaign runs (platform/config.ts); default: 200 open, 60 new tasks an hour, 3 attempts two days apart. */
   campaignRuns?: Partial<Pick<CampaignRunSettings, 'maxOpenTasks' | 'maxNewTasksPerHour' | 'maxAttempts' | 'attemptSpacingDays'>>;
+  /** Campaign runs and their targets (default: the application database). */
+  campaignRunStore?: CampaignRunStore;
   /** Where profile notes and their notices are kept (default: the application database). */
   profileNotes?: ProfileNoteStore;
 }
@@ -200,7 +205,17 @@ export function createApp(deps: AppDeps): Express {
   const campaigns = deps.campaigns ?? new PrismaCampaignStore(deps.db.client);
   app.use('/api/v1', campaignRoutes(new CampaignUseCases({ campaigns }), keys, audit));
   const runSettings: CampaignRunSettings = { ...DEFAULT_CAMPAIGN_RUN_SETTINGS, ...deps.campaignRuns, caps: deps.consent.caps };
-  app.use('/api/v1', campaignRunRoutes(new CampaignDryRunUseCases({ campaigns, coreBanking: deps.coreBanking, settings: runSettings, now: () => new Date() }), audit));
+  const campaignRuns = new CampaignRunUseCases({
+    temporal: deps.temporal,
+    taskQueue: deps.taskQueue,
+    campaigns,
+    runs: deps.campaignRunStore ?? new PrismaCampaignRunStore(deps.db.client),
+    settings: runSettings,
+    callback: deps.callbackPolicy,
+    tasks: deps.taskSettings,
+    now: () => new Date(),
+  });
+  app.use('/api/v1', campaignRunRoutes(new CampaignDryRunUseCases({ campaigns, coreBanking: deps.coreBanking, settings: runSettings, now: () => new Date() }), campaignRuns, keys, audit));
   const profileNotes = deps.profileNotes ?? new PrismaProfileNoteStore(deps.db.client);
   const advisorQueueOf = (branchId: string) => branchQueueOf(appointmentSettings.policy, branchId);
   app.use('/api/v1', profileNoteRoutes(new ProfileNoteUseCases({ coreBanking: deps.coreBanking, store: profileNotes, advisorQueueOf, now: () => new Date() }), keys, audit));

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler } from 'express';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+import { CampaignRunErrors } from '../domain/campaign-run';
 import { WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, isGrpcCancelledError, isGrpcDeadlineError } from '@temporalio/client';
 import { CoreBankingError } from '../adapters/core-banking/core-banking.port';
 import { CallbackErrors } from '../domain/callback';
@@ -26,6 +27,7 @@ const FAILURE_STATUS: Record<string, number> = {
   [CallbackErrors.AlreadyFinished]: 409,
   [ConsentErrors.NotAsking]: 409,
   [ConsentErrors.Unavailable]: 503,
+  [CampaignRunErrors.NotInState]: 409,
 };
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {

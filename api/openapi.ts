@@ -38,6 +38,7 @@ import { ReassignBodySchema, TaskListQuerySchema, TaskPathSchema } from './tasks
 import { TaskEventsQuerySchema } from './task-feed/routes';
 import { TaskTypeQuerySchema } from './task-types.routes';
 import { DryRunBodySchema } from './campaign-dry-run.use-cases';
+import { CampaignRunPathSchema, CancelRunBodySchema, EmptyBodySchema } from './campaign-runs.routes';
 import { CampaignPathSchema, CampaignVersionPathSchema, DiffQuerySchema, PublishBodySchema, SaveDraftBodySchema } from './campaigns.routes';
 
 type JsonSchema = Record<string, unknown>;
@@ -513,6 +514,64 @@ export function openApiDocument({ maxMonths, cancellationReasons = DEFAULT_CANCE
             502: problem('core banking rejected the selection'),
             503: problem('core banking is unavailable; try again shortly'),
           },
+        },
+      },
+      '/api/v1/campaigns/{id}/versions/{version}/launch': {
+        post: {
+          summary: 'Launch a selection campaign version over the customer base (process-owner)',
+          description: [
+            'Starts the run `run-{id}-v{version}`: it pages through core banking, selects with the version\'s rules and starts one contact process per selected customer (ids by pseudonym), then releases call tasks into the version\'s outbound queue as pacing allows (`CAMPAIGN_MAX_OPEN_TASKS`, `CAMPAIGN_MAX_NEW_TASKS_PER_HOUR`, inside calling hours); each contact decides again at dial time with the contact policy.',
+            'One run per version: launching again answers the same run and starts nothing. A campaign not triggered by `selection`: 409.',
+          ].join(' '),
+          parameters: [...parametersOf('path', CampaignVersionPathSchema, { id: 'campaign id', version: 'version number, from 1' }), idempotencyKey(false)],
+          requestBody: { required: false, content: json(EmptyBodySchema) },
+          responses: {
+            202: ok('the run\'s progress: `{ runId, campaignId, version, queue, status: selecting | running | paused | cancelled | completed, launchedAt, launchedBy, cancelReason?, endedAt?, selection: { read, selected, excluded: [{ key, label, count }] }, counts: { waiting, released, taskOpen, reached, notContactable, stopped, cancelled }, outcomes, stoppedAtDial: [{ key, count }], series: [{ day, released, reached, ended }] }`', { Location: header('/api/v1/campaign-runs/{runId}'), ...REPLAYED }),
+            ...authenticated('process-owner'),
+            404: problem('no such campaign or version'),
+            409: problem('the campaign is not triggered by a target selection, or a request with this Idempotency-Key is still in progress'),
+            422: idempotent[422],
+            ...withBody,
+            ...temporal,
+          },
+        },
+      },
+      '/api/v1/campaigns/{id}/runs': {
+        get: {
+          summary: 'The runs of a campaign, newest first (process-owner, supervisor, auditor)',
+          parameters: campaignId,
+          responses: { 200: ok('`{ runs: [{ runId, version, status, launchedAt, launchedBy }] }`'), ...authenticated('process-owner, supervisor, auditor') },
+        },
+      },
+      '/api/v1/campaign-runs/{runId}': {
+        get: {
+          summary: 'Where a run stands: selection, counts by state and result, outcomes, stops at dial time by reason, a series per day (process-owner, supervisor, auditor)',
+          parameters: parametersOf('path', CampaignRunPathSchema, { runId: 'the run, `run-{campaignId}-v{version}`' }),
+          responses: { 200: ok('`{ runId, campaignId, version, queue, status: selecting | running | paused | cancelled | completed, launchedAt, launchedBy, cancelReason?, endedAt?, selection: { read, selected, excluded: [{ key, label, count }] }, counts: { waiting, released, taskOpen, reached, notContactable, stopped, cancelled }, outcomes, stoppedAtDial: [{ key, count }], series: [{ day, released, reached, ended }] }`'), ...authenticated('process-owner, supervisor, auditor'), 404: problem('no such run'), ...temporal },
+        },
+      },
+      '/api/v1/campaign-runs/{runId}/pause': {
+        post: {
+          summary: 'Pause a run: no new call tasks are released; open ones stay workable (process-owner). Refused (409) unless selecting or running',
+          parameters: [...parametersOf('path', CampaignRunPathSchema, { runId: 'the run' }), idempotencyKey(false)],
+          requestBody: { required: false, content: json(EmptyBodySchema) },
+          responses: { 200: ok('the progress', REPLAYED), ...authenticated('process-owner'), 404: problem('no such run'), 409: problem('the run is not selecting or running'), 422: idempotent[422], ...withBody, ...temporal },
+        },
+      },
+      '/api/v1/campaign-runs/{runId}/resume': {
+        post: {
+          summary: 'Resume a paused run from where it stood; nobody is released twice (process-owner). Refused (409) unless paused',
+          parameters: [...parametersOf('path', CampaignRunPathSchema, { runId: 'the run' }), idempotencyKey(false)],
+          requestBody: { required: false, content: json(EmptyBodySchema) },
+          responses: { 200: ok('the progress', REPLAYED), ...authenticated('process-owner'), 404: problem('no such run'), 409: problem('the run is not paused'), 422: idempotent[422], ...withBody, ...temporal },
+        },
+      },
+      '/api/v1/campaign-runs/{runId}/cancel': {
+        post: {
+          summary: 'Cancel a run: waiting customers get no call, open call tasks close with the reason (process-owner). Refused (409) once it ended',
+          parameters: [...parametersOf('path', CampaignRunPathSchema, { runId: 'the run' }), idempotencyKey(false)],
+          requestBody: { required: true, content: json(CancelRunBodySchema) },
+          responses: { 200: ok('the progress', REPLAYED), ...authenticated('process-owner'), 404: problem('no such run'), 409: problem('the run has ended'), 422: idempotent[422], ...withBody, ...temporal },
         },
       },
       '/api/v1/campaigns/{id}/diff': {

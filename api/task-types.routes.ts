@@ -88,6 +88,15 @@ export const CHOICE_TITLES: Record<string, Record<string, Record<string, string>
       'not-reached': 'nicht erreicht',
     },
   },
+  'campaign-call@1': {
+    outcome: {
+      'interested-transfer': 'Interesse: möchte mehr erfahren (Rückruf der Direktberatung)',
+      'interested-callback': 'Interesse: Rückruf der Direktberatung',
+      'interested-appointment': 'Interesse: Beratungstermin',
+      'not-interested': 'kein Interesse',
+      'maybe-later': 'vielleicht später',
+    },
+  },
 };
 
 /** Replaces each string `enum` of a property with `oneOf` of titled constants, recursively. */

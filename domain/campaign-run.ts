@@ -15,7 +15,9 @@
  * - **attempts**: a customer not reached is tried again on a later business day, up to
  *   `maxAttempts`, then is not contactable.
  */
-import type { CampaignVersion } from './campaign';
+import { z } from 'zod';
+import { CAMPAIGN_OUTCOMES, type CampaignOutcome, type CampaignVersion } from './campaign';
+import { freeText } from './text';
 import type { CriterionSegment, CustomerFacts, ProductFact } from './campaign-criteria';
 import { DEFAULT_CALLING_HOURS, toLocalDateTime, type CallingHours } from './calling-hours';
 import { adulthoodBegins, decideContact, type BlockFact, type ConsentFact, type ContactCap, type ContactFact, type PolicyDecision, type PolicyReasonCode } from './contact-policy';
@@ -135,12 +137,76 @@ export function judgeTarget(version: CampaignVersion, target: CampaignTarget, at
   return reasons.length === 0 ? { eligible: true } : { eligible: false, reasons };
 }
 
-/** Whether a denial only moves the call (every reason clears by time alone). */
+/**
+ * Whether a denial only moves the call: every reason is the time of day or a holiday. A block or
+ * a cap also clears some day, but for a run it is a "no" with its reason, not a later call.
+ */
 export function onlyTimeBound(decision: PolicyDecision): boolean {
-  return !decision.allowed && decision.earliestAllowedAt !== undefined && decision.reasons.every((reason) => TIME_BOUND.has(reason.code) || reason.clearsAt !== undefined);
+  return !decision.allowed && decision.earliestAllowedAt !== undefined && decision.reasons.every((reason) => TIME_BOUND.has(reason.code));
 }
 
 /** A short, stable key of a selection or dial reason for counting (the policy's code, else the rule's path). */
 export function reasonKey(reason: RefinementReason): string {
   return reason.policyCode ?? (reason.path ? `${reason.code}:${reason.path}` : reason.code);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The live run: ids, states, the call task
+
+/** Failure types of a run's updates; the API maps them to HTTP statuses. */
+export const CampaignRunErrors = {
+  /** Pause, resume or cancel in a state that does not allow it. */
+  NotInState: 'CampaignRunNotInState',
+} as const;
+
+/** Where a run stands. */
+export type CampaignRunStatus = 'selecting' | 'running' | 'paused' | 'cancelled' | 'completed';
+/** Where one customer's contact stands. */
+export type RunTargetState = 'waiting' | 'released' | 'task-open' | 'ended';
+/** How a customer's contact ended. */
+export type RunTargetResult = 'reached' | 'not-contactable' | 'stopped' | 'cancelled';
+
+/** The id of the run of a version: one per version, so launching twice starts nothing twice. */
+export function campaignRunId(campaignId: string, version: number): string {
+  return `run-${campaignId}-v${version}`;
+}
+/** The run's workflow id. */
+export const campaignRunWorkflowId = (runId: string) => `campaign-run:${runId}`;
+/** One customer's contact process in a run: the customer by pseudonym (no customer number in ids). */
+export const campaignContactWorkflowId = (runId: string, pseudonym: string) => `campaign-contact:${runId}~${pseudonym}`;
+
+/** The result of one outbound campaign call (task type `campaign-call@1`). */
+export const CampaignCallResultSchema = z
+  .discriminatedUnion('reached', [
+    z
+      .strictObject({
+        reached: z.literal(true).meta({ title: 'Kunde erreicht?' }),
+        outcome: z.enum(CAMPAIGN_OUTCOMES).meta({ title: 'Antwort auf das Angebot' }),
+        note: freeText(0, 1000).optional().meta({ title: 'Notiz', description: 'Was für den weiteren Verlauf wichtig ist.' }),
+      })
+      .meta({ title: 'erreicht' }),
+    z
+      .strictObject({
+        reached: z.literal(false).meta({ title: 'Kunde erreicht?' }),
+        note: freeText(0, 1000).optional().meta({ title: 'Notiz' }),
+      })
+      .meta({ title: 'nicht erreicht' }),
+  ])
+  .meta({ title: 'Kampagnenanruf', description: 'Ob der Kunde erreicht wurde und was er zum Angebot sagt.' });
+export type CampaignCallResult = z.infer<typeof CampaignCallResultSchema>;
+
+/** The same, with only the answers the campaign version allows (what its process checks). */
+export function campaignCallResultSchema(allowed: readonly CampaignOutcome[]) {
+  return CampaignCallResultSchema.superRefine((result, ctx) => {
+    if (result.reached && !allowed.includes(result.outcome)) ctx.addIssue({ code: 'custom', path: ['outcome'], message: `is not an answer this campaign allows (${allowed.join(', ')})` });
+  });
+}
+
+/** What a run's process gets to decide a call: the facts loaded fresh at dial time. */
+export interface DialDecision {
+  allowed: boolean;
+  /** Only clears by time (calling hours, a holiday): call again at `earliestAllowedAt`. */
+  timeBound: boolean;
+  earliestAllowedAt?: string;
+  reasons: Array<{ code: string; message: string }>;
 }

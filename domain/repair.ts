@@ -32,6 +32,8 @@ export const RepairCodes = {
   AppointmentLetterFailed: 'APPOINTMENT_LETTER_FAILED',
   /** An email address or mobile number the customer gave during a contact never reached core banking. */
   ContactDataNotWrittenThrough: 'CONTACT_DATA_NOT_WRITTEN_THROUGH',
+  /** A campaign run's contact failed for good: the customer may not have been called, or its follow-up not started. */
+  CampaignContactFailed: 'CAMPAIGN_CONTACT_FAILED',
 } as const;
 export type RepairCode = (typeof RepairCodes)[keyof typeof RepairCodes];
 

@@ -8,6 +8,7 @@ import { freeText } from './text';
 import { RepairResultSchema } from './repair';
 import { cancellationReasonsOf, careCallResultSchema, CareAppointmentResultSchema, CareCallResultSchema, type CareCallPolicy } from './care-call';
 import { AppointmentFollowUpResultSchema, AppointmentOutcomeResultSchema } from './appointment';
+import { CampaignCallResultSchema } from './campaign-run';
 
 export type TaskStatus = 'open' | 'claimed' | 'completed' | 'cancelled' | 'escalated';
 /** Statuses in which a task still waits for a person. */
@@ -85,6 +86,7 @@ export const TASK_RESULT_SCHEMAS: Record<string, z.ZodType> = {
   'care-appointment@1': CareAppointmentResultSchema,
   'appointment-outcome@1': AppointmentOutcomeResultSchema,
   'appointment-follow-up@1': AppointmentFollowUpResultSchema,
+  'campaign-call@1': CampaignCallResultSchema,
 };
 
 /** Result schemas by `type@version` that take precedence over {@link TASK_RESULT_SCHEMAS} for their keys. */

@@ -25,6 +25,7 @@ import { demoUsers, loadDemoSecret, loadUsersFile, type UserRegistry } from '../
 import { PrismaConsentEvidenceStore } from '../prisma/consent-evidence.repository';
 import { PrismaConsentScriptStore } from '../prisma/consent-script.repository';
 import { PrismaCampaignStore } from '../prisma/campaign.repository';
+import { PrismaCampaignRunStore } from '../prisma/campaign-run.repository';
 import { seedPilotCatalog } from '../api/campaign-catalog';
 import { PrismaContactBlockStore } from '../prisma/contact-block.repository';
 import { PrismaContactHistoryStore } from '../prisma/contact-history.repository';
@@ -135,6 +136,7 @@ async function run(config: Config, cleanups: Cleanup[], onWorkerFailure: () => v
   const scripts = new PrismaConsentScriptStore(db.client);
   // One instance for the whole process: a publish clears the cache the live decision reads.
   const campaigns = new PrismaCampaignStore(db.client);
+  const campaignRuns = new PrismaCampaignRunStore(db.client);
   // The default catalog (the twelve pilot processes of seed 000): version 1 of each, once.
   const seeded = await seedPilotCatalog(campaigns);
   if (seeded > 0) logger.info('pilot catalog published', { campaigns: seeded });
@@ -164,6 +166,8 @@ async function run(config: Config, cleanups: Cleanup[], onWorkerFailure: () => v
       telephony: new HttpTelephony({ baseUrl: telephonyUrl }),
       alerts: loggedAlerts(createLogger('alerts')),
       pseudonymOf,
+      campaignVersions: campaigns,
+      campaignRuns,
       temporal,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
     },

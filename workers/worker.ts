@@ -6,6 +6,7 @@ import type { DataConverter } from '@temporalio/common';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import type { PseudonymOf } from '../domain/pseudonym';
+import { campaignContactsOn } from '../workflows/campaign-run.client';
 import { startCareCall } from '../workflows/care-call.client';
 import { startOrExtendBlock } from '../workflows/contact-block.client';
 import { processStatus, startRepair } from '../workflows/repair.client';
@@ -14,7 +15,7 @@ import { processStatus, startRepair } from '../workflows/repair.client';
  * What the worker's activities need: their ports, and the Temporal client and task queue through
  * which an activity starts another process (the callback's block after "not interested").
  */
-export type WorkerDeps = Omit<ActivityDeps, 'blockStarter' | 'processes' | 'repairs' | 'careCalls'> & { temporal: Client; taskQueue: string; pseudonymOf: PseudonymOf };
+export type WorkerDeps = Omit<ActivityDeps, 'blockStarter' | 'processes' | 'repairs' | 'careCalls' | 'campaignContacts'> & { temporal: Client; taskQueue: string; pseudonymOf: PseudonymOf };
 
 /** The activities on `deps`, with the workflow clients they use wired in. */
 export function workerActivities({ temporal, taskQueue, pseudonymOf, ...ports }: WorkerDeps) {
@@ -23,6 +24,7 @@ export function workerActivities({ temporal, taskQueue, pseudonymOf, ...ports }:
     blockStarter: { startOrExtend: (target, request) => startOrExtendBlock(temporal, taskQueue, target, request, pseudonymOf) },
     processes: { status: (workflowId) => processStatus(temporal, workflowId) },
     repairs: { start: (request, settings) => startRepair(temporal, taskQueue, request, settings) },
+    campaignContacts: campaignContactsOn(temporal, taskQueue, pseudonymOf),
     careCalls: {
       start: async ({ sale, saleKey, requestedBy, policy, callback, tasks }) => {
         const started = await startCareCall(temporal, { taskQueue, policy, callback, tasks, pseudonymOf }, { sale, saleKey, requestedBy });

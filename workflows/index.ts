@@ -8,3 +8,5 @@ export { taskReconcilerWorkflow } from './task-reconciler.workflow';
 export { careCallWorkflow } from './care-call.workflow';
 export { appointmentWorkflow } from './appointment.workflow';
 export { contactDataUpdateWorkflow } from './contact-data-update.workflow';
+export { campaignRunWorkflow } from './campaign-run.workflow';
+export { campaignContactWorkflow } from './campaign-contact.workflow';

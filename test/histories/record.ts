@@ -33,6 +33,12 @@ import { startCareCall } from '../../workflows/care-call.client';
 import { consentWithdrawalWorkflow } from '../../workflows/consent-withdrawal.workflow';
 import { contactDataUpdateWorkflow } from '../../workflows/contact-data-update.workflow';
 import { taskReconcilerWorkflow } from '../../workflows/task-reconciler.workflow';
+import { CampaignRunUseCases } from '../../api/campaign-runs.use-cases';
+import { CampaignDefinitionSchema } from '../../domain/campaign';
+import { campaignRunWorkflowId, DEFAULT_CAMPAIGN_RUN_SETTINGS } from '../../domain/campaign-run';
+import { PILOT_CATALOG } from '../../domain/pilot-catalog';
+import { PrismaCampaignStore } from '../../prisma/campaign.repository';
+import { PrismaCampaignRunStore } from '../../prisma/campaign-run.repository';
 
 const DAY = 24 * 60 * 60 * 1000;
 const berater = { id: 'berater.replay', name: 'Berater', roles: ['backoffice' as const], queues: ['direktberatung'] };
@@ -76,6 +82,7 @@ async function main(): Promise<void> {
   await recordCallbacks();
   await recordCareCalls();
   await recordAppointments();
+  await recordCampaignRuns();
 }
 
 /**
@@ -451,7 +458,77 @@ function write(file: string, workflowId: string, history: temporal.api.history.v
   console.log(`wrote ${path.relative(process.cwd(), file)} (${history.events?.length} events)`);
 }
 
-main().catch((error: unknown) => {
+/**
+ * Campaign-run histories on the time-skipping server: a run over one branch's adults with slow
+ * pacing; one customer reached and not interested, one not reached, then the run cancelled (its
+ * contacts end, open call tasks close).
+ */
+async function recordCampaignRuns(): Promise<void> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: resolveTestServer() },
+    client: { dataConverter: replayDataConverter },
+  });
+  const system = await startTestSystem();
+  const taskQueue = `record-campaign-run-${randomUUID()}`;
+  const worker = await startWorker(env, taskQueue, system.deps(env.client, taskQueue), { dataConverter: replayDataConverter });
+  const config = loadConfig({});
+  const campaigns = new PrismaCampaignStore(system.db.client);
+  const runStore = new PrismaCampaignRunStore(system.db.client);
+  const runs = new CampaignRunUseCases({
+    temporal: env.client,
+    taskQueue,
+    campaigns,
+    runs: runStore,
+    settings: { ...DEFAULT_CAMPAIGN_RUN_SETTINGS, maxOpenTasks: 2, maxNewTasksPerHour: 2, maxAttempts: 2 },
+    callback: callbackPolicyOf(config),
+    tasks: taskSettingsOf(config),
+    now: () => new Date(),
+  });
+  const tasks = new TaskUseCases({ temporal: env.client, tasks: system.tasks });
+  const agent = { id: 'agent.replay', name: 'Agent', roles: ['agent' as const], queues: ['ksc'] };
+  const upgrade = PILOT_CATALOG.find((entry) => entry.campaignId === 'pilot-10-kreditkarte-upgrade')!.definition as { offer: object };
+  const definition = CampaignDefinitionSchema.parse({ ...upgrade, trigger: { kind: 'selection' }, criteria: { kind: 'all', rules: [{ kind: 'age', min: 18 }, { kind: 'branch', in: ['F-01'] }] } });
+  const openCalls = async () => (await system.tasks.list({ queues: ['ksc'], statuses: ['open'], limit: 50 })).tasks.filter((task) => task.type === 'campaign-call');
+  const advanceUntil = async (done: () => Promise<boolean>) => {
+    for (let step = 0; step < 240 && !(await done()); step++) await env.sleep(30 * 60_000);
+  };
+  const closed = async (workflowId: string) => {
+    for (;;) {
+      if ((await env.client.workflow.getHandle(workflowId).describe()).status.name !== 'RUNNING') return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  };
+  const save = async (name: string, workflowId: string) => {
+    await closed(workflowId);
+    const folder = workflowId.startsWith('campaign-run:') ? 'campaign-run' : 'campaign-contact';
+    write(path.join(HISTORIES_DIR, folder, `${name}.binpb`), workflowId, await env.client.workflow.getHandle(workflowId).fetchHistory());
+  };
+  try {
+    await campaigns.saveDraft('replay-lauf', definition, { revision: 0, by: 'owner.replay' });
+    await campaigns.publish('replay-lauf', { by: 'owner.replay' });
+    const { run } = await runs.launch('replay-lauf', 1, 'owner.replay');
+    await advanceUntil(async () => (await openCalls()).length >= 2);
+    const [first, second] = await openCalls();
+    await tasks.complete(agent, first!.id, { reached: true, outcome: 'not-interested' });
+    await tasks.complete(agent, second!.id, { reached: false });
+    await runs.cancel(run.runId, 'replay: gestoppt', 'owner.replay');
+    await save('cancelled-after-calls', campaignRunWorkflowId(run.runId));
+    await save('reached-not-interested', first!.workflowId);
+    await save('not-reached-then-cancelled', second!.workflowId);
+  } finally {
+    await worker.stop();
+  }
+  await system.close();
+  await env.teardown();
+}
+
+// `npx tsx test/histories/record.ts campaign-runs` records only the campaign runs' histories.
+if (process.argv[2] === 'campaign-runs') {
+  recordCampaignRuns().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+} else main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

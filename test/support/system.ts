@@ -23,6 +23,8 @@ import { PrismaContactBlockStore } from '../../prisma/contact-block.repository';
 import { PrismaContactHistoryStore } from '../../prisma/contact-history.repository';
 import type { Database } from '../../prisma/database';
 import { PrismaTaskStore } from '../../prisma/task.repository';
+import { PrismaCampaignStore } from '../../prisma/campaign.repository';
+import { PrismaCampaignRunStore } from '../../prisma/campaign-run.repository';
 import type { Provider } from '../../prisma/tools/schemas';
 import { createTestDatabase, type TestDatabase } from './database';
 
@@ -65,6 +67,8 @@ export async function startTestSystem(provider: Provider = 'sqlite'): Promise<Te
   const history = new PrismaContactHistoryStore(db.client);
   const evidence = new PrismaConsentEvidenceStore(db.client);
   const scripts = new PrismaConsentScriptStore(db.client);
+  const campaignVersions = new PrismaCampaignStore(db.client);
+  const campaignRuns = new PrismaCampaignRunStore(db.client);
   const outbox = new PrismaEmailOutbox(db.client, new SmtpTransport(smtp.url, 'drehscheibe@sparkasse.example'));
   const coreBankingClient = new HttpCoreBanking({ baseUrl: coreBanking.url });
   const telephonyClient = new HttpTelephony({ baseUrl: telephony.url });
@@ -85,7 +89,7 @@ export async function startTestSystem(provider: Provider = 'sqlite'): Promise<Te
     scripts,
     coreBankingClient,
     appParts: () => ({ db, blocks, tasks, coreBanking: coreBankingClient, history, evidence, scripts, caughtEmails: () => smtp.messages(), telephony: telephonyClient }),
-    deps: (temporal, taskQueue) => ({ blocks, tasks, history, evidence, scripts, outbox, coreBanking: coreBankingClient, telephony: telephonyClient, alerts, temporal, taskQueue, pseudonymOf: testPseudonymOf }),
+    deps: (temporal, taskQueue) => ({ blocks, tasks, history, evidence, scripts, outbox, coreBanking: coreBankingClient, telephony: telephonyClient, alerts, temporal, taskQueue, pseudonymOf: testPseudonymOf, campaignVersions, campaignRuns }),
     async close() {
       await Promise.all([smtp.close(), coreBanking.close(), telephony.close()]);
       await db.close();

@@ -1,0 +1,177 @@
+/**
+ * Activities of campaign runs (issue 12): a page of the selection (judge, store, start each
+ * selected customer's process), the paced release of call tasks, the cancel in batches, the
+ * progress projection, and the decision at dial time with the facts of that moment.
+ */
+import type { CoreBanking } from '../adapters/core-banking/core-banking.port';
+import { currentConsents } from '../domain/consent';
+import { isCallingTime, nextCallingTime, type CallingHours } from '../domain/calling-hours';
+import type { ContactCap } from '../domain/contact-policy';
+import { decideCall, judgeTarget, onlyTimeBound, reasonKey, type CampaignRunSettings, type DialDecision } from '../domain/campaign-run';
+import { failFastOnPermanentErrors } from './failures';
+import type {
+  CampaignContactStart,
+  CampaignContacts,
+  CampaignRunRecord,
+  CampaignRunStore,
+  CampaignVersions,
+  ConsentEvidenceStore,
+  ContactBlockStore,
+  ContactHistoryStore,
+  RunTargetPatch,
+} from './ports';
+import { ApplicationFailure } from '@temporalio/common';
+
+export interface CampaignRunActivityDeps {
+  coreBanking: CoreBanking;
+  evidence: Pick<ConsentEvidenceStore, 'list'>;
+  blocks: Pick<ContactBlockStore, 'listActive'>;
+  history: Pick<ContactHistoryStore, 'since'>;
+  campaignVersions: CampaignVersions;
+  campaignRuns: CampaignRunStore;
+  campaignContacts: CampaignContacts;
+}
+
+/** A selection page's size: one activity reads, judges and starts this many. */
+export const SELECTION_PAGE = 500;
+/** A released call whose process has not taken it up after this long is signalled again. */
+const UNACKNOWLEDGED_AFTER_MS = 5 * 60_000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** What the run's pacing needs (settings travel with the run, as it was launched). */
+export type RunPacing = Pick<CampaignRunSettings, 'maxOpenTasks' | 'maxNewTasksPerHour'> & { callingHours: CallingHours };
+
+export function createCampaignRunActivities(deps: CampaignRunActivityDeps) {
+  async function versionOf(campaignId: string, version: number) {
+    const found = await deps.campaignVersions.getVersion(campaignId, version);
+    if (!found) throw ApplicationFailure.create({ type: 'CampaignVersionNotFound', message: `campaign ${campaignId} has no version ${version}`, nonRetryable: true });
+    return found;
+  }
+
+  return {
+    /**
+     * One page of the selection: reads it from core banking, judges every customer with the
+     * version's rules (core banking's facts; Drehscheibe's own blocks, withdrawals and contact
+     * history decide at dial time), stores the selected ones in order and starts each one's
+     * contact process. Retrying a page adds and starts nothing twice.
+     */
+    async selectCampaignPage(input: { contact: Omit<CampaignContactStart, 'customerId'>; cursor?: string; seq: number; caps: readonly ContactCap[]; callingHours: CallingHours; at: string }) {
+      const { contact } = input;
+      const version = await versionOf(contact.campaignId, contact.version);
+      const page = await failFastOnPermanentErrors(() => deps.coreBanking.selectCustomers({ limit: SELECTION_PAGE, ...(input.cursor === undefined ? {} : { cursor: input.cursor }) }));
+      const at = new Date(input.at);
+      const excluded: Record<string, { label: string; count: number }> = {};
+      const selected: Array<{ customerId: string; seq: number }> = [];
+      for (const target of page.customers) {
+        const verdict = judgeTarget(version, target, at, { consents: [], blocks: [], history: [] }, { callingHours: input.callingHours, caps: input.caps });
+        if (verdict.eligible) {
+          selected.push({ customerId: target.customerId, seq: input.seq + selected.length });
+          continue;
+        }
+        const seen = new Set<string>();
+        for (const reason of verdict.reasons) {
+          const key = reasonKey(reason);
+          if (seen.has(key)) continue;
+          seen.add(key);
+          excluded[key] = { label: reason.text, count: (excluded[key]?.count ?? 0) + 1 };
+        }
+      }
+      await deps.campaignRuns.addTargets(contact.runId, contact.queue, selected);
+      // Started in small parallel batches: the start is idempotent by the process's id.
+      for (let i = 0; i < selected.length; i += 25) {
+        await Promise.all(selected.slice(i, i + 25).map((target) => deps.campaignContacts.start({ ...contact, customerId: target.customerId })));
+      }
+      return { read: page.customers.length, selected: selected.length, excluded, ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }) };
+    },
+
+    /**
+     * Releases as many call tasks as pacing allows now (at most `maxOpenTasks` busy in the queue,
+     * across runs, and `maxNewTasksPerHour` released in the last hour), inside calling hours,
+     * lowest selection order first; signals their processes, and signals again any released
+     * call whose process has not taken it up (a lost signal). Says whether the run has customers
+     * left and when to look again.
+     */
+    async releaseCampaignCalls(input: { runId: string; queue: string; pacing: RunPacing; at: string }): Promise<{ released: number; done: boolean; nextCheckAt: string }> {
+      const at = new Date(input.at);
+      let released = 0;
+      if (isCallingTime(at, input.pacing.callingHours)) {
+        const [busy, lastHour] = await Promise.all([deps.campaignRuns.busyInQueue(input.queue), deps.campaignRuns.releasedInQueueSince(input.queue, new Date(at.getTime() - HOUR))]);
+        const capacity = Math.max(0, Math.min(input.pacing.maxOpenTasks - busy, input.pacing.maxNewTasksPerHour - lastHour));
+        const customers = await deps.campaignRuns.release(input.runId, capacity, at);
+        const stale = await deps.campaignRuns.unacknowledged(input.runId, new Date(at.getTime() - UNACKNOWLEDGED_AFTER_MS), 100);
+        await Promise.all([...customers, ...stale].map((customerId) => deps.campaignContacts.release(input.runId, customerId)));
+        released = customers.length;
+      }
+      const done = (await deps.campaignRuns.notEnded(input.runId, 1)).length === 0;
+      const nextCalling = nextCallingTime(at, input.pacing.callingHours) ?? new Date(at.getTime() + DAY);
+      // Inside calling hours every few minutes (tasks close, the hour's budget frees up); outside, at the next opening.
+      const nextCheckAt = isCallingTime(at, input.pacing.callingHours) ? new Date(at.getTime() + 5 * 60_000) : nextCalling;
+      return { released, done, nextCheckAt: nextCheckAt.toISOString() };
+    },
+
+    /** Cancels a batch of the run's contact processes still going; `nextAfter` when there are more. */
+    async cancelCampaignContacts(input: { runId: string; reason: string; after?: string }): Promise<{ cancelled: number; nextAfter?: string }> {
+      const customers = await deps.campaignRuns.notEnded(input.runId, 200, input.after);
+      await Promise.all(customers.map((customerId) => deps.campaignContacts.cancel(input.runId, customerId, input.reason)));
+      return { cancelled: customers.length, ...(customers.length === 200 ? { nextAfter: customers.at(-1)! } : {}) };
+    },
+
+    /** Writes the run's projection (absolute values: a retry writes the same). */
+    async updateCampaignRun(input: { runId: string; patch: Partial<Pick<CampaignRunRecord, 'status' | 'read' | 'selected' | 'excluded' | 'cancelReason' | 'endedAt'>> }): Promise<void> {
+      await deps.campaignRuns.updateRun(input.runId, input.patch);
+    },
+
+    /** Writes where one customer's contact stands. */
+    async updateCampaignTarget(input: { runId: string; customerId: string; patch: RunTargetPatch; at: string }): Promise<void> {
+      await deps.campaignRuns.updateTarget(input.runId, input.customerId, input.patch, new Date(input.at));
+    },
+
+    /**
+     * The contact policy for the run's call now, with every fact of this moment: core banking's
+     * master data and consents, Drehscheibe's consent evidence (a withdrawal counts at once),
+     * re-contact blocks and the contact history (caps across campaigns). The workflow learns the
+     * decision, never the customer's data.
+     */
+    async decideCampaignCall(input: { customerId: string; campaignId: string; version: number; callingHours: CallingHours; caps: readonly ContactCap[]; at: string }): Promise<DialDecision> {
+      const at = new Date(input.at);
+      const version = await versionOf(input.campaignId, input.version);
+      const customer = await failFastOnPermanentErrors(() => deps.coreBanking.getCustomer(input.customerId));
+      if (!customer) return { allowed: false, timeBound: false, reasons: [{ code: 'customer-unknown', message: 'Core banking no longer knows the customer.' }] };
+      if (!customer.contact.phone) return { allowed: false, timeBound: false, reasons: [{ code: 'no-phone-number', message: 'Core banking holds no phone number.' }] };
+      const longestCap = Math.max(365, ...input.caps.map((cap) => cap.periodDays), version.definition.caps.perCustomerDays);
+      const [bankConsents, evidence, blocks, history] = await Promise.all([
+        failFastOnPermanentErrors(() => deps.coreBanking.getConsents(input.customerId)),
+        deps.evidence.list(input.customerId),
+        deps.blocks.listActive(input.customerId, at),
+        deps.history.since(input.customerId, new Date(at.getTime() - longestCap * DAY)),
+      ]);
+      const decision = decideCall(
+        version,
+        {
+          customerId: input.customerId,
+          birthDate: customer.birthDate,
+          segment: customer.segment,
+          federalState: customer.federalState,
+          branchId: customer.branchId,
+          reachable: { phone: true, email: Boolean(customer.contact.email) },
+          products: [],
+          consents: currentConsents(bankConsents, evidence).map(({ channel, granted, recordedAt }) => ({ channel, granted, recordedAt })),
+        },
+        at,
+        {
+          consents: [],
+          blocks: blocks.map((block) => ({ topic: block.topic, endsAt: new Date(block.endsAt) })),
+          history: history.map((entry) => ({ at: new Date(entry.at), purpose: entry.purpose, channel: entry.channel, topic: entry.topic, ...(entry.campaignId ? { campaignId: entry.campaignId } : {}) })),
+        },
+        { callingHours: input.callingHours, caps: input.caps },
+      );
+      return {
+        allowed: decision.allowed,
+        timeBound: onlyTimeBound(decision),
+        ...(decision.earliestAllowedAt ? { earliestAllowedAt: decision.earliestAllowedAt.toISOString() } : {}),
+        reasons: decision.reasons.map(({ code, message }) => ({ code, message })),
+      };
+    },
+  };
+}

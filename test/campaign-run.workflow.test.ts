@@ -1,0 +1,223 @@
+/**
+ * A campaign run (issue 12) on the time-skipping server with the real database and the
+ * core-banking simulator: launching twice starts one run and one process per selected customer;
+ * pacing holds (open call tasks and new ones per hour); a pause releases nothing and a resume
+ * goes on without releasing anyone twice; a block set after the launch stops that customer's call
+ * at dial time with the reason; "not interested" blocks the topic; a cancel closes every open
+ * call task and ends every contact.
+ *
+ * Simulated time moves only by `env.sleep`, in half-hour steps until what a test waits for has
+ * happened, so nights, weekends and holidays between the start and the calling hours are
+ * crossed whatever the wall clock says.
+ */
+import { randomUUID } from 'node:crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { CampaignRunUseCases } from '../api/campaign-runs.use-cases';
+import { TaskUseCases } from '../api/tasks.use-cases';
+import { CampaignDefinitionSchema } from '../domain/campaign';
+import { DEFAULT_CAMPAIGN_RUN_SETTINGS, campaignContactWorkflowId, campaignRunWorkflowId } from '../domain/campaign-run';
+import { DIREKTBERATUNG_HOURS, type CallbackPolicy } from '../domain/callback';
+import type { User } from '../domain/identity';
+import type { TaskBoardSettings, TaskRecord } from '../domain/task';
+import { PILOT_CATALOG } from '../domain/pilot-catalog';
+import { PrismaCampaignStore } from '../prisma/campaign.repository';
+import { PrismaCampaignRunStore } from '../prisma/campaign-run.repository';
+import { eventually } from './support/eventually';
+import { startTestSystem, type TestSystem } from './support/system';
+import { createTimeSkippingEnv, testPseudonymOf } from './support/temporal';
+import { TEST_USERS, testUserRegistry } from './support/users';
+import { startWorker, type RunningWorker } from './support/worker';
+
+const MINUTE = 60_000;
+const callback: CallbackPolicy = {
+  queue: 'direktberatung',
+  mailbox: ['direktberatung@bank.example'],
+  slaMinutes: 120,
+  reminderMinutesBeforeDue: 30,
+  maxAttempts: 3,
+  attemptSpacingMinutes: 240,
+  transferTimeoutSeconds: 1,
+  blockMonths: 6,
+  workingHours: DIREKTBERATUNG_HOURS,
+};
+const taskSettings: TaskBoardSettings = {
+  escalationQueue: 'supervisor',
+  escalationEmail: ['ksc-leitung@bank.example'],
+  reminderEmail: ['direktberatung@bank.example'],
+  appBaseUrl: 'http://drehscheibe.test',
+  operationsQueue: 'operations',
+  repairDueMinutes: 240,
+};
+const PACING = { maxOpenTasks: 3, maxNewTasksPerHour: 2 };
+const agent = TEST_USERS.agent as User;
+
+let env: TestWorkflowEnvironment;
+let system: TestSystem;
+let worker: RunningWorker;
+let runs: CampaignRunUseCases;
+let store: PrismaCampaignRunStore;
+let campaigns: PrismaCampaignStore;
+let tasks: TaskUseCases;
+const taskQueue = `campaign-runs-${randomUUID()}`;
+
+beforeAll(async () => {
+  [env, system] = await Promise.all([createTimeSkippingEnv(), startTestSystem()]);
+  worker = await startWorker(env, taskQueue, system.deps(env.client, taskQueue));
+  store = new PrismaCampaignRunStore(system.db.client);
+  campaigns = new PrismaCampaignStore(system.db.client);
+  runs = new CampaignRunUseCases({
+    temporal: env.client,
+    taskQueue,
+    campaigns,
+    runs: store,
+    settings: { ...DEFAULT_CAMPAIGN_RUN_SETTINGS, ...PACING, maxAttempts: 2 },
+    callback,
+    tasks: taskSettings,
+    now: () => new Date(),
+  });
+  tasks = new TaskUseCases({ temporal: env.client, tasks: system.tasks, users: testUserRegistry, queues: ['ksc', 'supervisor', 'direktberatung', 'operations'] });
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await system?.close();
+  await env?.teardown();
+});
+
+const upgrade = PILOT_CATALOG.find((entry) => entry.campaignId === 'pilot-10-kreditkarte-upgrade')!.definition;
+
+/** Publishes a selection campaign over the adults of one branch (a few dozen of the 2,000). */
+async function publishSelection(): Promise<string> {
+  const campaignId = `lauf-${randomUUID().slice(0, 8)}`;
+  const definition = CampaignDefinitionSchema.parse({
+    ...upgrade,
+    trigger: { kind: 'selection' },
+    criteria: { kind: 'all', rules: [{ kind: 'age', min: 18 }, { kind: 'branch', in: ['F-01'] }] },
+    offer: { ...(upgrade as { offer: object }).offer, topic: `kreditkarte-${campaignId.slice(5)}` },
+  });
+  await campaigns.saveDraft(campaignId, definition, { revision: 0, by: 'owner.test' });
+  await campaigns.publish(campaignId, { by: 'owner.test' });
+  return campaignId;
+}
+
+/** Lets simulated time pass in half hours until `done` holds (at most five days). */
+async function advanceUntil(done: () => Promise<boolean>, what: string): Promise<void> {
+  for (let step = 0; step < 240; step++) {
+    if (await done()) return;
+    await env.sleep(30 * MINUTE);
+  }
+  throw new Error(`simulated time passed five days without ${what}`);
+}
+
+const callTasks = async (campaignTopic: string): Promise<TaskRecord[]> =>
+  (await system.tasks.list({ queues: ['ksc'], statuses: ['open', 'claimed', 'escalated', 'completed', 'cancelled'], limit: 200 })).tasks.filter(
+    (task) => task.type === 'campaign-call' && task.context.topic === campaignTopic,
+  );
+const selected = async (runId: string) => (await system.db.client.campaignRunTarget.findMany({ where: { runId }, orderBy: { seq: 'asc' } }));
+
+describe('a campaign run', () => {
+  let campaignId: string;
+  let runId: string;
+  let topic: string;
+
+  test('launching twice starts one run, and one process per selected customer', async () => {
+    campaignId = await publishSelection();
+    topic = (await campaigns.getVersion(campaignId, 1))!.definition.offer.topic;
+    const first = await runs.launch(campaignId, 1, 'owner.test');
+    const again = await runs.launch(campaignId, 1, 'owner.test');
+    expect(first.created).toBe(true);
+    expect(again.created).toBe(false);
+    runId = first.run.runId;
+    expect(again.run.runId).toBe(runId);
+    expect(await runs.runsOf(campaignId)).toHaveLength(1);
+
+    const progress = await eventually(() => runs.progress(runId), (p) => p.status !== 'selecting' && p.selection.read === 2_000, 'the selection', { attempts: 2400 });
+    const branchAdults = system.coreBanking.population.customers.filter((c) => c.profile.branchId === 'F-01' && c.profile.contact.phone && c.consents.some((consent) => consent.channel === 'phone' && consent.granted)).length;
+    expect(progress.selection.selected).toBeGreaterThan(5);
+    expect(progress.selection.selected).toBeLessThanOrEqual(branchAdults);
+    expect(progress.selection.excluded.map((count) => count.key)).toEqual(expect.arrayContaining(['minor']));
+    const targets = await selected(runId);
+    expect(targets).toHaveLength(progress.selection.selected);
+    expect(new Set(targets.map((t) => t.customerId)).size).toBe(targets.length);
+    // One process per customer, named by pseudonym: no customer number in the id.
+    const id = campaignContactWorkflowId(runId, testPseudonymOf(targets[0]!.customerId));
+    expect(id).not.toContain(targets[0]!.customerId);
+    expect((await env.client.workflow.getHandle(id).describe()).status.name).toBe('RUNNING');
+  });
+
+  test('pacing holds; a pause releases nothing; a resume goes on and releases no one twice', async () => {
+    await advanceUntil(async () => (await callTasks(topic)).length >= 1, 'a call task');
+    await advanceUntil(async () => (await callTasks(topic)).length >= PACING.maxOpenTasks, 'the first call tasks');
+    // No agent works them: at most maxOpenTasks are open, whatever time passes.
+    await env.sleep(3 * 60 * MINUTE);
+    const open = (await callTasks(topic)).filter((task) => task.status !== 'completed' && task.status !== 'cancelled');
+    expect(open.length).toBe(PACING.maxOpenTasks);
+    expect(await store.busyInQueue('ksc')).toBe(PACING.maxOpenTasks);
+
+    // An agent completes one: not reached. Then the run is paused: nothing new while paused.
+    await tasks.complete(agent, open[0]!.id, { reached: false });
+    const paused = await runs.pause(runId);
+    expect(paused.status).toBe('paused');
+    const before = (await selected(runId)).filter((t) => t.releasedAt !== null).length;
+    await env.sleep(4 * 60 * MINUTE);
+    expect((await selected(runId)).filter((t) => t.releasedAt !== null).length).toBe(before);
+    await expect(runs.pause(runId)).rejects.toThrow();
+
+    const resumed = await runs.resume(runId);
+    expect(resumed.status).toBe('running');
+    await advanceUntil(async () => (await selected(runId)).filter((t) => t.releasedAt !== null).length > before, 'a release after the resume');
+    // Every call task belongs to a different attempt of a customer: nobody called twice at once.
+    const calls = await callTasks(topic);
+    const keys = calls.map((task) => `${task.workflowId}#${task.context.attempt}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  test('a block set after the launch stops that customer at dial time, with the reason', async () => {
+    const waiting = (await selected(runId)).find((t) => t.state === 'waiting' && t.releasedAt === null)!;
+    const now = await env.currentTimeMs();
+    await system.blocks.save({
+      blockId: `test-${randomUUID()}`,
+      workflowId: `contact-block:test-${randomUUID()}`,
+      customerId: waiting.customerId,
+      topic,
+      status: 'active',
+      reason: 'Kunde: kein Interesse (anderer Kanal)',
+      startedAt: new Date(now).toISOString(),
+      endsAt: new Date(now + 180 * 24 * 60 * MINUTE).toISOString(),
+      extensions: 0,
+      version: 1,
+    });
+    // Agents work every call task as "not reached" so the line moves on to the blocked customer.
+    await advanceUntil(async () => {
+      for (const task of await callTasks(topic)) if (task.status === 'open') await tasks.complete(agent, task.id, { reached: false });
+      const target = (await selected(runId)).find((t) => t.customerId === waiting.customerId)!;
+      return target.state === 'ended';
+    }, 'the blocked customer to come up');
+    const target = (await selected(runId)).find((t) => t.customerId === waiting.customerId)!;
+    expect(target).toMatchObject({ state: 'ended', result: 'stopped', reason: 'blocked', attempts: 0 });
+    expect((await callTasks(topic)).some((task) => task.context.customerId === waiting.customerId)).toBe(false);
+    expect((await runs.progress(runId)).stoppedAtDial).toContainEqual({ key: 'blocked', count: 1 });
+  });
+
+  test('"not interested" blocks the topic; a cancel closes the open call tasks and ends every contact', async () => {
+    await advanceUntil(async () => (await callTasks(topic)).some((task) => task.status === 'open'), 'an open call task');
+    const task = (await callTasks(topic)).find((t) => t.status === 'open')!;
+    const customerId = String(task.context.customerId);
+    const answer = await tasks.complete(agent, task.id, { reached: true, outcome: 'not-interested' });
+    expect(answer.step).toEqual({ kind: 'blocked', topic, months: 6 });
+    await eventually(async () => system.blocks.listActive(customerId, new Date(await env.currentTimeMs())), (blocks) => blocks.some((b) => b.topic === topic), 'the block');
+
+    await advanceUntil(async () => (await callTasks(topic)).some((t) => t.status === 'open'), 'another open call task');
+    const cancelled = await runs.cancel(runId, 'Kampagne gestoppt', 'owner.test');
+    expect(cancelled.status).toBe('cancelled');
+    await eventually(() => selected(runId), (targets) => targets.every((t) => t.state === 'ended'), 'every contact to end', { attempts: 2400 });
+    expect((await callTasks(topic)).filter((t) => t.status === 'open' || t.status === 'claimed' || t.status === 'escalated')).toEqual([]);
+    const progress = await eventually(() => runs.progress(runId), (p) => p.endedAt !== undefined, 'the run to end');
+    expect(progress).toMatchObject({ status: 'cancelled', counts: { waiting: 0, released: 0, taskOpen: 0 } });
+    expect(progress.counts.reached).toBe(1);
+    expect(progress.outcomes).toEqual({ 'not-interested': 1 });
+    expect(progress.counts.cancelled).toBeGreaterThan(0);
+    expect((await env.client.workflow.getHandle(campaignRunWorkflowId(runId)).describe()).status.name).toBe('COMPLETED');
+    await expect(runs.resume(runId)).rejects.toThrow();
+  });
+});
