@@ -30,6 +30,8 @@ export interface AnswerModel {
   outcomeRates: Partial<Record<CampaignOutcome, number>>;
   /** Of the customers with phone consent, this share withdraws it per month during the run. */
   withdrawalRatePerMonth: number;
+  /** Of all customers, this share asks per month, on another channel, to get no advertising for six months (a block on every topic). */
+  blockRatePerMonth?: number;
 }
 
 export const DEFAULT_ANSWER_MODEL: AnswerModel = {
@@ -110,20 +112,62 @@ export function isoWeekOf(date: string): string {
   return `${weekYear}-W${String(week).padStart(2, '0')}`;
 }
 
-interface CustomerRun {
+/** One customer's facts, shared by every campaign of a simulation (blocks and contacts of one count for all). */
+interface Customer {
   target: CampaignTarget;
-  state: { consents: ConsentFact[]; blocks: BlockFact[]; history: ContactFact[] };
-  /** When each of `state.blocks` was set (same order). */
+  consents: ConsentFact[];
+  blocks: BlockFact[];
+  /** When each of `blocks` was set (same order). */
   blockSetAt: number[];
-  /** Pending consent withdrawal at this instant (applied when the clock passes it). */
+  history: ContactFact[];
+  /** Pending events, applied when the clock passes them. */
   withdrawalAt?: number;
+  blockAt?: number;
+}
+
+/** A customer in one campaign's run. */
+interface Contact {
+  customer: number;
   attempts: number;
 }
 
-/** One placed call, for the independent pass. */
-interface PlacedCall {
-  index: number;
+/** One call placed, for the log and the independent pass. */
+export interface SimulatedCall {
+  campaignId: string;
+  customerId: string;
+  /** Epoch milliseconds. */
   at: number;
+  attempt: number;
+  reached: boolean;
+  outcome?: CampaignOutcome;
+  /** The contact policy's reasons for allowing it (what the call carries into the history). */
+  reasons: string[];
+}
+
+/** One campaign of a simulation, launched at `start`. */
+export interface SimulatedRun {
+  version: CampaignVersion;
+  start: Date;
+}
+
+export interface SimulationInput {
+  runs: readonly SimulatedRun[];
+  population: readonly CampaignTarget[];
+  /** The simulated period: from the first launch to this instant. */
+  end: Date;
+  settings: CampaignRunSettings;
+  answers: AnswerModel;
+  seed: number;
+}
+
+export interface Simulation {
+  reports: DryRunReport[];
+  /** Every call placed, in time order. */
+  calls: SimulatedCall[];
+  /** The customers' events on the way (withdrawals, blocks from other channels), in time order. */
+  events: Array<{ customerId: string; at: number; kind: 'withdrawal' | 'block' }>;
+  /** Blocks as set, per customer (from calls answered "not interested" and from other channels). */
+  blocksOf(customerId: string): ReadonlyArray<{ topic: string; setAt: number; endsAt: number }>;
 }
 
 function outcomeOf(u: number, rates: ReadonlyArray<[CampaignOutcome, number]>): CampaignOutcome {
@@ -136,173 +180,294 @@ function outcomeOf(u: number, rates: ReadonlyArray<[CampaignOutcome, number]>): 
   return rates.at(-1)![0];
 }
 
-/** Runs the simulation; see the module comment. */
-export function dryRun(input: DryRunInput): DryRunReport {
-  const { version, settings, answers } = input;
-  const { definition } = version;
-  const start = input.start.getTime();
-  const endDate = new Date(input.start);
-  endDate.setUTCMonth(endDate.getUTCMonth() + input.months);
-  let end = endDate.getTime();
-  if (definition.validUntil) end = Math.min(end, Date.parse(`${definition.validUntil}T23:59:59+01:00`));
-  const queue = definition.queues.outbound;
-  const allowedOutcomes = definition.outcomes.map((rule) => rule.outcome);
-  const rates = allowedOutcomes.map((outcome): [CampaignOutcome, number] => [outcome, answers.outcomeRates[outcome] ?? 0]).filter(([, rate]) => rate > 0);
-  const spanMs = end - start;
+const addMonths = (at: number, months: number) => {
+  const date = new Date(at);
+  date.setUTCMonth(date.getUTCMonth() + months);
+  return date.getTime();
+};
 
-  // Selection at the launch.
-  const excluded = new Map<string, Count>();
-  let excludedCustomers = 0;
-  const runs: CustomerRun[] = [];
-  const empty: ContactState = { consents: [], blocks: [], history: [] };
-  for (const target of input.population) {
-    const verdict = judgeTarget(version, target, input.start, empty, settings);
-    if (!verdict.eligible) {
-      excludedCustomers += 1;
+/**
+ * Simulates the runs hour by hour over one population, sharing each customer's facts between
+ * them (a block, a withdrawal or a contact of one campaign counts for all) and the queue's pacing
+ * (the campaigns of a queue take turns, one call at a time).
+ */
+export function simulateCampaigns(input: SimulationInput): Simulation {
+  const { settings, answers } = input;
+  const first = Math.min(...input.runs.map((run) => run.start.getTime()));
+  const end = input.end.getTime();
+  const months = Math.max(1, (end - first) / (30.44 * DAY));
+  const customers: Customer[] = input.population.map((target) => {
+    const customer: Customer = { target, consents: [], blocks: [], blockSetAt: [], history: [] };
+    const hasPhoneConsent = target.consents.some((consent) => consent.channel === 'phone' && consent.granted);
+    const withdrawal = draw(input.seed, target.customerId, 'withdrawal');
+    const withdrawalChance = answers.withdrawalRatePerMonth * months;
+    if (hasPhoneConsent && withdrawal < withdrawalChance) customer.withdrawalAt = first + Math.floor((withdrawal / withdrawalChance) * (end - first));
+    const block = draw(input.seed, target.customerId, 'block');
+    const blockChance = (answers.blockRatePerMonth ?? 0) * months;
+    if (block < blockChance) customer.blockAt = first + Math.floor((block / blockChance) * (end - first));
+    return customer;
+  });
+  const events: Simulation['events'] = [];
+  const applyEvents = (customer: Customer, at: number) => {
+    if (customer.withdrawalAt !== undefined && customer.withdrawalAt <= at) {
+      customer.consents.push({ channel: 'phone', granted: false, recordedAt: new Date(customer.withdrawalAt) });
+      events.push({ customerId: customer.target.customerId, at: customer.withdrawalAt, kind: 'withdrawal' });
+      customer.withdrawalAt = undefined;
+    }
+    if (customer.blockAt !== undefined && customer.blockAt <= at) {
+      customer.blocks.push({ topic: 'all', endsAt: new Date(addMonths(customer.blockAt, 6)) });
+      customer.blockSetAt.push(customer.blockAt);
+      events.push({ customerId: customer.target.customerId, at: customer.blockAt, kind: 'block' });
+      customer.blockAt = undefined;
+    }
+  };
+  const stateOf = (customer: Customer): ContactState => ({ consents: customer.consents, blocks: customer.blocks, history: customer.history });
+
+  interface Run {
+    version: CampaignVersion;
+    start: number;
+    end: number;
+    queue: string;
+    rates: Array<[CampaignOutcome, number]>;
+    contacts: Contact[];
+    launched: boolean;
+    excluded: Map<string, Count>;
+    excludedCustomers: number;
+    dueAt: Map<number, number[]>;
+    ready: number[];
+    head: number;
+    nextFresh: number;
+    finished: number;
+    calls: number;
+    reached: number;
+    notContactable: number;
+    outcomes: Partial<Record<CampaignOutcome, number>>;
+    stopped: Map<string, Count>;
+    callsPerWeek: Map<string, number>;
+  }
+  const runs: Run[] = input.runs.map(({ version, start }) => {
+    const { definition } = version;
+    let runEnd = end;
+    if (definition.validUntil) runEnd = Math.min(runEnd, Date.parse(`${definition.validUntil}T23:59:59+01:00`));
+    return {
+      version,
+      start: start.getTime(),
+      end: runEnd,
+      queue: definition.queues.outbound,
+      rates: definition.outcomes.map((rule): [CampaignOutcome, number] => [rule.outcome, answers.outcomeRates[rule.outcome] ?? 0]).filter(([, rate]) => rate > 0),
+      contacts: [],
+      launched: false,
+      excluded: new Map(),
+      excludedCustomers: 0,
+      dueAt: new Map(),
+      ready: [],
+      head: 0,
+      nextFresh: 0,
+      finished: 0,
+      calls: 0,
+      reached: 0,
+      notContactable: 0,
+      outcomes: {},
+      stopped: new Map(),
+      callsPerWeek: new Map(),
+    };
+  });
+  const calls: SimulatedCall[] = [];
+
+  /** Selection at the launch, with each customer's facts of that moment. */
+  const launch = (run: Run) => {
+    run.launched = true;
+    customers.forEach((customer, index) => {
+      applyEvents(customer, run.start);
+      const verdict = judgeTarget(run.version, customer.target, new Date(run.start), stateOf(customer), settings);
+      if (verdict.eligible) {
+        run.contacts.push({ customer: index, attempts: 0 });
+        return;
+      }
+      run.excludedCustomers += 1;
       const seen = new Set<string>();
       for (const reason of verdict.reasons) {
         const key = reasonKey(reason);
         // The judgement and the contact policy can both name one cause (a minor): counted once.
         if (seen.has(key)) continue;
         seen.add(key);
-        const count = excluded.get(key) ?? { key, label: reason.text, count: 0 };
+        const count = run.excluded.get(key) ?? { key, label: reason.text, count: 0 };
         count.count += 1;
-        excluded.set(key, count);
+        run.excluded.set(key, count);
       }
-      continue;
-    }
-    const run: CustomerRun = { target, state: { consents: [], blocks: [], history: [] }, blockSetAt: [], attempts: 0 };
-    const hasPhoneConsent = target.consents.some((consent) => consent.channel === 'phone' && consent.granted);
-    const u = draw(input.seed, target.customerId, 'withdrawal');
-    const chance = answers.withdrawalRatePerMonth * input.months;
-    if (hasPhoneConsent && u < chance) run.withdrawalAt = start + Math.floor((u / chance) * spanMs);
-    runs.push(run);
-  }
+    });
+  };
+  let currentHour = 0;
+  const schedule = (run: Run, contact: number, at: number) => {
+    // Never into an hour already passed (its list was taken): the next hour at the earliest.
+    const hour = Math.max(currentHour + 1, Math.floor((at - first) / HOUR));
+    const list = run.dueAt.get(hour);
+    if (list) list.push(contact);
+    else run.dueAt.set(hour, [contact]);
+  };
+  const next = (run: Run): number | undefined => {
+    if (run.head < run.ready.length) return run.ready[run.head++];
+    if (run.nextFresh < run.contacts.length) return run.nextFresh++;
+    return undefined;
+  };
 
-  // Hour by hour: due retries first, then customers in selection order, as pacing allows.
+  /** One call (or its stop) for `run`; false when the run has no one due now. */
+  const dial = (run: Run, at: number): boolean => {
+    const index = next(run);
+    if (index === undefined) return false;
+    const contact = run.contacts[index]!;
+    const customer = customers[contact.customer]!;
+    applyEvents(customer, at);
+    const { version } = run;
+    const decision = decideCall(version, customer.target, new Date(at), stateOf(customer), settings);
+    if (!decision.allowed) {
+      if (onlyTimeBound(decision)) {
+        schedule(run, index, decision.earliestAllowedAt!.getTime());
+        return true;
+      }
+      run.finished += 1;
+      const reason = decision.reasons[0]!;
+      const count = run.stopped.get(reason.code) ?? { key: reason.code, label: reason.message, count: 0 };
+      count.count += 1;
+      run.stopped.set(reason.code, count);
+      return true;
+    }
+    contact.attempts += 1;
+    run.calls += 1;
+    const week = isoWeekOf(toLocalDateTime(new Date(at)).date);
+    run.callsPerWeek.set(week, (run.callsPerWeek.get(week) ?? 0) + 1);
+    const call: SimulatedCall = { campaignId: version.campaignId, customerId: customer.target.customerId, at, attempt: contact.attempts, reached: false, reasons: decision.reasons.map((reason) => reason.code) };
+    calls.push(call);
+    const topic = version.definition.offer.topic;
+    if (draw(input.seed, version.campaignId, customer.target.customerId, 'reach', contact.attempts) < answers.reachRate && run.rates.length > 0) {
+      run.reached += 1;
+      run.finished += 1;
+      const outcome = outcomeOf(draw(input.seed, version.campaignId, customer.target.customerId, 'outcome'), run.rates);
+      call.reached = true;
+      call.outcome = outcome;
+      run.outcomes[outcome] = (run.outcomes[outcome] ?? 0) + 1;
+      customer.history.push({ at: new Date(at), purpose: 'advertising', channel: 'phone', topic, campaignId: version.campaignId });
+      if (outcome === 'not-interested') {
+        customer.blocks.push({ topic, endsAt: new Date(addMonths(at, version.definition.blockMonths)) });
+        customer.blockSetAt.push(at);
+      }
+    } else if (contact.attempts >= settings.maxAttempts) {
+      run.notContactable += 1;
+      run.finished += 1;
+    } else {
+      // Another day, and another time of day: a few hours later than this call.
+      schedule(run, index, at + settings.attemptSpacingDays * DAY + ((contact.attempts * 3) % 9) * HOUR);
+    }
+    return true;
+  };
+
+  // Hour by hour: the campaigns of a queue take turns, one call at a time, as pacing allows.
   const perHour = Math.max(0, Math.min(settings.maxNewTasksPerHour, settings.maxOpenTasks));
-  const dueAt = new Map<number, number[]>(); // hour index → run indexes due then
-  // Customers whose (next) call is due, oldest first; `head` is the next to take (no shifting).
-  const ready: number[] = [];
-  let head = 0;
-  let nextFresh = 0;
-  const placed: PlacedCall[] = [];
-  const callsPerWeek = new Map<string, number>();
-  const stopped = new Map<string, Count>();
-  const outcomes: Partial<Record<CampaignOutcome, number>> = {};
-  let reached = 0;
-  let notContactable = 0;
-  let finished = 0;
-  const schedule = (index: number, at: number) => {
-    const hour = Math.floor((at - start) / HOUR);
-    const list = dueAt.get(hour);
-    if (list) list.push(index);
-    else dueAt.set(hour, [index]);
-  };
-  const applyEvents = (run: CustomerRun, at: number) => {
-    if (run.withdrawalAt !== undefined && run.withdrawalAt <= at) {
-      run.state.consents.push({ channel: 'phone', granted: false, recordedAt: new Date(run.withdrawalAt) });
-      run.withdrawalAt = undefined;
+  const queues = [...new Set(runs.map((run) => run.queue))];
+  for (let hour = 0; first + hour * HOUR < end; hour++) {
+    currentHour = hour;
+    const at = first + hour * HOUR;
+    for (const run of runs) {
+      if (!run.launched && run.start <= at) launch(run);
+      const due = run.dueAt.get(hour);
+      if (due) {
+        for (const index of due) run.ready.push(index);
+        run.dueAt.delete(hour);
+      }
     }
-  };
-
-  for (let hour = 0; start + hour * HOUR < end && finished < runs.length; hour++) {
-    const hourStart = start + hour * HOUR;
-    const due = dueAt.get(hour);
-    if (due) {
-      for (const index of due) ready.push(index);
-      dueAt.delete(hour);
-    }
-    if (!isCallingTime(new Date(hourStart), settings.callingHours)) continue;
-    let released = 0;
-    while (released < perHour) {
-      let index: number | undefined = head < ready.length ? ready[head++] : undefined;
-      if (index === undefined && nextFresh < runs.length) index = nextFresh++;
-      if (index === undefined) break;
-      const run = runs[index]!;
-      // Calls spread over the hour, one after another.
-      const at = hourStart + Math.floor((released * HOUR) / Math.max(perHour, 1));
-      applyEvents(run, at);
-      const decision = decideCall(version, run.target, new Date(at), run.state, settings);
-      if (!decision.allowed) {
-        if (onlyTimeBound(decision)) {
-          schedule(index, decision.earliestAllowedAt!.getTime());
+    if (runs.every((run) => run.launched && run.finished >= run.contacts.length)) break;
+    if (!isCallingTime(new Date(at), settings.callingHours)) continue;
+    for (const queue of queues) {
+      const active = runs.filter((run) => run.queue === queue && run.launched && at < run.end);
+      let released = 0;
+      let idle = 0;
+      // Round robin; each turn places (or stops) one call. Stops and moves take no slot.
+      for (let turn = 0; released < perHour && idle < active.length; turn++) {
+        const run = active[turn % active.length]!;
+        const callsBefore = run.calls;
+        // Calls spread over the hour, one after another.
+        const placedAt = at + Math.floor((released * HOUR) / Math.max(perHour, 1));
+        if (!dial(run, placedAt)) {
+          idle += 1;
           continue;
         }
-        finished += 1;
-        const reason = decision.reasons[0]!;
-        const count = stopped.get(reason.code) ?? { key: reason.code, label: reason.message, count: 0 };
-        count.count += 1;
-        stopped.set(reason.code, count);
-        continue;
-      }
-      released += 1;
-      run.attempts += 1;
-      placed.push({ index, at });
-      const week = isoWeekOf(toLocalDateTime(new Date(at)).date);
-      callsPerWeek.set(week, (callsPerWeek.get(week) ?? 0) + 1);
-      if (draw(input.seed, run.target.customerId, 'reach', run.attempts) < answers.reachRate && rates.length > 0) {
-        reached += 1;
-        finished += 1;
-        const outcome = outcomeOf(draw(input.seed, run.target.customerId, 'outcome'), rates);
-        outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
-        run.state.history.push({ at: new Date(at), purpose: 'advertising', channel: 'phone', topic: definition.offer.topic, campaignId: version.campaignId });
-        if (outcome === 'not-interested') {
-          const blockEnd = new Date(at);
-          blockEnd.setUTCMonth(blockEnd.getUTCMonth() + definition.blockMonths);
-          run.state.blocks.push({ topic: definition.offer.topic, endsAt: blockEnd });
-          run.blockSetAt.push(at);
-        }
-      } else if (run.attempts >= settings.maxAttempts) {
-        notContactable += 1;
-        finished += 1;
-      } else {
-        // Another day, and another time of day: a few hours later than this call.
-        schedule(index, at + settings.attemptSpacingDays * DAY + ((run.attempts * 3) % 9) * HOUR);
+        idle = 0;
+        if (run.calls > callsBefore) released += 1;
       }
     }
   }
 
+  const reports = runs.map((run): DryRunReport => {
+    const perCustomer = new Map<number, number>();
+    for (const contact of run.contacts) perCustomer.set(contact.attempts, (perCustomer.get(contact.attempts) ?? 0) + 1);
+    if (run.excludedCustomers > 0) perCustomer.set(0, (perCustomer.get(0) ?? 0) + run.excludedCustomers);
+    return {
+      campaignId: run.version.campaignId,
+      version: run.version.version,
+      from: new Date(run.start).toISOString(),
+      to: new Date(run.end).toISOString(),
+      months: Math.round((run.end - run.start) / (30.44 * DAY)),
+      population: customers.length,
+      selected: run.contacts.length,
+      excluded: sortedCounts(run.excluded),
+      excludedCustomers: run.excludedCustomers,
+      calls: run.calls,
+      reached: run.reached,
+      outcomes: run.outcomes,
+      notContactable: run.notContactable,
+      stoppedAtDial: sortedCounts(run.stopped),
+      stillWaiting: run.contacts.length - run.finished,
+      callsPerCustomer: [...perCustomer.entries()].sort(([a], [b]) => a - b).map(([count, number]) => ({ calls: count, customers: number })),
+      callsPerWeek: [...run.callsPerWeek.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([week, count]) => ({ week, queue: run.queue, calls: count })),
+      forbiddenContacts: 0,
+      assumptions: [],
+    };
+  });
+
   // The independent pass: every placed call decided again from the event log at its moment.
-  let forbiddenContacts = 0;
-  for (const call of placed) {
-    const run = runs[call.index]!;
+  const byId = new Map(customers.map((customer) => [customer.target.customerId, customer]));
+  const versions = new Map(runs.map((run) => [run.version.campaignId, run]));
+  for (const call of calls) {
+    const customer = byId.get(call.customerId)!;
     const before = (time: Date) => time.getTime() < call.at;
     const state: ContactState = {
-      consents: run.state.consents.filter((consent) => before(consent.recordedAt)),
-      blocks: run.state.blocks.filter((_, i) => run.blockSetAt[i]! < call.at),
-      history: run.state.history.filter((contact) => before(contact.at)),
+      consents: customer.consents.filter((consent) => before(consent.recordedAt)),
+      blocks: customer.blocks.filter((_, i) => customer.blockSetAt[i]! < call.at),
+      history: customer.history.filter((contact) => before(contact.at)),
     };
-    if (!decideCall(version, run.target, new Date(call.at), state, settings).allowed) forbiddenContacts += 1;
+    const run = versions.get(call.campaignId)!;
+    if (!decideCall(run.version, customer.target, new Date(call.at), state, settings).allowed) {
+      reports[runs.indexOf(run)]!.forbiddenContacts += 1;
+    }
   }
-
-  const perCustomer = new Map<number, number>();
-  for (const run of runs) perCustomer.set(run.attempts, (perCustomer.get(run.attempts) ?? 0) + 1);
-  if (excludedCustomers > 0) perCustomer.set(0, (perCustomer.get(0) ?? 0) + excludedCustomers);
-  const sorted = (counts: Map<string, Count>) => [...counts.values()].sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+  events.sort((a, b) => a.at - b.at);
   return {
-    campaignId: version.campaignId,
-    version: version.version,
-    from: input.start.toISOString(),
-    to: new Date(end).toISOString(),
+    reports,
+    calls,
+    events,
+    blocksOf: (customerId) => {
+      const customer = byId.get(customerId);
+      return customer ? customer.blocks.map((block, i) => ({ topic: block.topic, setAt: customer.blockSetAt[i]!, endsAt: block.endsAt.getTime() })) : [];
+    },
+  };
+}
+
+function sortedCounts(counts: Map<string, Count>): Count[] {
+  return [...counts.values()].sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+}
+
+/** Runs the dry run of one version; see the module comment. */
+export function dryRun(input: DryRunInput): DryRunReport {
+  const end = new Date(addMonths(input.start.getTime(), input.months));
+  const { reports } = simulateCampaigns({ runs: [{ version: input.version, start: input.start }], population: input.population, end, settings: input.settings, answers: input.answers, seed: input.seed });
+  const perHour = Math.max(0, Math.min(input.settings.maxNewTasksPerHour, input.settings.maxOpenTasks));
+  return {
+    ...reports[0]!,
     months: input.months,
-    population: input.population.length,
-    selected: runs.length,
-    excluded: sorted(excluded),
-    excludedCustomers,
-    calls: placed.length,
-    reached,
-    outcomes,
-    notContactable,
-    stoppedAtDial: sorted(stopped),
-    stillWaiting: runs.length - finished,
-    callsPerCustomer: [...perCustomer.entries()].sort(([a], [b]) => a - b).map(([calls, customers]) => ({ calls, customers })),
-    callsPerWeek: [...callsPerWeek.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([week, calls]) => ({ week, queue, calls })),
-    forbiddenContacts,
     assumptions: [
       `Die Agenten bearbeiten die Anrufaufgaben einer Stunde in dieser Stunde: höchstens ${perHour} Anrufe je Stunde.`,
       'Sperrvermerke und Kontakthistorie von Drehscheibe beginnen leer; Einwilligungen aus dem Kernbankensystem gelten.',
-      `Antworten: erreicht ${Math.round(answers.reachRate * 100)} %; Widerruf der Telefon-Einwilligung ${Math.round(answers.withdrawalRatePerMonth * 1000) / 10} % je Monat.`,
+      `Antworten: erreicht ${Math.round(input.answers.reachRate * 100)} %; Widerruf der Telefon-Einwilligung ${Math.round(input.answers.withdrawalRatePerMonth * 1000) / 10} % je Monat.`,
     ],
   };
 }
