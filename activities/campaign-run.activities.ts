@@ -7,7 +7,7 @@ import type { CoreBanking } from '../adapters/core-banking/core-banking.port';
 import { currentConsents } from '../domain/consent';
 import { isCallingTime, nextCallingTime, type CallingHours } from '../domain/calling-hours';
 import type { ContactCap } from '../domain/contact-policy';
-import { decideCall, judgeTarget, onlyTimeBound, reasonKey, type CampaignRunSettings, type DialDecision } from '../domain/campaign-run';
+import { decideCall, judgeTarget, onlyTimeBound, reasonKey, reasonLabel, type CampaignRunSettings, type DialDecision } from '../domain/campaign-run';
 import { failFastOnPermanentErrors } from './failures';
 import type {
   CampaignContactStart,
@@ -74,7 +74,7 @@ export function createCampaignRunActivities(deps: CampaignRunActivityDeps) {
           const key = reasonKey(reason);
           if (seen.has(key)) continue;
           seen.add(key);
-          excluded[key] = { label: reason.text, count: (excluded[key]?.count ?? 0) + 1 };
+          excluded[key] = { label: reasonLabel(version, reason), count: (excluded[key]?.count ?? 0) + 1 };
         }
       }
       await deps.campaignRuns.addTargets(contact.runId, contact.queue, selected);
@@ -110,11 +110,22 @@ export function createCampaignRunActivities(deps: CampaignRunActivityDeps) {
       return { released, done, nextCheckAt: nextCheckAt.toISOString() };
     },
 
-    /** Cancels a batch of the run's contact processes still going; `nextAfter` when there are more. */
-    async cancelCampaignContacts(input: { runId: string; reason: string; after?: string }): Promise<{ cancelled: number; nextAfter?: string }> {
+    /**
+     * One batch of the run's contacts still going: with `signal`, tells each to end. A contact
+     * whose process is gone (it failed, or was terminated) is ended here, so the run never waits
+     * for a process that cannot answer. `remaining`: how many of the batch were still going.
+     */
+    async cancelCampaignContacts(input: { runId: string; reason: string; signal: boolean; after?: string }): Promise<{ remaining: number; nextAfter?: string }> {
       const customers = await deps.campaignRuns.notEnded(input.runId, 200, input.after);
-      await Promise.all(customers.map((customerId) => deps.campaignContacts.cancel(input.runId, customerId, input.reason)));
-      return { cancelled: customers.length, ...(customers.length === 200 ? { nextAfter: customers.at(-1)! } : {}) };
+      let remaining = customers.length;
+      if (input.signal) {
+        const answers = await Promise.all(customers.map(async (customerId) => ({ customerId, running: await deps.campaignContacts.cancel(input.runId, customerId, input.reason) })));
+        for (const { customerId } of answers.filter((answer) => !answer.running)) {
+          await deps.campaignRuns.endUnlessEnded(input.runId, customerId, { result: 'cancelled', reason: 'process-gone' }, new Date());
+          remaining -= 1;
+        }
+      }
+      return { remaining, ...(customers.length === 200 ? { nextAfter: customers.at(-1)! } : {}) };
     },
 
     /** Writes the run's projection (absolute values: a retry writes the same). */

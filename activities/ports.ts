@@ -174,6 +174,8 @@ export interface CampaignRunStore {
   /** Targets marked released before `before` that their process has not taken up yet (a lost signal). */
   unacknowledged(runId: string, before: Date, limit: number): Promise<string[]>;
   updateTarget(runId: string, customerId: string, patch: RunTargetPatch, at: Date): Promise<void>;
+  /** Ends the target with `patch` unless it has ended already (then its own ending stands). */
+  endUnlessEnded(runId: string, customerId: string, patch: Omit<RunTargetPatch, 'state'>, at: Date): Promise<void>;
   /** Targets of all runs in the queue that hold a call slot (released or with an open task). */
   busyInQueue(queue: string): Promise<number>;
   /** Targets of all runs in the queue released since `since`. */
@@ -212,5 +214,6 @@ export interface CampaignContactStart {
 export interface CampaignContacts {
   start(start: CampaignContactStart): Promise<void>;
   release(runId: string, customerId: string): Promise<void>;
-  cancel(runId: string, customerId: string, reason: string): Promise<void>;
+  /** False when the contact's process is gone (ended, failed or terminated): nothing to tell. */
+  cancel(runId: string, customerId: string, reason: string): Promise<boolean>;
 }

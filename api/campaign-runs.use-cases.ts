@@ -6,7 +6,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { CampaignRunCounts, CampaignRunRecord, CampaignRunStore } from '../activities/ports';
 import type { CallbackPolicy } from '../domain/callback';
-import { campaignRunId, campaignRunWorkflowId, type CampaignRunSettings, type CampaignRunStatus } from '../domain/campaign-run';
+import { campaignRunId, campaignRunWorkflowId, RUN_REASON_LABELS, type CampaignRunSettings, type CampaignRunStatus } from '../domain/campaign-run';
 import type { TaskBoardSettings } from '../domain/task';
 import { campaignRunStateQuery, cancelCampaignRunUpdate, pauseCampaignRunUpdate, resumeCampaignRunUpdate, type CampaignRunState } from '../workflows/campaign-run.messages';
 import { launchCampaignRun } from '../workflows/campaign-run.client';
@@ -40,9 +40,9 @@ export interface CampaignRunProgress extends CampaignRunSummary {
   cancelReason?: string;
   endedAt?: string;
   selection: { read: number; selected: number; excluded: Array<{ key: string; label: string; count: number }> };
-  counts: { waiting: number; released: number; taskOpen: number; reached: number; notContactable: number; stopped: number; cancelled: number };
+  counts: { waiting: number; released: number; taskOpen: number; reached: number; notContactable: number; stopped: number; cancelled: number; failed: number };
   outcomes: Record<string, number>;
-  stoppedAtDial: Array<{ key: string; count: number }>;
+  stoppedAtDial: Array<{ key: string; label: string; count: number }>;
   series: CampaignRunCounts['series'];
 }
 
@@ -124,11 +124,12 @@ export class CampaignRunUseCases {
         notContactable: result('not-contactable'),
         stopped: result('stopped'),
         cancelled: result('cancelled'),
+        failed: result('failed'),
       },
       outcomes: counts.byOutcome,
       stoppedAtDial: Object.entries(counts.byReason)
         .filter(([key]) => key !== 'task-cancelled' && key !== 'process-cancelled')
-        .map(([key, count]) => ({ key, count }))
+        .map(([key, count]) => ({ key, label: RUN_REASON_LABELS[key] ?? key, count }))
         .sort((a, b) => b.count - a.count),
       series: counts.series,
     };

@@ -526,7 +526,7 @@ export function openApiDocument({ maxMonths, cancellationReasons = DEFAULT_CANCE
           parameters: [...parametersOf('path', CampaignVersionPathSchema, { id: 'campaign id', version: 'version number, from 1' }), idempotencyKey(false)],
           requestBody: { required: false, content: json(EmptyBodySchema) },
           responses: {
-            202: ok('the run\'s progress: `{ runId, campaignId, version, queue, status: selecting | running | paused | cancelled | completed, launchedAt, launchedBy, cancelReason?, endedAt?, selection: { read, selected, excluded: [{ key, label, count }] }, counts: { waiting, released, taskOpen, reached, notContactable, stopped, cancelled }, outcomes, stoppedAtDial: [{ key, count }], series: [{ day, released, reached, ended }] }`', { Location: header('/api/v1/campaign-runs/{runId}'), ...REPLAYED }),
+            202: ok('the run\'s progress: `{ runId, campaignId, version, queue, status: selecting | running | paused | cancelled | completed, launchedAt, launchedBy, cancelReason?, endedAt?, selection: { read, selected, excluded: [{ key, label, count }] }, counts: { waiting, released, taskOpen, reached, notContactable, stopped, cancelled, failed }, outcomes, stoppedAtDial: [{ key, label, count }], series: [{ day, released, reached, ended }] }`', { Location: header('/api/v1/campaign-runs/{runId}'), ...REPLAYED }),
             ...authenticated('process-owner'),
             404: problem('no such campaign or version'),
             409: problem('the campaign is not triggered by a target selection, or a request with this Idempotency-Key is still in progress'),
@@ -547,7 +547,7 @@ export function openApiDocument({ maxMonths, cancellationReasons = DEFAULT_CANCE
         get: {
           summary: 'Where a run stands: selection, counts by state and result, outcomes, stops at dial time by reason, a series per day (process-owner, supervisor, auditor)',
           parameters: parametersOf('path', CampaignRunPathSchema, { runId: 'the run, `run-{campaignId}-v{version}`' }),
-          responses: { 200: ok('`{ runId, campaignId, version, queue, status: selecting | running | paused | cancelled | completed, launchedAt, launchedBy, cancelReason?, endedAt?, selection: { read, selected, excluded: [{ key, label, count }] }, counts: { waiting, released, taskOpen, reached, notContactable, stopped, cancelled }, outcomes, stoppedAtDial: [{ key, count }], series: [{ day, released, reached, ended }] }`'), ...authenticated('process-owner, supervisor, auditor'), 404: problem('no such run'), ...temporal },
+          responses: { 200: ok('`{ runId, campaignId, version, queue, status: selecting | running | paused | cancelled | completed, launchedAt, launchedBy, cancelReason?, endedAt?, selection: { read, selected, excluded: [{ key, label, count }] }, counts: { waiting, released, taskOpen, reached, notContactable, stopped, cancelled, failed }, outcomes, stoppedAtDial: [{ key, label, count }], series: [{ day, released, reached, ended }] }`'), ...authenticated('process-owner, supervisor, auditor'), 404: problem('no such run'), ...temporal },
         },
       },
       '/api/v1/campaign-runs/{runId}/pause': {

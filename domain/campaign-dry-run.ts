@@ -17,7 +17,7 @@
 import type { CampaignOutcome, CampaignVersion } from './campaign';
 import { isCallingTime, toLocalDateTime } from './calling-hours';
 import type { BlockFact, ConsentFact, ContactFact } from './contact-policy';
-import { decideCall, judgeTarget, onlyTimeBound, reasonKey, type CampaignRunSettings, type CampaignTarget, type ContactState } from './campaign-run';
+import { decideCall, judgeTarget, onlyTimeBound, reasonKey, reasonLabel, RUN_REASON_LABELS, type CampaignRunSettings, type CampaignTarget, type ContactState } from './campaign-run';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -291,7 +291,7 @@ export function simulateCampaigns(input: SimulationInput): Simulation {
         // The judgement and the contact policy can both name one cause (a minor): counted once.
         if (seen.has(key)) continue;
         seen.add(key);
-        const count = run.excluded.get(key) ?? { key, label: reason.text, count: 0 };
+        const count = run.excluded.get(key) ?? { key, label: reasonLabel(run.version, reason), count: 0 };
         count.count += 1;
         run.excluded.set(key, count);
       }
@@ -327,7 +327,7 @@ export function simulateCampaigns(input: SimulationInput): Simulation {
       }
       run.finished += 1;
       const reason = decision.reasons[0]!;
-      const count = run.stopped.get(reason.code) ?? { key: reason.code, label: reason.message, count: 0 };
+      const count = run.stopped.get(reason.code) ?? { key: reason.code, label: RUN_REASON_LABELS[reason.code] ?? reason.message, count: 0 };
       count.count += 1;
       run.stopped.set(reason.code, count);
       return true;

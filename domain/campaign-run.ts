@@ -18,7 +18,8 @@
 import { z } from 'zod';
 import { CAMPAIGN_OUTCOMES, type CampaignOutcome, type CampaignVersion } from './campaign';
 import { freeText } from './text';
-import type { CriterionSegment, CustomerFacts, ProductFact } from './campaign-criteria';
+import { describeCriterion, type CriterionSegment, type CustomerFacts, type ProductFact } from './campaign-criteria';
+import type { Criterion } from './campaign-criteria.schema';
 import { DEFAULT_CALLING_HOURS, toLocalDateTime, type CallingHours } from './calling-hours';
 import { adulthoodBegins, decideContact, type BlockFact, type ConsentFact, type ContactCap, type ContactFact, type PolicyDecision, type PolicyReasonCode } from './contact-policy';
 import { judgeCampaign, type CampaignVerdict, type RefinementReason } from './refinement';
@@ -164,7 +165,7 @@ export type CampaignRunStatus = 'selecting' | 'running' | 'paused' | 'cancelled'
 /** Where one customer's contact stands. */
 export type RunTargetState = 'waiting' | 'released' | 'task-open' | 'ended';
 /** How a customer's contact ended. */
-export type RunTargetResult = 'reached' | 'not-contactable' | 'stopped' | 'cancelled';
+export type RunTargetResult = 'reached' | 'not-contactable' | 'stopped' | 'cancelled' | 'failed';
 
 /** The id of the run of a version: one per version, so launching twice starts nothing twice. */
 export function campaignRunId(campaignId: string, version: number): string {
@@ -209,4 +210,41 @@ export interface DialDecision {
   timeBound: boolean;
   earliestAllowedAt?: string;
   reasons: Array<{ code: string; message: string }>;
+}
+
+/** German names of the reasons a run counts (the contact policy's codes and the run's own). */
+export const RUN_REASON_LABELS: Readonly<Record<string, string>> = {
+  'no-phone-consent': 'Keine Einwilligung in Werbung per Telefon',
+  'no-email-consent': 'Keine Einwilligung in Werbung per E-Mail',
+  'no-messenger-consent': 'Keine Einwilligung in Werbung per Messenger',
+  'no-phone-number': 'Keine Telefonnummer im Kernbankensystem',
+  'customer-unknown': 'Kunde im Kernbankensystem nicht mehr bekannt',
+  minor: 'Minderjährig: keine Werbung',
+  blocked: 'Sperrvermerk zum Thema',
+  'contact-cap-reached': 'Höchstzahl werblicher Kontakte erreicht',
+  'outside-calling-hours': 'Außerhalb der Anrufzeiten',
+  'public-holiday': 'Feiertag im Bundesland des Kunden',
+  'not-valid': 'Kampagne an diesem Tag nicht gültig',
+  'process-gone': 'Kontaktprozess beendet, bevor er abgebrochen wurde',
+  'process-failed': 'Kontaktprozess fehlgeschlagen (Reparaturaufgabe)',
+};
+
+/** The rule of a criterion at a reason's path (`rules.1.rule`), or undefined. */
+function ruleAt(criterion: Criterion, path: string): Criterion | undefined {
+  let current: unknown = criterion;
+  for (const part of path.split('.').filter(Boolean)) current = (current as Record<string, unknown> | undefined)?.[part];
+  return current && typeof current === 'object' && 'kind' in current ? (current as Criterion) : undefined;
+}
+
+/**
+ * A reason's label for counting customers: the same for every customer it applies to (a
+ * criterion's own reason names the customer's value, e.g. "Alter 17 liegt unter 18").
+ */
+export function reasonLabel(version: CampaignVersion, reason: RefinementReason): string {
+  if (reason.policyCode && RUN_REASON_LABELS[reason.policyCode]) return RUN_REASON_LABELS[reason.policyCode]!;
+  if (reason.code === 'criteria' && reason.path) {
+    const rule = ruleAt(version.definition.criteria, reason.path.replace(/^criteria\.?/, ''));
+    if (rule) return `Zielkriterium nicht erfüllt: ${describeCriterion(rule)}`;
+  }
+  return RUN_REASON_LABELS[reason.code] ?? reason.text;
 }

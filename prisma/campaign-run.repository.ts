@@ -128,6 +128,13 @@ export class PrismaCampaignRunStore implements CampaignRunStore {
     });
   }
 
+  async endUnlessEnded(runId: string, customerId: string, patch: Omit<RunTargetPatch, 'state'>, at: Date): Promise<void> {
+    await this.db.campaignRunTarget.updateMany({
+      where: { runId, customerId, state: { not: 'ended' } },
+      data: { state: 'ended', endedAt: at, ...(patch.result === undefined ? {} : { result: patch.result }), ...(patch.reason === undefined ? {} : { reason: patch.reason }) },
+    });
+  }
+
   busyInQueue(queue: string): Promise<number> {
     return this.db.campaignRunTarget.count({ where: { queue, state: { in: ['released', 'task-open'] } } });
   }

@@ -196,7 +196,7 @@ describe('a campaign run', () => {
     const target = (await selected(runId)).find((t) => t.customerId === waiting.customerId)!;
     expect(target).toMatchObject({ state: 'ended', result: 'stopped', reason: 'blocked', attempts: 0 });
     expect((await callTasks(topic)).some((task) => task.context.customerId === waiting.customerId)).toBe(false);
-    expect((await runs.progress(runId)).stoppedAtDial).toContainEqual({ key: 'blocked', count: 1 });
+    expect((await runs.progress(runId)).stoppedAtDial).toContainEqual({ key: 'blocked', label: 'Sperrvermerk zum Thema', count: 1 });
   });
 
   test('"not interested" blocks the topic; a cancel closes the open call tasks and ends every contact', async () => {
@@ -217,7 +217,8 @@ describe('a campaign run', () => {
     expect(progress.counts.reached).toBe(1);
     expect(progress.outcomes).toEqual({ 'not-interested': 1 });
     expect(progress.counts.cancelled).toBeGreaterThan(0);
-    expect((await env.client.workflow.getHandle(campaignRunWorkflowId(runId)).describe()).status.name).toBe('COMPLETED');
+    // The projection is written last thing before the process returns.
+    await eventually(() => env.client.workflow.getHandle(campaignRunWorkflowId(runId)).describe(), (d) => d.status.name === 'COMPLETED', 'the run process to complete');
     await expect(runs.resume(runId)).rejects.toThrow();
   });
 });

@@ -49,6 +49,10 @@ test('launch once, read the progress, pause and resume, cancel with a reason', a
     { attempts: 2400 },
   );
   expect(progress.selection.selected).toBeGreaterThan(0);
+  // The dry run selects as the live run does: the same customers, excluded for the same reasons.
+  const dry = await request(api.app).post(`/api/v1/campaigns/${campaignId}/versions/1/dry-run`).set(as('owner')).send({ months: 1 }).expect(200);
+  expect(dry.body.selected).toBe(progress.selection.selected);
+  expect(dry.body.excluded.map(({ key, count }: { key: string; count: number }) => ({ key, count }))).toEqual(progress.selection.excluded.map(({ key, count }: { key: string; count: number }) => ({ key, count })));
   const counts = progress.counts;
   expect(counts.waiting + counts.released + counts.taskOpen + counts.reached + counts.notContactable + counts.stopped + counts.cancelled).toBe(progress.selection.selected);
 

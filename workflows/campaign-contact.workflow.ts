@@ -166,6 +166,8 @@ export async function campaignContactWorkflow(input: CampaignContactInput): Prom
     if (isCancellation(error)) {
       await CancellationScope.nonCancellable(() => end('cancelled', { reason: 'process-cancelled' }));
     } else {
+      // The run must not wait for this contact: it has ended, failed (the repair says why).
+      await CancellationScope.nonCancellable(() => end('failed', { reason: 'process-failed' }));
       await openRepair({ code: RepairCodes.CampaignContactFailed, problem: 'Ein Kampagnenkontakt ist fehlgeschlagen; der Kunde wurde womöglich nicht angerufen. Bitte den Fall prüfen.', customerId: input.customerId }, input.tasks);
     }
     throw error instanceof TemporalFailure ? error : ApplicationFailure.create({ type: 'CampaignContactFailed', message: 'the campaign contact failed', cause: error instanceof Error ? error : undefined, nonRetryable: true });

@@ -22,12 +22,14 @@ async function startOnce(start: () => Promise<unknown>): Promise<void> {
   }
 }
 
-/** A signal to a process that has ended (its contact is over) changes nothing. */
-async function signalIfRunning(send: () => Promise<void>): Promise<void> {
+/** A signal to a process that has ended (its contact is over) changes nothing: false then. */
+async function signalIfRunning(send: () => Promise<void>): Promise<boolean> {
   try {
     await send();
+    return true;
   } catch (error) {
     if (!(error instanceof WorkflowNotFoundError)) throw error;
+    return false;
   }
 }
 
@@ -54,7 +56,9 @@ export function campaignContactsOn(temporal: Client, taskQueue: string, pseudony
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
         }),
       ),
-    release: (runId, customerId) => signalIfRunning(() => temporal.workflow.getHandle(idOf(runId, customerId)).signal(releaseCampaignCallSignal)),
+    release: async (runId, customerId) => {
+      await signalIfRunning(() => temporal.workflow.getHandle(idOf(runId, customerId)).signal(releaseCampaignCallSignal));
+    },
     cancel: (runId, customerId, reason) => signalIfRunning(() => temporal.workflow.getHandle(idOf(runId, customerId)).signal(cancelCampaignContactSignal, { reason })),
   };
 }

@@ -47,6 +47,9 @@ export interface CampaignRunInput {
 
 const PAGES_PER_RUN = 40;
 const CHECKS_PER_RUN = 300;
+/** After a cancel: how often the run looks whether its contacts have ended, and every how many looks it tells them again. */
+const CANCEL_POLL_MS = 3_000;
+const CANCEL_RESIGNAL_ROUNDS = 20;
 /** The longest wait between two release passes (pacing frees up as tasks close). */
 const MAX_WAIT_MS = 15 * 60_000;
 
@@ -142,17 +145,18 @@ export async function campaignRunWorkflow(input: CampaignRunInput): Promise<Camp
   // 3. Cancelled: every contact process still going is told, in batches. (Read through a
   // function: the handlers change `status` behind the compiler's narrowing.)
   // The run has ended once every contact has: rounds until none is left (a signal is idempotent).
+  // Every few seconds it counts who is left; it tells them again once a minute (a lost signal).
   if (currentStatus() === 'cancelled') {
     for (let round = 0; ; round++) {
       let after: string | undefined;
-      let signalled = 0;
+      let remaining = 0;
       do {
-        const batch = await cancelCampaignContacts({ runId, reason: cancelReason ?? 'cancelled', ...(after === undefined ? {} : { after }) });
-        signalled += batch.cancelled;
+        const batch = await cancelCampaignContacts({ runId, reason: cancelReason ?? 'cancelled', signal: round % CANCEL_RESIGNAL_ROUNDS === 0, ...(after === undefined ? {} : { after }) });
+        remaining += batch.remaining;
         after = batch.nextAfter;
       } while (after !== undefined);
-      if (signalled === 0) break;
-      await sleep(Math.min(60_000, 2_000 * (round + 1)));
+      if (remaining === 0) break;
+      await sleep(CANCEL_POLL_MS);
     }
   }
   await updateCampaignRun({ runId, patch: { status, read, selected, excluded, ...(cancelReason ? { cancelReason } : {}), endedAt: new Date(Date.now()).toISOString() } });

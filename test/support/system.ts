@@ -54,11 +54,12 @@ export interface TestSystem {
   close(): Promise<void>;
 }
 
-export async function startTestSystem(provider: Provider = 'sqlite'): Promise<TestSystem> {
+/** `customers`: the simulated population's size (2,000 for tests; benches take more). */
+export async function startTestSystem(provider: Provider = 'sqlite', { customers = 2_000 }: { customers?: number } = {}): Promise<TestSystem> {
   const [testDb, smtp, coreBanking, telephony] = await Promise.all([
     createTestDatabase(provider),
     startLocalSmtpServer(),
-    startCoreBankingSimulator({ size: 2_000 }),
+    startCoreBankingSimulator({ size: customers }),
     startTelephonySimulator(),
   ]);
   const db = await testDb.open();

@@ -20,6 +20,7 @@ import ProcessPage from './pages/processes/ProcessPage';
 import AppointmentPage from './pages/appointments/AppointmentPage';
 import CampaignListPage from './pages/campaigns/CampaignListPage';
 import CampaignPage from './pages/campaigns/CampaignPage';
+import RunProgressPage from './pages/campaigns/RunProgressPage';
 
 const ROLE_NAMES: Record<Role, string> = {
   agent: 'Agent/in',
@@ -98,6 +99,7 @@ export function App() {
           <Route path="/termine/:id" element={<Protected roles={['agent', 'backoffice', 'supervisor', 'auditor']}><AppointmentPage /></Protected>} />
           <Route path="/kampagnen" element={<Protected roles={['process-owner', 'supervisor', 'auditor']}><CampaignListPage /></Protected>} />
           <Route path="/kampagnen/:id" element={<Protected roles={['process-owner', 'supervisor', 'auditor']}><CampaignPage /></Protected>} />
+          <Route path="/kampagnen/:id/laeufe/:runId" element={<Protected roles={['process-owner', 'supervisor', 'auditor']}><RunProgressPage /></Protected>} />
           <Route path="/postausgang" element={<Protected><MailboxPage /></Protected>} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>

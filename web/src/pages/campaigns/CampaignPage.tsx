@@ -12,8 +12,10 @@ import { Button, Notice, Page, SelectField } from '../../components';
 import { dateTime } from '../../format';
 import { hasRole, useSession } from '../../session';
 import { DefinitionSummary } from './DefinitionSummary';
+import { CampaignRuns } from './CampaignRuns';
 import { DiffTable } from './DiffTable';
 import { DraftEditor } from './DraftEditor';
+import { DryRunSection } from './DryRunSection';
 import { campaignPath, useCampaign, useDiff, useProcessList, useServiceProcesses, useVersion } from './queries';
 import type { CampaignDraft, CampaignView, PublishedAnswer } from './types';
 
@@ -23,6 +25,9 @@ export default function CampaignPage() {
   const location = useLocation();
   const owner = hasRole(user, 'process-owner');
   const campaign = useCampaign(id);
+  // A campaign whose live version is a target selection is run over the customer base: dry run, launch, runs.
+  const live = useVersion(id, campaign.data?.liveVersion);
+  const selection = live.data?.definition.trigger.kind === 'selection' ? live.data.version : undefined;
   const titleOf = useServiceProcesses();
   const processes = useProcessList();
   const [dirty, setDirty] = useState(false);
@@ -45,6 +50,8 @@ export default function CampaignPage() {
         <>
           <LiveVersion view={view} titleOf={titleOf} />
           <Versions view={view} />
+          {selection !== undefined && hasRole(user, 'process-owner', 'supervisor') ? <DryRunSection key={`${id}/${selection}`} campaignId={id} version={selection} canLaunch={owner} /> : null}
+          {selection !== undefined ? <CampaignRuns campaignId={id} /> : null}
           <section aria-labelledby="entwurf" className="campaign-section">
             <h2 id="entwurf">Entwurf</h2>
             {!draft ? (

@@ -1,0 +1,98 @@
+/**
+ * How fast does a campaign launch over the customer base, against the engine's own ceiling
+ * (issue 12, section 2)? In one run on one dev server:
+ *
+ * - the ceiling: raw SDK starts of a no-op workflow type (no worker polls it), 64 in flight;
+ * - the launch: a selection campaign over the simulated base (`size` customers), from the launch
+ *   until the run has selected everyone and started every selected customer's contact process
+ *   (the worker runs the production activities; each contact process also runs its first step);
+ * - the worker's RSS and the database bytes per waiting contact process afterwards.
+ *
+ * Reported as contact processes started per second, and the ratio to the ceiling.
+ *
+ *   npx tsx bench/campaign-launch.ts [size=20000]     (SQLite; DATABASE_URL=postgresql://… for PostgreSQL)
+ */
+import { randomUUID } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import '../test/support/quiet-temporal';
+import { CampaignRunUseCases } from '../api/campaign-runs.use-cases';
+import { CampaignDefinitionSchema } from '../domain/campaign';
+import { DEFAULT_CAMPAIGN_RUN_SETTINGS } from '../domain/campaign-run';
+import { PILOT_CATALOG } from '../domain/pilot-catalog';
+import { callbackPolicyOf, loadConfig, taskSettingsOf } from '../platform/config';
+import { PrismaCampaignStore } from '../prisma/campaign.repository';
+import { PrismaCampaignRunStore } from '../prisma/campaign-run.repository';
+import { primaryProvider } from '../test/support/database';
+import { startTestSystem } from '../test/support/system';
+import { testDataConverter } from '../test/support/temporal';
+import { startWorker } from '../test/support/worker';
+import { resolveTemporalCli } from '../tools/temporal-cli';
+
+const size = Number(process.argv[2] ?? 20_000);
+const CEILING_STARTS = 3_000;
+const IN_FLIGHT = 64;
+
+async function main(): Promise<void> {
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: { executable: await resolveTemporalCli(), log: { format: 'pretty', level: 'error' } },
+    client: { dataConverter: testDataConverter },
+  });
+  const system = await startTestSystem(primaryProvider(), { customers: size });
+  const taskQueue = `bench-launch-${randomUUID()}`;
+  const worker = await startWorker(env, taskQueue, system.deps(env.client, taskQueue));
+  try {
+    // The ceiling: the server's own start rate for workflows that do nothing.
+    const idle = `bench-idle-${randomUUID()}`;
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: IN_FLIGHT }, async () => {
+        while (next < CEILING_STARTS) {
+          const i = next++;
+          await env.client.workflow.start('benchNoop', { workflowId: `bench-noop-${i}-${randomUUID()}`, taskQueue: idle, args: [] });
+        }
+      }),
+    );
+    const ceiling = CEILING_STARTS / ((performance.now() - started) / 1000);
+
+    // The launch.
+    const config = loadConfig({});
+    const campaigns = new PrismaCampaignStore(system.db.client);
+    const runStore = new PrismaCampaignRunStore(system.db.client);
+    const runs = new CampaignRunUseCases({ temporal: env.client, taskQueue, campaigns, runs: runStore, settings: DEFAULT_CAMPAIGN_RUN_SETTINGS, callback: callbackPolicyOf(config), tasks: taskSettingsOf(config), now: () => new Date() });
+    const upgrade = PILOT_CATALOG.find((entry) => entry.campaignId === 'pilot-10-kreditkarte-upgrade')!.definition;
+    await campaigns.saveDraft('bench-launch', CampaignDefinitionSchema.parse({ ...upgrade, trigger: { kind: 'selection' }, criteria: { kind: 'age', min: 18 } }), { revision: 0, by: 'bench' });
+    await campaigns.publish('bench-launch', { by: 'bench' });
+    const rssBefore = process.memoryUsage().rss;
+    const launched = performance.now();
+    const { run } = await runs.launch('bench-launch', 1, 'bench');
+    let progress = await runs.progress(run.runId);
+    while (progress.status === 'selecting') {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      progress = await runs.progress(run.runId);
+    }
+    const seconds = (performance.now() - launched) / 1000;
+    const rate = progress.selection.selected / seconds;
+    process.stdout.write(`ceiling: ${CEILING_STARTS} raw starts, ${ceiling.toFixed(0)} starts/s (${IN_FLIGHT} in flight)\n`);
+    process.stdout.write(`launch over ${size} customers: ${seconds.toFixed(1)} s to select ${progress.selection.selected} and start their processes: ${rate.toFixed(0)} starts/s, ${((100 * rate) / ceiling).toFixed(0)} % of the ceiling\n`);
+    global.gc?.();
+    const rssAfter = process.memoryUsage().rss;
+    process.stdout.write(`process RSS (API client, worker and simulator in one process): ${(rssBefore / 2 ** 20).toFixed(0)} MiB before, ${(rssAfter / 2 ** 20).toFixed(0)} MiB with ${progress.selection.selected} waiting contact processes\n`);
+    if (system.testDb.url.startsWith('file:')) {
+      const file = system.testDb.url.slice('file:'.length);
+      process.stdout.write(`database: ${(statSync(file).size / 2 ** 20).toFixed(1)} MiB, ${(statSync(file).size / Math.max(1, progress.selection.selected)).toFixed(0)} bytes per selected customer (all tables)\n`);
+    }
+    await runs.cancel(run.runId, 'bench done', 'bench');
+  } finally {
+    await worker.stop();
+    await system.close();
+    await env.teardown();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
