@@ -34,6 +34,8 @@ export interface CampaignRunActivityDeps {
 
 /** A selection page's size: one activity reads, judges and starts this many. */
 export const SELECTION_PAGE = 500;
+/** Contact processes a selection page starts at once. */
+const STARTS_IN_FLIGHT = 64;
 /** A released call whose process has not taken it up after this long is signalled again. */
 const UNACKNOWLEDGED_AFTER_MS = 5 * 60_000;
 const HOUR = 3_600_000;
@@ -78,10 +80,17 @@ export function createCampaignRunActivities(deps: CampaignRunActivityDeps) {
         }
       }
       await deps.campaignRuns.addTargets(contact.runId, contact.queue, selected);
-      // Started in small parallel batches: the start is idempotent by the process's id.
-      for (let i = 0; i < selected.length; i += 25) {
-        await Promise.all(selected.slice(i, i + 25).map((target) => deps.campaignContacts.start({ ...contact, customerId: target.customerId })));
-      }
+      // Started STARTS_IN_FLIGHT at a time (a pool, not batches: one slow start holds up no
+      // others); the start is idempotent by the process's id.
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: Math.min(STARTS_IN_FLIGHT, selected.length) }, async () => {
+          while (next < selected.length) {
+            const target = selected[next++]!;
+            await deps.campaignContacts.start({ ...contact, customerId: target.customerId });
+          }
+        }),
+      );
       return { read: page.customers.length, selected: selected.length, excluded, ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }) };
     },
 

@@ -41,7 +41,8 @@ async function main(): Promise<void> {
   });
   const system = await startTestSystem(primaryProvider(), { customers: size });
   const taskQueue = `bench-launch-${randomUUID()}`;
-  const worker = await startWorker(env, taskQueue, system.deps(env.client, taskQueue));
+  // As production's default (WORKER_MAX_CACHED_WORKFLOWS): memory bounded however many processes wait.
+  const worker = await startWorker(env, taskQueue, system.deps(env.client, taskQueue), { maxCachedWorkflows: 1_000 });
   try {
     // The ceiling: the server's own start rate for workflows that do nothing.
     const idle = `bench-idle-${randomUUID()}`;

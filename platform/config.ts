@@ -201,6 +201,8 @@ const ConfigSchema = z
     APPOINTMENT_LEAD_MINUTES: z.coerce.number().int().min(0).max(20_160).default(60),
     /** Grid of slot starts, in minutes (15: 9:00, 9:15, …). */
     APPOINTMENT_STEP_MINUTES: z.coerce.number().int().min(5).max(240).default(30),
+    /** Workflows the worker keeps in memory between tasks (waiting processes beyond it are replayed when needed). */
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(100_000).default(1_000),
     /** Campaign runs: at most this many of a run's call tasks open at once in its queue. */
     CAMPAIGN_MAX_OPEN_TASKS: z.coerce.number().int().min(1).max(100_000).default(200),
     /** Campaign runs: at most this many new call tasks per hour. */

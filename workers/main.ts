@@ -155,6 +155,7 @@ async function run(config: Config, cleanups: Cleanup[], onWorkerFailure: () => v
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     dataConverter,
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     deps: {
       blocks,
       tasks,

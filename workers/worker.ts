@@ -40,6 +40,12 @@ export interface WorkerSetup {
   taskQueue: string;
   dataConverter: DataConverter;
   deps: WorkerDeps;
+  /**
+   * How many workflows the worker keeps in memory between tasks. Campaign runs keep thousands of
+   * contact processes waiting; bounded, the worker's memory stays flat however many wait (an
+   * evicted one is replayed from history when its next task comes). Default: the SDK's, by heap size.
+   */
+  maxCachedWorkflows?: number;
   /** A pre-built bundle (tests build it once); by default the workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -54,6 +60,7 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     taskQueue: setup.taskQueue,
     dataConverter: setup.dataConverter,
     activities: workerActivities(setup.deps),
+    ...(setup.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: setup.maxCachedWorkflows }),
     ...(setup.workflowBundle ? { workflowBundle: setup.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
   });
 }

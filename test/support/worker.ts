@@ -17,7 +17,7 @@ export async function startWorker(
   env: TestWorkflowEnvironment,
   taskQueue: string,
   deps: WorkerDeps,
-  { dataConverter = testDataConverter }: { dataConverter?: DataConverter } = {},
+  { dataConverter = testDataConverter, maxCachedWorkflows }: { dataConverter?: DataConverter; maxCachedWorkflows?: number } = {},
 ): Promise<RunningWorker> {
   const worker = await Worker.create({
     connection: env.nativeConnection,
@@ -25,6 +25,7 @@ export async function startWorker(
     workflowBundle: await workflowBundle(),
     activities: workerActivities(deps),
     dataConverter,
+    ...(maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows }),
     // A suite's end must not wait on an activity that retries against a dead stand-in: running
     // activities are cancelled after the grace time, and the shutdown is forced after the second.
     shutdownGraceTime: '2 seconds',
