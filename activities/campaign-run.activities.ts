@@ -101,18 +101,22 @@ export function createCampaignRunActivities(deps: CampaignRunActivityDeps) {
      * call whose process has not taken it up (a lost signal). Says whether the run has customers
      * left and when to look again.
      */
-    async releaseCampaignCalls(input: { runId: string; queue: string; pacing: RunPacing; at: string }): Promise<{ released: number; done: boolean; nextCheckAt: string }> {
+    async releaseCampaignCalls(input: { contact: Omit<CampaignContactStart, 'customerId'>; pacing: RunPacing; at: string }): Promise<{ released: number; done: boolean; nextCheckAt: string }> {
+      const { runId, queue } = input.contact;
       const at = new Date(input.at);
       let released = 0;
       if (isCallingTime(at, input.pacing.callingHours)) {
-        const [busy, lastHour] = await Promise.all([deps.campaignRuns.busyInQueue(input.queue), deps.campaignRuns.releasedInQueueSince(input.queue, new Date(at.getTime() - HOUR))]);
+        const [busy, lastHour] = await Promise.all([deps.campaignRuns.busyInQueue(queue), deps.campaignRuns.releasedInQueueSince(queue, new Date(at.getTime() - HOUR))]);
         const capacity = Math.max(0, Math.min(input.pacing.maxOpenTasks - busy, input.pacing.maxNewTasksPerHour - lastHour));
-        const customers = await deps.campaignRuns.release(input.runId, capacity, at);
-        const stale = await deps.campaignRuns.unacknowledged(input.runId, new Date(at.getTime() - UNACKNOWLEDGED_AFTER_MS), 100);
-        await Promise.all([...customers, ...stale].map((customerId) => deps.campaignContacts.release(input.runId, customerId)));
+        const customers = await deps.campaignRuns.release(runId, capacity, at);
+        const stale = await deps.campaignRuns.unacknowledged(runId, new Date(at.getTime() - UNACKNOWLEDGED_AFTER_MS), 100);
+        await Promise.all([...customers, ...stale].map(async (customerId) => {
+          // A process that has ended meanwhile (e.g. the run was cancelled) holds no call.
+          if (!(await deps.campaignContacts.release({ ...input.contact, customerId }))) await deps.campaignRuns.endUnlessEnded(runId, customerId, { result: 'cancelled', reason: 'process-gone' }, at);
+        }));
         released = customers.length;
       }
-      const done = (await deps.campaignRuns.notEnded(input.runId, 1)).length === 0;
+      const done = (await deps.campaignRuns.notEnded(runId, 1)).length === 0;
       const nextCalling = nextCallingTime(at, input.pacing.callingHours) ?? new Date(at.getTime() + DAY);
       // Inside calling hours every few minutes (tasks close, the hour's budget frees up); outside, at the next opening.
       const nextCheckAt = isCallingTime(at, input.pacing.callingHours) ? new Date(at.getTime() + 5 * 60_000) : nextCalling;
@@ -124,13 +128,14 @@ export function createCampaignRunActivities(deps: CampaignRunActivityDeps) {
      * whose process is gone (it failed, or was terminated) is ended here, so the run never waits
      * for a process that cannot answer. `remaining`: how many of the batch were still going.
      */
-    async cancelCampaignContacts(input: { runId: string; reason: string; signal: boolean; after?: string }): Promise<{ remaining: number; nextAfter?: string }> {
-      const customers = await deps.campaignRuns.notEnded(input.runId, 200, input.after);
+    async cancelCampaignContacts(input: { contact: Omit<CampaignContactStart, 'customerId'>; reason: string; signal: boolean; after?: string }): Promise<{ remaining: number; nextAfter?: string }> {
+      const { runId } = input.contact;
+      const customers = await deps.campaignRuns.notEnded(runId, 200, input.after);
       let remaining = customers.length;
       if (input.signal) {
-        const answers = await Promise.all(customers.map(async (customerId) => ({ customerId, running: await deps.campaignContacts.cancel(input.runId, customerId, input.reason) })));
+        const answers = await Promise.all(customers.map(async (customerId) => ({ customerId, running: await deps.campaignContacts.cancel({ ...input.contact, customerId }, input.reason) })));
         for (const { customerId } of answers.filter((answer) => !answer.running)) {
-          await deps.campaignRuns.endUnlessEnded(input.runId, customerId, { result: 'cancelled', reason: 'process-gone' }, new Date());
+          await deps.campaignRuns.endUnlessEnded(runId, customerId, { result: 'cancelled', reason: 'process-gone' }, new Date());
           remaining -= 1;
         }
       }

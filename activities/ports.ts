@@ -208,12 +208,15 @@ export interface CampaignContactStart {
 }
 
 /**
- * The run's hold on its contact processes (their Temporal client, wired in workers/): start one
- * per selected customer (idempotent by its id), tell one that its call is released, cancel one.
+ * The run's hold on its contact processes (their Temporal client, wired in workers/). A contact
+ * process is created at selection but held back (a start delay: no workflow code runs and no
+ * worker holds it while it waits); its release, or a cancel, starts it at once with the signal.
+ * Every call is idempotent by the process's id.
  */
 export interface CampaignContacts {
   start(start: CampaignContactStart): Promise<void>;
-  release(runId: string, customerId: string): Promise<void>;
-  /** False when the contact's process is gone (ended, failed or terminated): nothing to tell. */
-  cancel(runId: string, customerId: string, reason: string): Promise<boolean>;
+  /** Releases the customer's call; false when the process has ended (nothing to release). */
+  release(start: CampaignContactStart): Promise<boolean>;
+  /** Tells the process to end; false when it has ended already. */
+  cancel(start: CampaignContactStart, reason: string): Promise<boolean>;
 }

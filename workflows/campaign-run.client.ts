@@ -4,7 +4,7 @@
  * workers/). Every start is idempotent by its id; a signal to a contact process that has ended
  * meanwhile is a no-op. Not part of the workflow bundle.
  */
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { CampaignContacts, CampaignContactStart } from '../activities/ports';
 import { campaignContactWorkflowId, campaignRunWorkflowId } from '../domain/campaign-run';
@@ -22,17 +22,6 @@ async function startOnce(start: () => Promise<unknown>): Promise<void> {
   }
 }
 
-/** A signal to a process that has ended (its contact is over) changes nothing: false then. */
-async function signalIfRunning(send: () => Promise<void>): Promise<boolean> {
-  try {
-    await send();
-    return true;
-  } catch (error) {
-    if (!(error instanceof WorkflowNotFoundError)) throw error;
-    return false;
-  }
-}
-
 /** Launches the run's process (once per run id: launching again reaches the same one). */
 export async function launchCampaignRun(temporal: Client, taskQueue: string, input: CampaignRunInput): Promise<string> {
   const workflowId = campaignRunWorkflowId(input.contact.runId);
@@ -42,23 +31,35 @@ export async function launchCampaignRun(temporal: Client, taskQueue: string, inp
   return workflowId;
 }
 
+/**
+ * How long a selected customer's process waits, created but not running, for its release: longer
+ * than any run lasts (a release or a cancel starts it earlier).
+ */
+export const CONTACT_HELD_BACK = '400 days';
+
 /** The `CampaignContacts` port on a Temporal client. */
 export function campaignContactsOn(temporal: Client, taskQueue: string, pseudonymOf: PseudonymOf): CampaignContacts {
-  const idOf = (runId: string, customerId: string) => campaignContactWorkflowId(runId, pseudonymOf(customerId));
+  const options = (start: CampaignContactStart) => ({
+    workflowId: campaignContactWorkflowId(start.runId, pseudonymOf(start.customerId)),
+    taskQueue,
+    args: [start] as [CampaignContactStart],
+    workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
+  });
+  /** Signal-with-start: the only signal that ends a start delay. False when the process has ended. */
+  const wake = async (start: CampaignContactStart, send: (o: ReturnType<typeof options>) => Promise<unknown>): Promise<boolean> => {
+    try {
+      await send(options(start));
+      return true;
+    } catch (error) {
+      // The id is closed (the contact has ended) and is never reused: nothing to tell.
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
+      throw error;
+    }
+  };
   return {
-    start: (start: CampaignContactStart) =>
-      startOnce(() =>
-        temporal.workflow.start(campaignContactWorkflow, {
-          workflowId: idOf(start.runId, start.customerId),
-          taskQueue,
-          args: [start],
-          workflowIdConflictPolicy: 'USE_EXISTING',
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        }),
-      ),
-    release: async (runId, customerId) => {
-      await signalIfRunning(() => temporal.workflow.getHandle(idOf(runId, customerId)).signal(releaseCampaignCallSignal));
-    },
-    cancel: (runId, customerId, reason) => signalIfRunning(() => temporal.workflow.getHandle(idOf(runId, customerId)).signal(cancelCampaignContactSignal, { reason })),
+    start: (start) =>
+      startOnce(() => temporal.workflow.start(campaignContactWorkflow, { ...options(start), workflowIdConflictPolicy: 'USE_EXISTING', startDelay: CONTACT_HELD_BACK })),
+    release: (start) => wake(start, (o) => temporal.workflow.signalWithStart(campaignContactWorkflow, { ...o, signal: releaseCampaignCallSignal, signalArgs: [] })),
+    cancel: (start, reason) => wake(start, (o) => temporal.workflow.signalWithStart(campaignContactWorkflow, { ...o, signal: cancelCampaignContactSignal, signalArgs: [{ reason }] })),
   };
 }

@@ -4,9 +4,11 @@
  * 1. **Selecting**: page by page through core banking's selection; each page is judged, stored
  *    and its selected customers' contact processes started by one activity (idempotent: a
  *    retried page starts nothing twice). No children: the contact processes are independent
- *    workflows with ids derived from run and customer, so no parent holds thousands of them.
+ *    workflows with ids derived from run and customer, so no parent holds thousands of them; they
+ *    are created held back (a start delay), so no worker runs or keeps them while they wait.
  * 2. **Running**: every few minutes inside calling hours, one activity releases as many call
- *    tasks as pacing allows (across every run of the queue) and signals those processes.
+ *    tasks as pacing allows (across every run of the queue) and starts those processes with the
+ *    release (signal-with-start, the one signal that ends a start delay).
  * 3. **Pause** stops releasing (open tasks stay workable), **resume** goes on from the stored
  *    order (a release is a conditional update per customer: nothing is released twice), **cancel**
  *    signals every contact process still going, which closes its open task with the reason; the
@@ -129,7 +131,7 @@ export async function campaignRunWorkflow(input: CampaignRunInput): Promise<Camp
       await condition(() => status !== 'paused');
       continue;
     }
-    const pass = await releaseCampaignCalls({ runId, queue: input.contact.queue, pacing: input.pacing, at: new Date(Date.now()).toISOString() });
+    const pass = await releaseCampaignCalls({ contact: input.contact, pacing: input.pacing, at: new Date(Date.now()).toISOString() });
     if (pass.done) {
       status = 'completed';
       break;
@@ -151,7 +153,7 @@ export async function campaignRunWorkflow(input: CampaignRunInput): Promise<Camp
       let after: string | undefined;
       let remaining = 0;
       do {
-        const batch = await cancelCampaignContacts({ runId, reason: cancelReason ?? 'cancelled', signal: round % CANCEL_RESIGNAL_ROUNDS === 0, ...(after === undefined ? {} : { after }) });
+        const batch = await cancelCampaignContacts({ contact: input.contact, reason: cancelReason ?? 'cancelled', signal: round % CANCEL_RESIGNAL_ROUNDS === 0, ...(after === undefined ? {} : { after }) });
         remaining += batch.remaining;
         after = batch.nextAfter;
       } while (after !== undefined);
