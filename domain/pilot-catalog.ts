@@ -229,3 +229,32 @@ export const PILOT_CATALOG: CatalogCampaign[] = [
     },
   },
 ];
+
+/**
+ * A campaign run's example (issue 12): the credit-card upgrade of seed 000 as an outbound
+ * campaign over a target selection instead of a service request, so a process owner finds one
+ * selection campaign to dry-run and launch. Its topic is the refinement's: a customer offered the
+ * upgrade on either path is not approached again on the other (contact history, caps).
+ */
+export const SELECTION_EXAMPLES: CatalogCampaign[] = [
+  {
+    campaignId: 'aktion-kreditkarte-upgrade',
+    definition: {
+      name: 'Aktion: Upgrade Mastercard Gold für Inhaber der Mastercard Classic',
+      description: 'Zielgruppenauswahl für einen Kampagnenlauf: volljährige Privatkunden mit Mastercard Classic, die seit 90 Tagen nicht zum Thema Kreditkarte angesprochen wurden.',
+      trigger: { kind: 'selection' },
+      criteria: { kind: 'all', rules: [adult, notBusiness, { kind: 'owns', products: ['mastercard-classic'] }, doesNotOwn('mastercard-gold'), notApproachedOn('kreditkarte')] },
+      offer: { product: 'mastercard-gold', topic: 'kreditkarte', title: 'Mastercard Gold', argument: 'Kunde nutzt die Mastercard Classic: die Gold-Karte bietet Umsatzbonifikation und zahlreiche Reiseversicherungen.' },
+      script: {
+        opening: 'Guten Tag {anrede}, hier ist Ihre Sparkasse. Sie nutzen ja unsere MasterCard Classic: was halten Sie davon, die Vorteile unserer MasterCard Gold kennenzulernen, wie die Umsatzbonifikation und die zahlreichen Reiseversicherungen?',
+        objections: [{ objection: 'Kein Interesse', answer: `Schade, gerade auf Reisen ist die Mastercard Gold ein tolles Zahlungsmittel. ${declined('der MasterCard Gold')}` }],
+      },
+      outcomes: toDirektberatung('der MasterCard Gold', 'der MasterCard Gold'),
+      blockMonths: 6,
+      priority: 100,
+    },
+  },
+];
+
+/** Everything seeded at the first start: the pilot catalog and the selection example. */
+export const DEFAULT_CATALOG: CatalogCampaign[] = [...PILOT_CATALOG, ...SELECTION_EXAMPLES];

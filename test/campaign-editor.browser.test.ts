@@ -12,7 +12,7 @@ import request from 'supertest';
 import { seedPilotCatalog } from '../api/campaign-catalog';
 import { describeCriterion } from '../domain/campaign-criteria';
 import type { Criterion } from '../domain/campaign-criteria.schema';
-import { PILOT_CATALOG } from '../domain/pilot-catalog';
+import { DEFAULT_CATALOG, PILOT_CATALOG } from '../domain/pilot-catalog';
 import { PrismaCampaignStore } from '../prisma/campaign.repository';
 import { startBrowserSystem, type BrowserSystem } from './support/browser';
 import { as } from './support/users';
@@ -21,7 +21,7 @@ let system: BrowserSystem;
 
 beforeAll(async () => {
   system = await startBrowserSystem('campaign-editor');
-  expect(await seedPilotCatalog(new PrismaCampaignStore(system.api.system.appParts().db.client))).toBe(PILOT_CATALOG.length);
+  expect(await seedPilotCatalog(new PrismaCampaignStore(system.api.system.appParts().db.client))).toBe(DEFAULT_CATALOG.length);
 });
 afterAll(async () => {
   await system?.stop();
@@ -40,7 +40,7 @@ test('a process owner changes the opening, reviews the diff, publishes version 2
   const page = await system.signedInPage('owner');
   await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Kampagnen' }).click();
   await page.getByRole('heading', { level: 1, name: 'Kampagnen' }).waitFor();
-  await page.getByRole('status').filter({ hasText: `${PILOT_CATALOG.length} Kampagnen.` }).waitFor();
+  await page.getByRole('status').filter({ hasText: `${DEFAULT_CATALOG.length} Kampagnen.` }).waitFor();
 
   // The list: name, the trigger as the process's title, the live version, the draft's state.
   const row = page.getByRole('row', { name: new RegExp(upgrade.definition.name) });

@@ -13,7 +13,7 @@ import type { SimulatedCustomer } from '../adapters/core-banking/simulator/popul
 import { seedPilotCatalog } from '../api/campaign-catalog';
 import { germanDateTime } from '../domain/appointment';
 import { adulthoodBegins } from '../domain/contact-policy';
-import { PILOT_CATALOG } from '../domain/pilot-catalog';
+import { DEFAULT_CATALOG } from '../domain/pilot-catalog';
 import { PrismaCampaignStore } from '../prisma/campaign.repository';
 import { startBrowserSystem, type BrowserSystem } from './support/browser';
 import { eventually } from './support/eventually';
@@ -24,7 +24,7 @@ let system: BrowserSystem;
 beforeAll(async () => {
   system = await startBrowserSystem('console-offer');
   // The default catalog, before any decision reads the live campaigns.
-  expect(await seedPilotCatalog(new PrismaCampaignStore(system.api.system.appParts().db.client))).toBe(PILOT_CATALOG.length);
+  expect(await seedPilotCatalog(new PrismaCampaignStore(system.api.system.appParts().db.client))).toBe(DEFAULT_CATALOG.length);
 });
 afterAll(async () => {
   await system?.stop();

@@ -13,7 +13,7 @@ import { PrismaCampaignStore } from '../prisma/campaign.repository';
 import { CampaignDefinitionSchema, type CampaignDefinition } from '../domain/campaign';
 import { evaluateCriterion, type CustomerFacts } from '../domain/campaign-criteria';
 import { adulthoodBegins } from '../domain/contact-policy';
-import { PILOT_CATALOG } from '../domain/pilot-catalog';
+import { DEFAULT_CATALOG, PILOT_CATALOG } from '../domain/pilot-catalog';
 import { startApiSystem, type ApiSystem } from './support/api-system';
 import { eventually } from './support/eventually';
 import { as } from './support/users';
@@ -26,7 +26,7 @@ const used = new Set<string>();
 beforeAll(async () => {
   api = await startApiSystem('service-requests');
   store = new PrismaCampaignStore(api.system.appParts().db.client);
-  expect(await seedPilotCatalog(store)).toBe(PILOT_CATALOG.length);
+  expect(await seedPilotCatalog(store)).toBe(DEFAULT_CATALOG.length);
 });
 afterAll(async () => {
   await api?.stop();

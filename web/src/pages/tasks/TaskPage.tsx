@@ -1,7 +1,8 @@
 /**
  * `/aufgaben/:id`: what the task is about, claim and give back, the completion form generated
  * from the task type's schema, the workflow's answer after completion (in German), and
- * reassignment for supervisors. Conflicts read as sentences.
+ * reassignment for supervisors; a campaign call also shows its conversation script
+ * (CampaignCallScript). Conflicts read as sentences.
  */
 import { Fragment, useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -15,6 +16,7 @@ import { DueTime } from './DueTime';
 import { CompleteForm } from './CompleteForm';
 import { ReassignForm } from './ReassignForm';
 import { DialButton } from './DialButton';
+import { CampaignCallScript } from './CampaignCallScript';
 import { answerSentence, contextLabel, contextValue, queueLabel, STATUS_LABELS } from './labels';
 import { ACTIVE, type CompletionAnswer, type Task, type TaskType } from './types';
 import { useNow } from './useNow';
@@ -122,6 +124,8 @@ export default function TaskPage() {
           ) : null}
         </dl>
       </section>
+
+      {current.type === 'campaign-call' ? <CampaignCallScript task={current} schema={type?.schema} /> : null}
 
       {current.status === 'completed' ? (
         <section aria-labelledby="weiter" className="task-answer">

@@ -27,6 +27,10 @@ export const queueLabel = (queue: string) => QUEUE_LABELS[queue] ?? queue;
 /** Context fields of the task types, in German; unknown fields show their key. */
 const CONTEXT_LABELS: Record<string, string> = {
   customerId: 'Kundennummer',
+  campaignId: 'Kampagne (Kennung)',
+  campaign: 'Angebot',
+  version: 'Kampagnenversion',
+  runId: 'Kampagnenlauf',
   topic: 'Thema',
   preferredTime: 'Wunschzeit',
   note: 'Notiz des Agenten',
