@@ -205,6 +205,8 @@ export interface CampaignContactStart {
   caps: ContactCap[];
   /** When the center calls (the contact policy's calling hours). */
   callingHours: CallingHours;
+  /** A call task is due after this many working minutes (optional: runs launched before it existed take 240). */
+  callDueWorkingMinutes?: number;
 }
 
 /**

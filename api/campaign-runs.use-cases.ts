@@ -82,6 +82,7 @@ export class CampaignRunUseCases {
         blockMonths: definition.blockMonths,
         caps: [...settings.caps],
         callingHours: settings.callingHours,
+        callDueWorkingMinutes: settings.callDueWorkingMinutes,
       },
       pacing: { maxOpenTasks: settings.maxOpenTasks, maxNewTasksPerHour: settings.maxNewTasksPerHour, callingHours: settings.callingHours },
       caps: [...settings.caps],

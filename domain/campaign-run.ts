@@ -47,6 +47,8 @@ export interface CampaignRunSettings {
   maxAttempts: number;
   /** The next attempt is at least this many days after the last (then the next calling time). */
   attemptSpacingDays: number;
+  /** A call task is due after this many working minutes of the center. */
+  callDueWorkingMinutes: number;
   /** When the center calls (the contact policy's calling hours; each customer's state adds its holidays). */
   callingHours: CallingHours;
   /** Contact caps over all advertising (the bank's), besides each campaign's own. */
@@ -58,6 +60,7 @@ export const DEFAULT_CAMPAIGN_RUN_SETTINGS: CampaignRunSettings = {
   maxNewTasksPerHour: 60,
   maxAttempts: 3,
   attemptSpacingDays: 2,
+  callDueWorkingMinutes: 240,
   callingHours: DEFAULT_CALLING_HOURS,
   caps: [],
 };

@@ -211,6 +211,8 @@ const ConfigSchema = z
     CAMPAIGN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
     /** Campaign runs: days between two attempts (then the next calling time). */
     CAMPAIGN_ATTEMPT_SPACING_DAYS: z.coerce.number().int().min(1).max(30).default(2),
+    /** Campaign runs: a call task is due after this many working minutes of the center. */
+    CAMPAIGN_CALL_DUE_WORKING_MINUTES: z.coerce.number().int().min(15).max(4_800).default(240),
   })
   .superRefine((config, ctx) => {
     if (config.TEMPORAL_ADDRESS && !config.PAYLOAD_ENCRYPTION_KEY) {
@@ -298,6 +300,7 @@ export function campaignRunSettingsOf(config: Config) {
     maxNewTasksPerHour: config.CAMPAIGN_MAX_NEW_TASKS_PER_HOUR,
     maxAttempts: config.CAMPAIGN_MAX_ATTEMPTS,
     attemptSpacingDays: config.CAMPAIGN_ATTEMPT_SPACING_DAYS,
+    callDueWorkingMinutes: config.CAMPAIGN_CALL_DUE_WORKING_MINUTES,
   };
 }
 

@@ -7,6 +7,7 @@ import type { CampaignRunCounts, CampaignRunRecord, CampaignRunStore, RunTargetP
 import type { CampaignRunStatus, RunTargetResult, RunTargetState } from '../domain/campaign-run';
 import { toLocalDateTime } from '../domain/calling-hours';
 import type { Db } from './database';
+import { isUniqueViolation } from './versioned-write';
 
 type RunRow = NonNullable<Awaited<ReturnType<Db['campaignRun']['findFirst']>>>;
 
@@ -27,7 +28,6 @@ function runOf(row: RunRow): CampaignRunRecord {
   };
 }
 
-const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === 'P2002';
 
 export class PrismaCampaignRunStore implements CampaignRunStore {
   constructor(private readonly db: Db) {}

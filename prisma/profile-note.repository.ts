@@ -6,6 +6,7 @@
 import type { MarkReadResult, NoticeQuery, ProfileNoteStore } from '../api/profile-note-store';
 import type { InterestCode, ProfileNoteRecord } from '../domain/customer-profile';
 import type { Db } from './database';
+import { isUniqueViolation } from './versioned-write';
 
 type Row = NonNullable<Awaited<ReturnType<Db['profileNote']['findFirst']>>>;
 
@@ -24,8 +25,6 @@ function recordOf(row: Row): ProfileNoteRecord {
   };
 }
 
-/** Prisma's "unique constraint failed": the row exists already. */
-const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === 'P2002';
 
 export class PrismaProfileNoteStore implements ProfileNoteStore {
   constructor(private readonly db: Db) {}

@@ -6,6 +6,7 @@
 import type { RecordOutcomeResult, ServiceRequestStore } from '../api/service-request-store';
 import type { RecordedOutcome, ServiceRequestRecord } from '../domain/service-request';
 import type { Db } from './database';
+import { isUniqueViolation } from './versioned-write';
 
 type Row = NonNullable<Awaited<ReturnType<Db['serviceRequest']['findFirst']>>>;
 
@@ -23,8 +24,6 @@ function recordOf(row: Row): ServiceRequestRecord {
   };
 }
 
-/** Prisma's "unique constraint failed": the row exists already. */
-const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === 'P2002';
 
 export class PrismaServiceRequestStore implements ServiceRequestStore {
   constructor(private readonly db: Db) {}

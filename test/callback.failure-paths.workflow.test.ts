@@ -28,29 +28,13 @@ import { processStatus, startRepair } from '../workflows/repair.client';
 import { startWorker, type RunningWorker } from './support/worker';
 import { startTestSystem, type TestSystem } from './support/system';
 import { eventually } from './support/eventually';
+import { TEST_CALLBACK_POLICY, TEST_TASK_SETTINGS } from './support/settings';
 import { createDevServerEnv, createTimeSkippingEnv } from './support/temporal';
 import { TEST_USERS, testUserRegistry } from './support/users';
 
 const MINUTE = 60_000;
-const policy: CallbackPolicy = {
-  queue: 'direktberatung',
-  mailbox: ['direktberatung@bank.example'],
-  slaMinutes: 120,
-  reminderMinutesBeforeDue: 30,
-  maxAttempts: 3,
-  attemptSpacingMinutes: 240,
-  transferTimeoutSeconds: 1,
-  blockMonths: 6,
-  workingHours: DIREKTBERATUNG_HOURS,
-};
-const taskSettings: TaskBoardSettings = {
-  escalationQueue: 'supervisor',
-  escalationEmail: ['ksc-leitung@bank.example'],
-  reminderEmail: ['direktberatung@bank.example'],
-  appBaseUrl: 'http://drehscheibe.test',
-  operationsQueue: 'operations',
-  repairDueMinutes: 240,
-};
+const policy: CallbackPolicy = TEST_CALLBACK_POLICY;
+const taskSettings: TaskBoardSettings = TEST_TASK_SETTINGS;
 const berater = TEST_USERS.berater as User;
 const supervisor = TEST_USERS.supervisor as User;
 

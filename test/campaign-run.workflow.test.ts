@@ -16,38 +16,22 @@ import { CampaignRunUseCases } from '../api/campaign-runs.use-cases';
 import { TaskUseCases } from '../api/tasks.use-cases';
 import { CampaignDefinitionSchema } from '../domain/campaign';
 import { DEFAULT_CAMPAIGN_RUN_SETTINGS, campaignContactWorkflowId, campaignRunWorkflowId } from '../domain/campaign-run';
-import { DIREKTBERATUNG_HOURS, type CallbackPolicy } from '../domain/callback';
+import type { CallbackPolicy } from '../domain/callback';
 import type { User } from '../domain/identity';
 import type { TaskBoardSettings, TaskRecord } from '../domain/task';
 import { PILOT_CATALOG } from '../domain/pilot-catalog';
 import { PrismaCampaignStore } from '../prisma/campaign.repository';
 import { PrismaCampaignRunStore } from '../prisma/campaign-run.repository';
 import { eventually } from './support/eventually';
+import { TEST_CALLBACK_POLICY, TEST_TASK_SETTINGS } from './support/settings';
 import { startTestSystem, type TestSystem } from './support/system';
 import { createTimeSkippingEnv, testPseudonymOf } from './support/temporal';
 import { TEST_USERS, testUserRegistry } from './support/users';
 import { startWorker, type RunningWorker } from './support/worker';
 
 const MINUTE = 60_000;
-const callback: CallbackPolicy = {
-  queue: 'direktberatung',
-  mailbox: ['direktberatung@bank.example'],
-  slaMinutes: 120,
-  reminderMinutesBeforeDue: 30,
-  maxAttempts: 3,
-  attemptSpacingMinutes: 240,
-  transferTimeoutSeconds: 1,
-  blockMonths: 6,
-  workingHours: DIREKTBERATUNG_HOURS,
-};
-const taskSettings: TaskBoardSettings = {
-  escalationQueue: 'supervisor',
-  escalationEmail: ['ksc-leitung@bank.example'],
-  reminderEmail: ['direktberatung@bank.example'],
-  appBaseUrl: 'http://drehscheibe.test',
-  operationsQueue: 'operations',
-  repairDueMinutes: 240,
-};
+const callback: CallbackPolicy = TEST_CALLBACK_POLICY;
+const taskSettings: TaskBoardSettings = TEST_TASK_SETTINGS;
 const PACING = { maxOpenTasks: 3, maxNewTasksPerHour: 2 };
 const agent = TEST_USERS.agent as User;
 

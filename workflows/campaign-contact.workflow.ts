@@ -38,8 +38,8 @@ const { recordContact, blockCustomer } = proxyActivities<ReturnType<typeof creat
 });
 
 const DAY = 24 * 3_600_000;
-/** A call task is due after half a working day of the center. */
-const CALL_DUE_WORKING_MINUTES = 4 * 60;
+/** A call task is due after half a working day of the center, unless the run says otherwise. */
+const DEFAULT_CALL_DUE_WORKING_MINUTES = 4 * 60;
 
 /** What the process is started with: the run, the customer and what the version says about the call. */
 export type CampaignContactInput = CampaignContactStart;
@@ -137,7 +137,7 @@ export async function campaignContactWorkflow(input: CampaignContactInput): Prom
         resultVersion: 1,
         queue: input.queue,
         priority: 1,
-        dueAt: addWorkingMinutes(new Date(Date.now()), CALL_DUE_WORKING_MINUTES, input.callingHours),
+        dueAt: addWorkingMinutes(new Date(Date.now()), input.callDueWorkingMinutes ?? DEFAULT_CALL_DUE_WORKING_MINUTES, input.callingHours),
         title: `Kampagnenanruf ${input.customerId} – ${input.campaignTitle} (Versuch ${number} von ${input.maxAttempts})`,
         context: { customerId: input.customerId, campaignId: input.campaignId, version: input.version, campaign: input.campaignTitle, topic: input.topic, attempt: number, runId: input.runId },
       });
