@@ -7,7 +7,7 @@ import type { CoreBanking } from '../adapters/core-banking/core-banking.port';
 import { currentConsents } from '../domain/consent';
 import { isCallingTime, nextCallingTime, type CallingHours } from '../domain/calling-hours';
 import type { ContactCap } from '../domain/contact-policy';
-import { decideCall, judgeTarget, onlyTimeBound, reasonKey, reasonLabel, type CampaignRunSettings, type DialDecision } from '../domain/campaign-run';
+import { decideCall, judgeTarget, onlyTimeBound, reasonKey, reasonLabel, releaseCadence, type CampaignRunSettings, type DialDecision } from '../domain/campaign-run';
 import { failFastOnPermanentErrors } from './failures';
 import type {
   CampaignContactStart,
@@ -96,18 +96,20 @@ export function createCampaignRunActivities(deps: CampaignRunActivityDeps) {
 
     /**
      * Releases as many call tasks as pacing allows now (at most `maxOpenTasks` busy in the queue,
-     * across runs, and `maxNewTasksPerHour` released in the last hour), inside calling hours,
-     * lowest selection order first; signals their processes, and signals again any released
-     * call whose process has not taken it up (a lost signal). Says whether the run has customers
-     * left and when to look again.
+     * across runs, `maxNewTasksPerHour` released in the last hour, and this pass's slice of the
+     * hour: see `releaseCadence`), inside calling hours, lowest selection order first; signals
+     * their processes, and signals again any released call whose process has not taken it up (a
+     * lost signal). Says whether the run has customers left and when to look again (the next
+     * slice inside calling hours, else the next opening).
      */
     async releaseCampaignCalls(input: { contact: Omit<CampaignContactStart, 'customerId'>; pacing: RunPacing; at: string }): Promise<{ released: number; done: boolean; nextCheckAt: string }> {
       const { runId, queue } = input.contact;
       const at = new Date(input.at);
       let released = 0;
+      const cadence = releaseCadence(input.pacing.maxNewTasksPerHour);
       if (isCallingTime(at, input.pacing.callingHours)) {
         const [busy, lastHour] = await Promise.all([deps.campaignRuns.busyInQueue(queue), deps.campaignRuns.releasedInQueueSince(queue, new Date(at.getTime() - HOUR))]);
-        const capacity = Math.max(0, Math.min(input.pacing.maxOpenTasks - busy, input.pacing.maxNewTasksPerHour - lastHour));
+        const capacity = Math.max(0, Math.min(input.pacing.maxOpenTasks - busy, input.pacing.maxNewTasksPerHour - lastHour, cadence.perPass));
         const customers = await deps.campaignRuns.release(runId, capacity, at);
         const stale = await deps.campaignRuns.unacknowledged(runId, new Date(at.getTime() - UNACKNOWLEDGED_AFTER_MS), 100);
         await Promise.all([...customers, ...stale].map(async (customerId) => {
@@ -118,8 +120,7 @@ export function createCampaignRunActivities(deps: CampaignRunActivityDeps) {
       }
       const done = (await deps.campaignRuns.notEnded(runId, 1)).length === 0;
       const nextCalling = nextCallingTime(at, input.pacing.callingHours) ?? new Date(at.getTime() + DAY);
-      // Inside calling hours every few minutes (tasks close, the hour's budget frees up); outside, at the next opening.
-      const nextCheckAt = isCallingTime(at, input.pacing.callingHours) ? new Date(at.getTime() + 5 * 60_000) : nextCalling;
+      const nextCheckAt = isCallingTime(at, input.pacing.callingHours) ? new Date(at.getTime() + cadence.intervalMs) : nextCalling;
       return { released, done, nextCheckAt: nextCheckAt.toISOString() };
     },
 

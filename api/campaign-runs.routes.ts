@@ -33,6 +33,10 @@ export function campaignRunRoutes(dryRuns: CampaignDryRunUseCases, runs: Campaig
     const { id } = parseRequest(CampaignPathSchema, req.params, 'path');
     res.json({ runs: await runs.runsOf(id) });
   });
+  router.get('/campaigns/:id/progress', readers, async (req, res) => {
+    const { id } = parseRequest(CampaignPathSchema, req.params, 'path');
+    res.json(await runs.campaignProgress(id));
+  });
   router.get('/campaign-runs/:runId', readers, async (req, res) => {
     const { runId } = parseRequest(CampaignRunPathSchema, req.params, 'path');
     res.json(await runs.progress(runId));

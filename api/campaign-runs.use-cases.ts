@@ -95,6 +95,17 @@ export class CampaignRunUseCases {
     return (await this.deps.runs.listRuns(campaignId)).map(summaryOf);
   }
 
+  /**
+   * The progress of the campaign's newest run (a campaign is launched once per version).
+   *
+   * @throws {HttpError} 404 when the campaign has never been launched.
+   */
+  async campaignProgress(campaignId: string): Promise<CampaignRunProgress> {
+    const [newest] = await this.deps.runs.listRuns(campaignId);
+    if (!newest) throw notFound(`campaign ${campaignId} has not been launched`);
+    return this.progress(newest.runId);
+  }
+
   /** @throws {HttpError} 404 for an unknown run. */
   async progress(runId: string): Promise<CampaignRunProgress> {
     const run = await this.deps.runs.getRun(runId);

@@ -543,6 +543,13 @@ export function openApiDocument({ maxMonths, cancellationReasons = DEFAULT_CANCE
           responses: { 200: ok('`{ runs: [{ runId, version, status, launchedAt, launchedBy }] }`'), ...authenticated('process-owner, supervisor, auditor') },
         },
       },
+      '/api/v1/campaigns/{id}/progress': {
+        get: {
+          summary: "The progress of the campaign's newest run, as `GET /campaign-runs/{runId}` answers it (process-owner, supervisor, auditor)",
+          parameters: campaignId,
+          responses: { 200: ok('the progress of the newest run'), ...authenticated('process-owner, supervisor, auditor'), 404: problem('the campaign has never been launched'), ...temporal },
+        },
+      },
       '/api/v1/campaign-runs/{runId}': {
         get: {
           summary: 'Where a run stands: selection, counts by state and result, outcomes, stops at dial time by reason, a series per day (process-owner, supervisor, auditor)',

@@ -65,6 +65,23 @@ export const DEFAULT_CAMPAIGN_RUN_SETTINGS: CampaignRunSettings = {
   caps: [],
 };
 
+/** The shortest time between two release passes of a run. */
+export const MIN_RELEASE_INTERVAL_MS = 10_000;
+const HOUR_MS = 3_600_000;
+
+/**
+ * How a run spreads its releases over the hour: `perPass` call tasks every `intervalMs`, so that
+ * `maxNewTasksPerHour` arrive one after another rather than at once. Every release wakes a
+ * contact process that decides and opens its task on the same workers that serve the agents; a
+ * burst of hundreds of them queued the agents' claims behind it for seconds (bench:
+ * campaign-agent-latency). The dry run spreads its calls over the hour the same way.
+ */
+export function releaseCadence(maxNewTasksPerHour: number): { intervalMs: number; perPass: number } {
+  const perHour = Math.max(1, Math.floor(maxNewTasksPerHour));
+  const passesPerHour = Math.min(perHour, HOUR_MS / MIN_RELEASE_INTERVAL_MS);
+  return { intervalMs: Math.floor(HOUR_MS / passesPerHour), perPass: Math.ceil(perHour / passesPerHour) };
+}
+
 /** Policy reasons that clear by time alone: they move a call, they never exclude a customer. */
 const TIME_BOUND: ReadonlySet<PolicyReasonCode> = new Set(['outside-calling-hours', 'public-holiday']);
 

@@ -144,6 +144,10 @@ describe('a campaign run', () => {
     const open = (await callTasks(topic)).filter((task) => task.status !== 'completed' && task.status !== 'cancelled');
     expect(open.length).toBe(PACING.maxOpenTasks);
     expect(await store.busyInQueue('ksc')).toBe(PACING.maxOpenTasks);
+    // Released one after another over the hour, not the hour's budget at once.
+    const releases = (await selected(runId)).flatMap((t) => (t.releasedAt ? [t.releasedAt.getTime()] : [])).sort((a, b) => a - b);
+    expect(releases.length).toBeGreaterThanOrEqual(PACING.maxOpenTasks);
+    for (let i = 1; i < releases.length; i++) expect(releases[i]! - releases[i - 1]!).toBeGreaterThanOrEqual(10 * MINUTE);
 
     // An agent completes one: not reached. Then the run is paused: nothing new while paused.
     await tasks.complete(agent, open[0]!.id, { reached: false });
@@ -154,13 +158,21 @@ describe('a campaign run', () => {
     expect((await selected(runId)).filter((t) => t.releasedAt !== null).length).toBe(before);
     await expect(runs.pause(runId)).rejects.toThrow();
 
+    // Meanwhile the owner publishes version 2: the run's contacts stay on version 1.
+    const draft = (await campaigns.getDraft(campaignId))!;
+    await campaigns.saveDraft(campaignId, { ...draft.definition, name: `${draft.definition.name} (neu)` }, { revision: draft.revision, by: 'owner.test' });
+    expect(await campaigns.publish(campaignId, { by: 'owner.test' })).toMatchObject({ kind: 'published', version: { version: 2 } });
+
     const resumed = await runs.resume(runId);
     expect(resumed.status).toBe('running');
     await advanceUntil(async () => (await selected(runId)).filter((t) => t.releasedAt !== null).length > before, 'a release after the resume');
+    await advanceUntil(async () => (await callTasks(topic)).length > open.length, 'a call task after the resume');
     // Every call task belongs to a different attempt of a customer: nobody called twice at once.
     const calls = await callTasks(topic);
     const keys = calls.map((task) => `${task.workflowId}#${task.context.attempt}`);
     expect(new Set(keys).size).toBe(keys.length);
+    expect(calls.map((task) => task.context.version)).toEqual(calls.map(() => 1));
+    expect(calls.every((task) => !task.title.includes('(neu)'))).toBe(true);
   });
 
   test('a block set after the launch stops that customer at dial time, with the reason', async () => {

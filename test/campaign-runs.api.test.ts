@@ -50,6 +50,9 @@ test('launch once, read the progress, pause and resume, cancel with a reason', a
     { attempts: 2400 },
   );
   expect(progress.selection.selected).toBeGreaterThan(0);
+  // The campaign's progress is its newest run's.
+  const byCampaign = (await request(api.app).get(`/api/v1/campaigns/${campaignId}/progress`).set(as('supervisor')).expect(200)).body;
+  expect(byCampaign).toMatchObject({ runId, campaignId, version: 1, selection: progress.selection });
   // The dry run selects as the live run does: the same customers, excluded for the same reasons.
   const dry = await request(api.app).post(`/api/v1/campaigns/${campaignId}/versions/1/dry-run`).set(as('owner')).send({ months: 1 }).expect(200);
   expect(dry.body.selected).toBe(progress.selection.selected);
@@ -91,6 +94,8 @@ test('refusals: a service-request campaign 409, an agent 403, unknown runs and v
   await request(api.app).post(`/api/v1/campaigns/${refinement}/versions/2/launch`).set(as('owner')).send({}).expect(404);
   await request(api.app).post(`/api/v1/campaigns/${refinement}/versions/1/launch`).set(as('agent')).send({}).expect(403);
   await request(api.app).get('/api/v1/campaign-runs/run-unbekannt-v1').set(as('owner')).expect(404);
+  await request(api.app).get(`/api/v1/campaigns/${refinement}/progress`).set(as('owner')).expect(404);
+  await request(api.app).get(`/api/v1/campaigns/${refinement}/progress`).set(as('agent')).expect(403);
   await request(api.app).post('/api/v1/campaign-runs/run-unbekannt-v1/pause').set(as('owner')).send({}).expect(404);
   const bad = await request(api.app).get('/api/v1/campaign-runs/lauf%201').set(as('owner')).expect(400);
   expect(bad.body.fields.map((f: { field: string }) => f.field)).toContain('runId');

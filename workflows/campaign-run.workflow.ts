@@ -6,7 +6,7 @@
  *    retried page starts nothing twice). No children: the contact processes are independent
  *    workflows with ids derived from run and customer, so no parent holds thousands of them; they
  *    are created held back (a start delay), so no worker runs or keeps them while they wait.
- * 2. **Running**: every few minutes inside calling hours, one activity releases as many call
+ * 2. **Running**: in slices spread over the hour inside calling hours, one activity releases as many call
  *    tasks as pacing allows (across every run of the queue) and starts those processes with the
  *    release (signal-with-start, the one signal that ends a start delay).
  * 3. **Pause** stops releasing (open tasks stay workable), **resume** goes on from the stored
