@@ -7,7 +7,8 @@ import type { CoreBanking } from '../adapters/core-banking/core-banking.port';
 import { currentConsents } from '../domain/consent';
 import { isCallingTime, nextCallingTime, type CallingHours } from '../domain/calling-hours';
 import type { ContactCap } from '../domain/contact-policy';
-import { decideCall, judgeTarget, onlyTimeBound, reasonKey, reasonLabel, releaseCadence, type CampaignRunSettings, type DialDecision } from '../domain/campaign-run';
+import { decideCall, historyWindowDays, judgeTarget, NOTHING_KNOWN, onlyTimeBound, reasonKey, reasonLabel, releaseCadence, type CampaignRunSettings, type DialDecision } from '../domain/campaign-run';
+import { INTEREST_VALID_DAYS } from '../domain/customer-profile';
 import { failFastOnPermanentErrors } from './failures';
 import type {
   CampaignContactStart,
@@ -18,6 +19,7 @@ import type {
   ConsentEvidenceStore,
   ContactBlockStore,
   ContactHistoryStore,
+  KnownFactsReader,
   RunTargetPatch,
 } from './ports';
 import { ApplicationFailure } from '@temporalio/common';
@@ -30,6 +32,7 @@ export interface CampaignRunActivityDeps {
   campaignVersions: CampaignVersions;
   campaignRuns: CampaignRunStore;
   campaignContacts: CampaignContacts;
+  knownFacts: KnownFactsReader;
 }
 
 /** A selection page's size: one activity reads, judges and starts this many. */
@@ -54,19 +57,25 @@ export function createCampaignRunActivities(deps: CampaignRunActivityDeps) {
   return {
     /**
      * One page of the selection: reads it from core banking, judges every customer with the
-     * version's rules (core banking's facts; Drehscheibe's own blocks, withdrawals and contact
-     * history decide at dial time), stores the selected ones in order and starts each one's
-     * contact process. Retrying a page adds and starts nothing twice.
+     * version's rules on core banking's facts and what Drehscheibe knows (consent evidence,
+     * blocks, contact history, interests noted; all decide again at dial time), stores the
+     * selected ones in order and starts each one's contact process. Retrying a page adds and
+     * starts nothing twice.
      */
     async selectCampaignPage(input: { contact: Omit<CampaignContactStart, 'customerId'>; cursor?: string; seq: number; caps: readonly ContactCap[]; callingHours: CallingHours; at: string }) {
       const { contact } = input;
       const version = await versionOf(contact.campaignId, contact.version);
       const page = await failFastOnPermanentErrors(() => deps.coreBanking.selectCustomers({ limit: SELECTION_PAGE, ...(input.cursor === undefined ? {} : { cursor: input.cursor }) }));
       const at = new Date(input.at);
+      const known = await deps.knownFacts.knownFacts(
+        page.customers.map((target) => target.customerId),
+        { at, historySince: new Date(at.getTime() - historyWindowDays(version, input.caps) * DAY), interestsSince: new Date(at.getTime() - INTEREST_VALID_DAYS * DAY) },
+      );
       const excluded: Record<string, { label: string; count: number }> = {};
       const selected: Array<{ customerId: string; seq: number }> = [];
       for (const target of page.customers) {
-        const verdict = judgeTarget(version, target, at, { consents: [], blocks: [], history: [] }, { callingHours: input.callingHours, caps: input.caps });
+        const facts = known.get(target.customerId) ?? NOTHING_KNOWN;
+        const verdict = judgeTarget(version, target, at, facts, { callingHours: input.callingHours, caps: input.caps }, facts.interests);
         if (verdict.eligible) {
           selected.push({ customerId: target.customerId, seq: input.seq + selected.length });
           continue;
@@ -165,7 +174,7 @@ export function createCampaignRunActivities(deps: CampaignRunActivityDeps) {
       const customer = await failFastOnPermanentErrors(() => deps.coreBanking.getCustomer(input.customerId));
       if (!customer) return { allowed: false, timeBound: false, reasons: [{ code: 'customer-unknown', message: 'Core banking no longer knows the customer.' }] };
       if (!customer.contact.phone) return { allowed: false, timeBound: false, reasons: [{ code: 'no-phone-number', message: 'Core banking holds no phone number.' }] };
-      const longestCap = Math.max(365, ...input.caps.map((cap) => cap.periodDays), version.definition.caps.perCustomerDays);
+      const longestCap = historyWindowDays(version, input.caps);
       const [bankConsents, evidence, blocks, history] = await Promise.all([
         failFastOnPermanentErrors(() => deps.coreBanking.getConsents(input.customerId)),
         deps.evidence.list(input.customerId),

@@ -4,7 +4,7 @@
  */
 import type { CampaignOutcome, CampaignVersion } from '../domain/campaign';
 import type { CallingHours, ContactCap } from '../domain/contact-policy';
-import type { CampaignRunStatus, RunTargetResult, RunTargetState } from '../domain/campaign-run';
+import type { CampaignRunStatus, KnownFacts, RunTargetResult, RunTargetState } from '../domain/campaign-run';
 import type { CallbackPolicy } from '../domain/callback';
 import type { CareCallPolicy, SaleRequest } from '../domain/care-call';
 import type { BlockRequest, BlockResult, ContactBlockRecord, ContactBlockState } from '../domain/contact-block';
@@ -221,4 +221,18 @@ export interface CampaignContacts {
   release(start: CampaignContactStart): Promise<boolean>;
   /** Tells the process to end; false when it has ended already. */
   cancel(start: CampaignContactStart, reason: string): Promise<boolean>;
+}
+
+/**
+ * What Drehscheibe itself knows of many customers at once, for a campaign's selection (a page at
+ * a time): the live run's selection and the dry run read it, so a customer blocked on the topic,
+ * who withdrew a consent here, or whose caps are full is excluded with the reason before any
+ * process starts (and is checked again at dial time).
+ */
+export interface KnownFactsReader {
+  /**
+   * Per customer: advertising consent evidence, blocks still active at `at`, contacts since
+   * `historySince`, interests noted since `interestsSince`. Customers with none are not in the map.
+   */
+  knownFacts(customerIds: readonly string[], query: { at: Date; historySince: Date; interestsSince: Date }): Promise<Map<string, KnownFacts>>;
 }

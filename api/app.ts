@@ -73,6 +73,7 @@ import { campaignRunRoutes } from './campaign-runs.routes';
 import { CampaignRunUseCases } from './campaign-runs.use-cases';
 import type { CampaignRunStore } from '../activities/ports';
 import { PrismaCampaignRunStore } from '../prisma/campaign-run.repository';
+import { PrismaKnownFacts } from '../prisma/known-facts.repository';
 import type { ServiceRequestStore } from './service-request-store';
 import { serviceRequestRoutes } from './service-requests.routes';
 import { ServiceRequestUseCases } from './service-requests.use-cases';
@@ -215,7 +216,8 @@ export function createApp(deps: AppDeps): Express {
     tasks: deps.taskSettings,
     now: () => new Date(),
   });
-  app.use('/api/v1', campaignRunRoutes(new CampaignDryRunUseCases({ campaigns, coreBanking: deps.coreBanking, settings: runSettings, now: () => new Date() }), campaignRuns, keys, audit));
+  const knownFacts = new PrismaKnownFacts(deps.db.client);
+  app.use('/api/v1', campaignRunRoutes(new CampaignDryRunUseCases({ campaigns, coreBanking: deps.coreBanking, knownFacts, settings: runSettings, now: () => new Date() }), campaignRuns, keys, audit));
   const profileNotes = deps.profileNotes ?? new PrismaProfileNoteStore(deps.db.client);
   const advisorQueueOf = (branchId: string) => branchQueueOf(appointmentSettings.policy, branchId);
   app.use('/api/v1', profileNoteRoutes(new ProfileNoteUseCases({ coreBanking: deps.coreBanking, store: profileNotes, advisorQueueOf, now: () => new Date() }), keys, audit));

@@ -7,7 +7,9 @@ import { z } from 'zod';
 import type { CoreBanking } from '../adapters/core-banking/core-banking.port';
 import { CAMPAIGN_OUTCOMES } from '../domain/campaign';
 import { dryRun, DEFAULT_ANSWER_MODEL, type DryRunReport } from '../domain/campaign-dry-run';
-import type { CampaignRunSettings, CampaignTarget } from '../domain/campaign-run';
+import type { KnownFactsReader } from '../activities/ports';
+import { historyWindowDays, type CampaignRunSettings, type CampaignTarget, type KnownFacts } from '../domain/campaign-run';
+import { INTEREST_VALID_DAYS } from '../domain/customer-profile';
 import type { CampaignStore } from './campaign-store';
 import { conflict, notFound } from './http-error';
 
@@ -39,12 +41,15 @@ export type DryRunBody = z.infer<typeof DryRunBodySchema>;
 export interface DryRunUseCaseDeps {
   campaigns: Pick<CampaignStore, 'getVersion'>;
   coreBanking: Pick<CoreBanking, 'selectCustomers'>;
+  /** What Drehscheibe knows of the customers (blocks, history, consent evidence, interests), as the live run's selection reads it. */
+  knownFacts: KnownFactsReader;
   /** The configured run settings (pacing, attempts, calling hours, the bank's contact caps). */
   settings: CampaignRunSettings;
   now: () => Date;
 }
 
 const PAGE = 1_000;
+const DAY = 86_400_000;
 
 export class CampaignDryRunUseCases {
   constructor(private readonly deps: DryRunUseCaseDeps) {}
@@ -61,21 +66,26 @@ export class CampaignDryRunUseCases {
       throw conflict(`campaign ${campaignId} is triggered by ${version.definition.trigger.kind}, not by a target selection: only selection campaigns are run (and dry-run) over the customer base`);
     }
     const started = Date.now();
-    const population = await this.population(body.population ?? MAX_DRY_RUN_POPULATION);
+    const start = this.deps.now();
     const settings: CampaignRunSettings = { ...this.deps.settings, ...body.pacing };
+    const historySince = new Date(start.getTime() - historyWindowDays(version, settings.caps) * DAY);
+    const { population, known } = await this.population(body.population ?? MAX_DRY_RUN_POPULATION, { at: start, historySince, interestsSince: new Date(start.getTime() - INTEREST_VALID_DAYS * DAY) });
     const answers = { ...DEFAULT_ANSWER_MODEL, ...body.answers, outcomeRates: { ...DEFAULT_ANSWER_MODEL.outcomeRates, ...body.answers?.outcomeRates } };
-    const report = dryRun({ version, population, start: this.deps.now(), months: body.months, settings, answers, seed: body.seed });
+    const report = dryRun({ version, population, known, start, months: body.months, settings, answers, seed: body.seed });
     return { ...report, durationMs: Date.now() - started };
   }
 
-  private async population(limit: number): Promise<CampaignTarget[]> {
-    const targets: CampaignTarget[] = [];
+  /** Up to `limit` customers from core banking, and what Drehscheibe knows of them, a page at a time. */
+  private async population(limit: number, query: Parameters<KnownFactsReader['knownFacts']>[1]): Promise<{ population: CampaignTarget[]; known: Map<string, KnownFacts> }> {
+    const population: CampaignTarget[] = [];
+    const known = new Map<string, KnownFacts>();
     let cursor: string | undefined;
     do {
-      const page = await this.deps.coreBanking.selectCustomers({ limit: Math.min(PAGE, limit - targets.length), ...(cursor === undefined ? {} : { cursor }) });
-      targets.push(...page.customers);
+      const page = await this.deps.coreBanking.selectCustomers({ limit: Math.min(PAGE, limit - population.length), ...(cursor === undefined ? {} : { cursor }) });
+      population.push(...page.customers);
+      for (const [customerId, facts] of await this.deps.knownFacts.knownFacts(page.customers.map((target) => target.customerId), query)) known.set(customerId, facts);
       cursor = page.nextCursor;
-    } while (cursor !== undefined && targets.length < limit);
-    return targets;
+    } while (cursor !== undefined && population.length < limit);
+    return { population, known };
   }
 }

@@ -17,7 +17,7 @@
 import type { CampaignOutcome, CampaignVersion } from './campaign';
 import { isCallingTime, toLocalDateTime } from './calling-hours';
 import type { BlockFact, ConsentFact, ContactFact } from './contact-policy';
-import { decideCall, judgeTarget, onlyTimeBound, reasonKey, reasonLabel, RUN_REASON_LABELS, type CampaignRunSettings, type CampaignTarget, type ContactState } from './campaign-run';
+import { decideCall, judgeTarget, NOTHING_KNOWN, onlyTimeBound, reasonKey, reasonLabel, RUN_REASON_LABELS, type CampaignRunSettings, type CampaignTarget, type ContactState, type KnownFacts } from './campaign-run';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -43,6 +43,8 @@ export const DEFAULT_ANSWER_MODEL: AnswerModel = {
 export interface DryRunInput {
   version: CampaignVersion;
   population: readonly CampaignTarget[];
+  /** What Drehscheibe knows of the customers today (see `KnownFacts`); none when missing. */
+  known?: ReadonlyMap<string, KnownFacts>;
   /** The simulated launch (the report's time 0). */
   start: Date;
   months: number;
@@ -120,6 +122,7 @@ interface Customer {
   /** When each of `blocks` was set (same order). */
   blockSetAt: number[];
   history: ContactFact[];
+  interests: KnownFacts['interests'];
   /** Pending events, applied when the clock passes them. */
   withdrawalAt?: number;
   blockAt?: number;
@@ -153,6 +156,8 @@ export interface SimulatedRun {
 export interface SimulationInput {
   runs: readonly SimulatedRun[];
   population: readonly CampaignTarget[];
+  /** What Drehscheibe knew of the customers at the start (blocks, history, consent evidence, interests); none when missing. */
+  known?: ReadonlyMap<string, KnownFacts>;
   /** The simulated period: from the first launch to this instant. */
   end: Date;
   settings: CampaignRunSettings;
@@ -197,7 +202,9 @@ export function simulateCampaigns(input: SimulationInput): Simulation {
   const end = input.end.getTime();
   const months = Math.max(1, (end - first) / (30.44 * DAY));
   const customers: Customer[] = input.population.map((target) => {
-    const customer: Customer = { target, consents: [], blocks: [], blockSetAt: [], history: [] };
+    const known = input.known?.get(target.customerId) ?? NOTHING_KNOWN;
+    // Known blocks were set before the simulation began.
+    const customer: Customer = { target, consents: [...known.consents], blocks: [...known.blocks], blockSetAt: known.blocks.map(() => -Infinity), history: [...known.history], interests: known.interests };
     const hasPhoneConsent = target.consents.some((consent) => consent.channel === 'phone' && consent.granted);
     const withdrawal = draw(input.seed, target.customerId, 'withdrawal');
     const withdrawalChance = answers.withdrawalRatePerMonth * months;
@@ -279,7 +286,7 @@ export function simulateCampaigns(input: SimulationInput): Simulation {
     run.launched = true;
     customers.forEach((customer, index) => {
       applyEvents(customer, run.start);
-      const verdict = judgeTarget(run.version, customer.target, new Date(run.start), stateOf(customer), settings);
+      const verdict = judgeTarget(run.version, customer.target, new Date(run.start), stateOf(customer), settings, customer.interests);
       if (verdict.eligible) {
         run.contacts.push({ customer: index, attempts: 0 });
         return;
@@ -459,14 +466,14 @@ function sortedCounts(counts: Map<string, Count>): Count[] {
 /** Runs the dry run of one version; see the module comment. */
 export function dryRun(input: DryRunInput): DryRunReport {
   const end = new Date(addMonths(input.start.getTime(), input.months));
-  const { reports } = simulateCampaigns({ runs: [{ version: input.version, start: input.start }], population: input.population, end, settings: input.settings, answers: input.answers, seed: input.seed });
+  const { reports } = simulateCampaigns({ runs: [{ version: input.version, start: input.start }], population: input.population, ...(input.known ? { known: input.known } : {}), end, settings: input.settings, answers: input.answers, seed: input.seed });
   const perHour = Math.max(0, Math.min(input.settings.maxNewTasksPerHour, input.settings.maxOpenTasks));
   return {
     ...reports[0]!,
     months: input.months,
     assumptions: [
       `Die Agenten bearbeiten die Anrufaufgaben einer Stunde in dieser Stunde: höchstens ${perHour} Anrufe je Stunde.`,
-      'Sperrvermerke und Kontakthistorie von Drehscheibe beginnen leer; Einwilligungen aus dem Kernbankensystem gelten.',
+      'Es gilt, was heute bekannt ist: Einwilligungen aus dem Kernbankensystem, Einwilligungsnachweise, Sperrvermerke, Kontakthistorie und notierte Interessen aus Drehscheibe.',
       `Antworten: erreicht ${Math.round(input.answers.reachRate * 100)} %; Widerruf der Telefon-Einwilligung ${Math.round(input.answers.withdrawalRatePerMonth * 1000) / 10} % je Monat.`,
     ],
   };

@@ -93,6 +93,26 @@ export interface ContactState {
   history: readonly ContactFact[];
 }
 
+/**
+ * What Drehscheibe itself knows of a customer when a run selects (the live run and the dry run
+ * alike): its consent evidence, re-contact blocks, contact history and the interests noted in
+ * profile notes. Core banking's facts come with the target.
+ */
+export interface KnownFacts extends ContactState {
+  interests: CustomerFacts['interests'];
+}
+
+/**
+ * How far back a run reads the contact history: the longest contact cap (the bank's and the
+ * campaign's), at least a year (the criteria on the last contact of a topic).
+ */
+export function historyWindowDays(version: CampaignVersion, caps: readonly ContactCap[]): number {
+  return Math.max(365, ...caps.map((cap) => cap.periodDays), version.definition.caps.perCustomerDays);
+}
+
+/** A customer Drehscheibe knows nothing about. */
+export const NOTHING_KNOWN: KnownFacts = { consents: [], blocks: [], history: [], interests: [] };
+
 const consentFactsOf = (target: CampaignTarget, state: ContactState): ConsentFact[] => [
   ...target.consents.map((consent) => ({ channel: consent.channel as ConsentFact['channel'], granted: consent.granted, recordedAt: new Date(consent.recordedAt) })),
   ...state.consents,

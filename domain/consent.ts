@@ -84,6 +84,15 @@ const CHANNEL_ORDER: readonly ConsentChannel[] = ['phone', 'email', 'letter', 'm
 const DECIDING_ANSWERS: ReadonlySet<ConsentAnswerKind> = new Set(['yes', 'no', 'withdrawn']);
 
 /**
+ * The advertising consent decision a piece of evidence records, or none (another purpose, or an
+ * `undecided` answer). The answer is the decision: only a `yes` grants, whatever else a row says.
+ */
+export function evidenceDecision(record: Pick<ConsentEvidenceRecord, 'purpose' | 'channel' | 'answer' | 'decidedAt'>): { channel: ConsentChannel; granted: boolean; recordedAt: string } | undefined {
+  if (record.purpose !== 'advertising' || !DECIDING_ANSWERS.has(record.answer)) return undefined;
+  return { channel: record.channel, granted: record.answer === 'yes', recordedAt: record.decidedAt };
+}
+
+/**
  * The consent that stands per channel: core banking's record and Drehscheibe's evidence merged,
  * the newest decision wins. A withdrawal recorded here counts at once, before core banking has it
  * (UWG §7: a withdrawn consent must be honoured immediately). On equal times a refusal wins,
@@ -98,10 +107,10 @@ export function currentConsents(
     ...coreBanking
       .filter((consent) => (consent.purpose ?? 'advertising') === 'advertising')
       .map((consent) => ({ channel: consent.channel, granted: consent.granted, recordedAt: consent.recordedAt, source: 'core-banking' as const })),
-    ...evidence
-      .filter((record) => record.purpose === 'advertising' && DECIDING_ANSWERS.has(record.answer))
-      // The answer is the decision; only a `yes` grants, whatever else a row might say.
-      .map((record) => ({ channel: record.channel, granted: record.answer === 'yes', recordedAt: record.decidedAt, source: 'evidence' as const })),
+    ...evidence.flatMap((record) => {
+      const decision = evidenceDecision(record);
+      return decision ? [{ ...decision, source: 'evidence' as const }] : [];
+    }),
   ];
   const current = new Map<ConsentChannel, CurrentConsent>();
   for (const candidate of candidates) {

@@ -7,7 +7,7 @@
 import { generatePopulation } from '../adapters/core-banking/simulator/population';
 import { CampaignDefinitionSchema, type CampaignVersion } from '../domain/campaign';
 import { dryRun, isoWeekOf, DEFAULT_ANSWER_MODEL, type DryRunInput } from '../domain/campaign-dry-run';
-import { DEFAULT_CAMPAIGN_RUN_SETTINGS, type CampaignTarget } from '../domain/campaign-run';
+import { DEFAULT_CAMPAIGN_RUN_SETTINGS, judgeTarget, NOTHING_KNOWN, type CampaignTarget, type KnownFacts } from '../domain/campaign-run';
 import { PILOT_CATALOG } from '../domain/pilot-catalog';
 
 const population = generatePopulation({ seed: 42, size: 3_000, asOf: '2026-11-26' });
@@ -81,6 +81,32 @@ describe('the dry run', () => {
     const withdrawing = dryRun({ ...input, settings: { ...DEFAULT_CAMPAIGN_RUN_SETTINGS, maxNewTasksPerHour: 1 }, answers: { ...DEFAULT_ANSWER_MODEL, withdrawalRatePerMonth: 0.5 } });
     expect(withdrawing.stoppedAtDial.find((count) => count.key === 'no-phone-consent')?.count).toBeGreaterThan(0);
     expect(withdrawing.forbiddenContacts).toBe(0);
+  });
+
+  test("what Drehscheibe knows counts at the selection: its blocks, withdrawals, contacts and the interests noted", () => {
+    const start = input.start;
+    const eligible = targets.filter((target) => judgeTarget(version, target, start, NOTHING_KNOWN, DEFAULT_CAMPAIGN_RUN_SETTINGS).eligible).slice(0, 3);
+    expect(eligible).toHaveLength(3);
+    const [blocked, withdrawn, contacted] = eligible.map((target) => target.customerId) as [string, string, string];
+    const daysBefore = (days: number) => new Date(start.getTime() - days * 86_400_000);
+    const known = new Map<string, KnownFacts>([
+      [blocked, { ...NOTHING_KNOWN, blocks: [{ topic: version.definition.offer.topic, endsAt: new Date('2027-05-26T00:00:00Z') }] }],
+      [withdrawn, { ...NOTHING_KNOWN, consents: [{ channel: 'phone', granted: false, recordedAt: daysBefore(3) }] }],
+      [contacted, { ...NOTHING_KNOWN, history: [{ at: daysBefore(10), purpose: 'advertising', channel: 'phone', topic: version.definition.offer.topic, campaignId: version.campaignId }] }],
+    ]);
+    const withKnown = dryRun({ ...input, known });
+    expect(withKnown.selected).toBe(report.selected - 3);
+    const count = (r: typeof report, key: string) => r.excluded.find((entry) => entry.key === key)?.count ?? 0;
+    expect(count(withKnown, 'blocked')).toBe(count(report, 'blocked') + 1);
+    expect(count(withKnown, 'no-phone-consent')).toBe(count(report, 'no-phone-consent') + 1);
+    expect(count(withKnown, 'contact-cap-reached')).toBe(count(report, 'contact-cap-reached') + 1);
+    expect(withKnown.forbiddenContacts).toBe(0);
+
+    // A campaign for customers who mentioned plans to buy property: only those a profile note names.
+    const property: typeof version = { ...version, definition: CampaignDefinitionSchema.parse({ ...version.definition, criteria: { kind: 'all', rules: [{ kind: 'age', min: 18 }, { kind: 'interest', in: ['immobilienkauf'] }] } }) };
+    const buyers = new Map<string, KnownFacts>(eligible.map((target) => [target.customerId, { ...NOTHING_KNOWN, interests: ['immobilienkauf'] }]));
+    expect(dryRun({ ...input, version: property }).selected).toBe(0);
+    expect(dryRun({ ...input, version: property, known: buyers }).selected).toBe(3);
   });
 
   test('ISO weeks in bank time', () => {

@@ -33,6 +33,28 @@ async function publish(definition: object): Promise<string> {
 test('launch once, read the progress, pause and resume, cancel with a reason', async () => {
   // A handful of customers (card holders of two branches): each contact is a process to end on the cancel.
   const campaignId = await publish({ ...upgrade, trigger: { kind: 'selection' }, criteria: { kind: 'all', rules: [{ kind: 'age', min: 18 }, { kind: 'branch', in: ['F-01', 'F-03'] }, { kind: 'owns', products: ['mastercard-classic'] }] } });
+  // One card holder said "not interested" on the topic before the launch: Drehscheibe's block
+  // excludes them at the selection, in the dry run as in the live run.
+  const holder = api.system.coreBanking.population.customers.find(
+    (c) =>
+      ['F-01', 'F-03'].includes(c.profile.branchId) &&
+      c.profile.birthDate < '2000-01-01' &&
+      c.profile.contact.phone &&
+      c.products.some((p) => p.product === 'mastercard-classic') &&
+      c.consents.some((consent) => consent.channel === 'phone' && consent.granted),
+  )!;
+  await api.system.blocks.save({
+    blockId: `test-${randomUUID()}`,
+    workflowId: `contact-block:test-${randomUUID()}`,
+    customerId: holder.profile.customerId,
+    topic: upgrade.offer.topic,
+    status: 'active',
+    reason: 'Kunde: kein Interesse',
+    startedAt: new Date().toISOString(),
+    endsAt: new Date(Date.now() + 180 * 86_400_000).toISOString(),
+    extensions: 0,
+    version: 1,
+  });
   const launched = await request(api.app).post(`/api/v1/campaigns/${campaignId}/versions/1/launch`).set(as('owner')).send({}).expect(202);
   const runId = launched.body.runId as string;
   expect(runId).toBe(`run-${campaignId}-v1`);
@@ -50,6 +72,7 @@ test('launch once, read the progress, pause and resume, cancel with a reason', a
     { attempts: 2400 },
   );
   expect(progress.selection.selected).toBeGreaterThan(0);
+  expect(progress.selection.excluded).toContainEqual(expect.objectContaining({ key: 'blocked', count: 1 }));
   // The campaign's progress is its newest run's.
   const byCampaign = (await request(api.app).get(`/api/v1/campaigns/${campaignId}/progress`).set(as('supervisor')).expect(200)).body;
   expect(byCampaign).toMatchObject({ runId, campaignId, version: 1, selection: progress.selection });

@@ -26,6 +26,7 @@ import { PrismaConsentEvidenceStore } from '../prisma/consent-evidence.repositor
 import { PrismaConsentScriptStore } from '../prisma/consent-script.repository';
 import { PrismaCampaignStore } from '../prisma/campaign.repository';
 import { PrismaCampaignRunStore } from '../prisma/campaign-run.repository';
+import { PrismaKnownFacts } from '../prisma/known-facts.repository';
 import { seedPilotCatalog } from '../api/campaign-catalog';
 import { PrismaContactBlockStore } from '../prisma/contact-block.repository';
 import { PrismaContactHistoryStore } from '../prisma/contact-history.repository';
@@ -169,6 +170,7 @@ async function run(config: Config, cleanups: Cleanup[], onWorkerFailure: () => v
       pseudonymOf,
       campaignVersions: campaigns,
       campaignRuns,
+      knownFacts: new PrismaKnownFacts(db.client),
       temporal,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
     },

@@ -25,6 +25,7 @@ import type { Database } from '../../prisma/database';
 import { PrismaTaskStore } from '../../prisma/task.repository';
 import { PrismaCampaignStore } from '../../prisma/campaign.repository';
 import { PrismaCampaignRunStore } from '../../prisma/campaign-run.repository';
+import { PrismaKnownFacts } from '../../prisma/known-facts.repository';
 import type { Provider } from '../../prisma/tools/schemas';
 import { createTestDatabase, type TestDatabase } from './database';
 
@@ -90,7 +91,7 @@ export async function startTestSystem(provider: Provider = 'sqlite', { customers
     scripts,
     coreBankingClient,
     appParts: () => ({ db, blocks, tasks, coreBanking: coreBankingClient, history, evidence, scripts, caughtEmails: () => smtp.messages(), telephony: telephonyClient }),
-    deps: (temporal, taskQueue) => ({ blocks, tasks, history, evidence, scripts, outbox, coreBanking: coreBankingClient, telephony: telephonyClient, alerts, temporal, taskQueue, pseudonymOf: testPseudonymOf, campaignVersions, campaignRuns }),
+    deps: (temporal, taskQueue) => ({ blocks, tasks, history, evidence, scripts, outbox, coreBanking: coreBankingClient, telephony: telephonyClient, alerts, temporal, taskQueue, pseudonymOf: testPseudonymOf, campaignVersions, campaignRuns, knownFacts: new PrismaKnownFacts(db.client) }),
     async close() {
       await Promise.all([smtp.close(), coreBanking.close(), telephony.close()]);
       await db.close();
