@@ -124,7 +124,7 @@ export interface AppDeps {
   /** Where service requests and their decisions are kept (default: the application database). */
   serviceRequests?: ServiceRequestStore;
   /** Pacing and attempts of campaign runs (platform/config.ts); default: 200 open, 60 new tasks an hour, 3 attempts two days apart. */
-  campaignRuns?: Partial<Pick<CampaignRunSettings, 'maxOpenTasks' | 'maxNewTasksPerHour' | 'maxAttempts' | 'attemptSpacingDays' | 'callDueWorkingMinutes'>>;
+  campaignRuns?: Partial<Pick<CampaignRunSettings, 'maxOpenTasks' | 'maxNewTasksPerHour' | 'maxAttempts' | 'attemptSpacingDays' | 'callDueWorkingMinutes' | 'callingHours'>>;
   /** Campaign runs and their targets (default: the application database). */
   campaignRunStore?: CampaignRunStore;
   /** Where profile notes and their notices are kept (default: the application database). */

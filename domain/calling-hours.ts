@@ -67,6 +67,44 @@ export class InvalidCallingHoursError extends RangeError {
   }
 }
 
+/**
+ * Calling hours written the way a process owner says them, for configuration:
+ * `mon-fri 08:00-20:00; sat 09:00-14:00` (days or day ranges, then one or more windows; days not
+ * named have no calls). Public holidays stay excluded. In the bank's time zone.
+ *
+ * @throws {InvalidCallingHoursError} naming `field` and what is wrong.
+ */
+export function callingHoursFromSpec(spec: string, field = 'callingHours'): CallingHours {
+  const windows: Record<Weekday, TimeWindow[]> = { sun: [], mon: [], tue: [], wed: [], thu: [], fri: [], sat: [] };
+  const entries = spec.split(';').map((entry) => entry.trim()).filter((entry) => entry.length > 0);
+  if (entries.length === 0) throw new InvalidCallingHoursError(field, 'names no days (e.g. "mon-fri 08:00-20:00; sat 09:00-14:00")');
+  for (const entry of entries) {
+    const [days, ...spans] = entry.split(/\s+/);
+    const range = /^(sun|mon|tue|wed|thu|fri|sat)(?:-(sun|mon|tue|wed|thu|fri|sat))?$/.exec(days ?? '');
+    if (!range) throw new InvalidCallingHoursError(field, `"${entry}" does not start with a day or a range of days like mon-fri`);
+    const first = WEEKDAYS.indexOf(range[1] as Weekday);
+    const last = WEEKDAYS.indexOf((range[2] ?? range[1]) as Weekday);
+    // Monday-first ranges as people say them: mon-sun covers the whole week.
+    const order = (day: number) => (day + 6) % 7;
+    if (order(last) < order(first)) throw new InvalidCallingHoursError(field, `"${days}" runs backwards`);
+    if (spans.length === 0) throw new InvalidCallingHoursError(field, `"${entry}" names no window like 08:00-20:00`);
+    const parsed = spans.map((span) => {
+      const match = /^(\d{2}:\d{2})-(\d{2}:\d{2})$/.exec(span);
+      if (!match) throw new InvalidCallingHoursError(field, `"${span}" is not a window like 08:00-20:00`);
+      return { start: match[1]!, end: match[2]! };
+    });
+    for (let day = order(first); day <= order(last); day++) windows[WEEKDAYS[(day + 1) % 7]!].push(...parsed);
+  }
+  const hours: CallingHours = { timeZone: BANK_TIME_ZONE, windows, federalState: DEFAULT_FEDERAL_STATE };
+  try {
+    validateCallingHours(hours);
+  } catch (error) {
+    if (error instanceof InvalidCallingHoursError) throw new InvalidCallingHoursError(field, error.message);
+    throw error;
+  }
+  return hours;
+}
+
 /** An instant as a wall clock in some zone shows it. */
 export interface LocalDateTime {
   /** Local calendar date. */

@@ -3,6 +3,7 @@
  * with the variable's name in the message, before anything else happens.
  */
 import { z } from 'zod';
+import { callingHoursFromSpec, InvalidCallingHoursError } from '../domain/calling-hours';
 import { DEFAULT_APPOINTMENT_POLICY, type AppointmentPolicy } from '../domain/appointment';
 import { DIREKTBERATUNG_HOURS, type CallbackPolicy } from '../domain/callback';
 import { CancellationReasonsSchema, CARE_PRODUCT_CODES, DEFAULT_CANCELLATION_REASONS, DEFAULT_CARE_CALL_POLICY, type CancellationReason, type CareCallPolicy } from '../domain/care-call';
@@ -39,6 +40,20 @@ const delaysPerProduct = z
     }
     return delays;
   });
+
+/**
+ * `mon-fri 08:00-20:00; sat 09:00-14:00`: when campaign runs call (domain/calling-hours.ts
+ * `callingHoursFromSpec`); public holidays of the customer's state stay excluded.
+ */
+const callingHoursSpec = z.string().transform((value, ctx) => {
+  try {
+    return callingHoursFromSpec(value, 'CAMPAIGN_CALLING_HOURS');
+  } catch (error) {
+    if (!(error instanceof InvalidCallingHoursError)) throw error;
+    ctx.addIssue({ code: 'custom', message: error.detail });
+    return z.NEVER;
+  }
+});
 
 /**
  * `code=German label;…`, e.g. `price=Preis oder Gebühren;moving=Umzug`: the care call's
@@ -213,6 +228,12 @@ const ConfigSchema = z
     CAMPAIGN_ATTEMPT_SPACING_DAYS: z.coerce.number().int().min(1).max(30).default(2),
     /** Campaign runs: a call task is due after this many working minutes of the center. */
     CAMPAIGN_CALL_DUE_WORKING_MINUTES: z.coerce.number().int().min(15).max(4_800).default(240),
+    /**
+     * Campaign runs: when they call, e.g. `mon-fri 09:00-18:00` for a center that calls less
+     * (default: the contact policy's hours, Mon–Fri 08:00–20:00, Sat 09:00–14:00). Wider hours
+     * are for demonstrations: the bank answers for its calling hours.
+     */
+    CAMPAIGN_CALLING_HOURS: callingHoursSpec.optional(),
   })
   .superRefine((config, ctx) => {
     if (config.TEMPORAL_ADDRESS && !config.PAYLOAD_ENCRYPTION_KEY) {
@@ -301,6 +322,7 @@ export function campaignRunSettingsOf(config: Config) {
     maxAttempts: config.CAMPAIGN_MAX_ATTEMPTS,
     attemptSpacingDays: config.CAMPAIGN_ATTEMPT_SPACING_DAYS,
     callDueWorkingMinutes: config.CAMPAIGN_CALL_DUE_WORKING_MINUTES,
+    ...(config.CAMPAIGN_CALLING_HOURS ? { callingHours: config.CAMPAIGN_CALLING_HOURS } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import { DEFAULT_CANCELLATION_REASONS } from '../domain/care-call';
-import { appointmentPolicyOf, careCallPolicyOf, loadConfig } from '../platform/config';
+import { isCallingTime } from '../domain/calling-hours';
+import { appointmentPolicyOf, campaignRunSettingsOf, careCallPolicyOf, loadConfig } from '../platform/config';
 
 test('defaults give the embedded setup', () => {
   const config = loadConfig({});
@@ -120,4 +121,36 @@ test.each([
   [{ APPOINTMENT_STEP_MINUTES: '1' }, 'APPOINTMENT_STEP_MINUTES'],
 ])('a bad appointment value stops the start and names the variable: %j', (env, variable) => {
   expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration:[\\s\\S]*${variable}`));
+});
+
+test("campaign runs call in the contact policy's hours unless configured; a configured week reads like people write it", () => {
+  expect(campaignRunSettingsOf(loadConfig({})).callingHours).toBeUndefined();
+  const hours = campaignRunSettingsOf(loadConfig({ CAMPAIGN_CALLING_HOURS: 'mon-fri 09:00-12:00 13:00-18:00; sat 10:00-13:00' })).callingHours!;
+  expect(hours.windows).toEqual({
+    mon: [{ start: '09:00', end: '12:00' }, { start: '13:00', end: '18:00' }],
+    tue: [{ start: '09:00', end: '12:00' }, { start: '13:00', end: '18:00' }],
+    wed: [{ start: '09:00', end: '12:00' }, { start: '13:00', end: '18:00' }],
+    thu: [{ start: '09:00', end: '12:00' }, { start: '13:00', end: '18:00' }],
+    fri: [{ start: '09:00', end: '12:00' }, { start: '13:00', end: '18:00' }],
+    sat: [{ start: '10:00', end: '13:00' }],
+    sun: [],
+  });
+  // Thursday 26 November 2026 12:30 in Berlin: the lunch break.
+  expect(isCallingTime(new Date('2026-11-26T11:30:00Z'), hours)).toBe(false);
+  expect(isCallingTime(new Date('2026-11-26T12:30:00Z'), hours)).toBe(true);
+  const allWeek = campaignRunSettingsOf(loadConfig({ CAMPAIGN_CALLING_HOURS: 'mon-sun 00:00-24:00' })).callingHours!;
+  expect(Object.values(allWeek.windows).every((windows) => windows.length === 1)).toBe(true);
+});
+
+test.each([
+  ['', /names no days/],
+  ['werktags 08:00-20:00', /does not start with a day/],
+  ['fri-mon 08:00-20:00', /runs backwards/],
+  ['mon-fri', /names no window/],
+  ['mon-fri 8-20', /is not a window/],
+  ['mon-fri 20:00-08:00', /must be before end/],
+  ['mon 08:00-25:00', /is not a time/],
+])('bad calling hours stop the start and name the variable: %j', (spec, detail) => {
+  expect(() => loadConfig({ CAMPAIGN_CALLING_HOURS: spec || ' ' })).toThrow(/^Invalid configuration:[\s\S]*CAMPAIGN_CALLING_HOURS/);
+  expect(() => loadConfig({ CAMPAIGN_CALLING_HOURS: spec || ' ' })).toThrow(detail);
 });
