@@ -37,8 +37,48 @@ export interface CampaignRunActivityDeps {
 
 /** A selection page's size: one activity reads, judges and starts this many. */
 export const SELECTION_PAGE = 500;
-/** Contact processes a selection page starts at once. */
+/** Contact processes a selection step starts at once. */
 const STARTS_IN_FLIGHT = 64;
+/**
+ * Pages one selection step reads (2,000 customers): the starts of a page overlap the next page's
+ * read, and the pool drains once per step rather than once per page.
+ */
+const READS_PER_SELECTION_STEP = 4;
+
+/**
+ * Starts at most `limit` at once, as a pool (one slow start holds up no others). `submit` waits
+ * while the pool is full; `drain` waits for every start and throws the first failure.
+ */
+class StartPool {
+  private readonly inFlight = new Set<Promise<void>>();
+  private failure: { error: unknown } | undefined;
+
+  constructor(
+    private readonly start: (customerId: string) => Promise<void>,
+    private readonly limit: number,
+  ) {}
+
+  async submit(customerId: string): Promise<void> {
+    while (this.inFlight.size >= this.limit) await Promise.race(this.inFlight);
+    if (this.failure) throw this.failure.error;
+    const started: Promise<void> = this.start(customerId)
+      .catch((error: unknown) => {
+        this.failure ??= { error };
+      })
+      .finally(() => this.inFlight.delete(started));
+    this.inFlight.add(started);
+  }
+
+  async drain(): Promise<void> {
+    await this.settle();
+    if (this.failure) throw this.failure.error;
+  }
+
+  /** Waits for every start, failed or not. */
+  async settle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
+  }
+}
 /** A released call whose process has not taken it up after this long is signalled again. */
 const UNACKNOWLEDGED_AFTER_MS = 5 * 60_000;
 const HOUR = 3_600_000;
@@ -56,7 +96,8 @@ export function createCampaignRunActivities(deps: CampaignRunActivityDeps) {
 
   return {
     /**
-     * One page of the selection: reads it from core banking, judges every customer with the
+     * One step of the selection (up to four pages of core banking's selection, each read while
+     * the previous page's processes start): judges every customer with the
      * version's rules on core banking's facts and what Drehscheibe knows (consent evidence,
      * blocks, contact history, interests noted; all decide again at dial time), stores the
      * selected ones in order and starts each one's contact process. Retrying a page adds and
@@ -65,42 +106,61 @@ export function createCampaignRunActivities(deps: CampaignRunActivityDeps) {
     async selectCampaignPage(input: { contact: Omit<CampaignContactStart, 'customerId'>; cursor?: string; seq: number; caps: readonly ContactCap[]; callingHours: CallingHours; at: string }) {
       const { contact } = input;
       const version = await versionOf(contact.campaignId, contact.version);
-      const page = await failFastOnPermanentErrors(() => deps.coreBanking.selectCustomers({ limit: SELECTION_PAGE, ...(input.cursor === undefined ? {} : { cursor: input.cursor }) }));
       const at = new Date(input.at);
-      const known = await deps.knownFacts.knownFacts(
-        page.customers.map((target) => target.customerId),
-        { at, historySince: new Date(at.getTime() - historyWindowDays(version, input.caps) * DAY), interestsSince: new Date(at.getTime() - INTEREST_VALID_DAYS * DAY) },
-      );
+      const knownQuery = { at, historySince: new Date(at.getTime() - historyWindowDays(version, input.caps) * DAY), interestsSince: new Date(at.getTime() - INTEREST_VALID_DAYS * DAY) };
+      const fetchPage = async (cursor: string | undefined) => {
+        const page = await failFastOnPermanentErrors(() => deps.coreBanking.selectCustomers({ limit: SELECTION_PAGE, ...(cursor === undefined ? {} : { cursor }) }));
+        return { page, known: await deps.knownFacts.knownFacts(page.customers.map((target) => target.customerId), knownQuery) };
+      };
+      const starts = new StartPool((customerId) => deps.campaignContacts.start({ ...contact, customerId }), STARTS_IN_FLIGHT);
       const excluded: Record<string, { label: string; count: number }> = {};
-      const selected: Array<{ customerId: string; seq: number }> = [];
-      for (const target of page.customers) {
-        const facts = known.get(target.customerId) ?? NOTHING_KNOWN;
-        const verdict = judgeTarget(version, target, at, facts, { callingHours: input.callingHours, caps: input.caps }, facts.interests);
-        if (verdict.eligible) {
-          selected.push({ customerId: target.customerId, seq: input.seq + selected.length });
-          continue;
-        }
-        const seen = new Set<string>();
-        for (const reason of verdict.reasons) {
-          const key = reasonKey(reason);
-          if (seen.has(key)) continue;
-          seen.add(key);
-          excluded[key] = { label: reasonLabel(version, reason), count: (excluded[key]?.count ?? 0) + 1 };
-        }
-      }
-      await deps.campaignRuns.addTargets(contact.runId, contact.queue, selected);
-      // Started STARTS_IN_FLIGHT at a time (a pool, not batches: one slow start holds up no
-      // others); the start is idempotent by the process's id.
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: Math.min(STARTS_IN_FLIGHT, selected.length) }, async () => {
-          while (next < selected.length) {
-            const target = selected[next++]!;
-            await deps.campaignContacts.start({ ...contact, customerId: target.customerId });
+      let read = 0;
+      let selectedCount = 0;
+      let nextCursor: string | undefined;
+      try {
+        let pending = fetchPage(input.cursor);
+        for (let reads = 1; ; reads++) {
+          const { page, known } = await pending;
+          const more = page.nextCursor !== undefined && reads < READS_PER_SELECTION_STEP;
+          // The next read overlaps this page's starts, so the starts never wait for core banking.
+          // (A failure is awaited in the next round; the no-op handler only keeps it from
+          // counting as unhandled until then.)
+          if (more) {
+            pending = fetchPage(page.nextCursor);
+            pending.catch(() => undefined);
           }
-        }),
-      );
-      return { read: page.customers.length, selected: selected.length, excluded, ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }) };
+          const selected: Array<{ customerId: string; seq: number }> = [];
+          for (const target of page.customers) {
+            const facts = known.get(target.customerId) ?? NOTHING_KNOWN;
+            const verdict = judgeTarget(version, target, at, facts, { callingHours: input.callingHours, caps: input.caps }, facts.interests);
+            if (verdict.eligible) {
+              selected.push({ customerId: target.customerId, seq: input.seq + selectedCount + selected.length });
+              continue;
+            }
+            const seen = new Set<string>();
+            for (const reason of verdict.reasons) {
+              const key = reasonKey(reason);
+              if (seen.has(key)) continue;
+              seen.add(key);
+              excluded[key] = { label: reasonLabel(version, reason), count: (excluded[key]?.count ?? 0) + 1 };
+            }
+          }
+          await deps.campaignRuns.addTargets(contact.runId, contact.queue, selected);
+          for (const target of selected) await starts.submit(target.customerId);
+          read += page.customers.length;
+          selectedCount += selected.length;
+          if (!more) {
+            nextCursor = page.nextCursor;
+            break;
+          }
+        }
+      } catch (error) {
+        // Every start submitted has finished before the step fails (a retry starts nothing twice).
+        await starts.settle();
+        throw error;
+      }
+      await starts.drain();
+      return { read, selected: selectedCount, excluded, ...(nextCursor === undefined ? {} : { nextCursor }) };
     },
 
     /**

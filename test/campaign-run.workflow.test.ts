@@ -40,6 +40,8 @@ const PACING = { maxOpenTasks: 3, maxNewTasksPerHour: 2 };
  * and escalated them by noon). The escalation itself is tested with the task board.
  */
 const CALL_DUE_WORKING_MINUTES = 5 * 12 * 60;
+/** The bank's cap over all campaigns: one advertising contact in 30 days. */
+const BANK_CAP = { maxContacts: 1, periodDays: 30 };
 const agent = TEST_USERS.agent as User;
 
 let env: TestWorkflowEnvironment;
@@ -61,7 +63,7 @@ beforeAll(async () => {
     taskQueue,
     campaigns,
     runs: store,
-    settings: { ...DEFAULT_CAMPAIGN_RUN_SETTINGS, ...PACING, maxAttempts: 2, callDueWorkingMinutes: CALL_DUE_WORKING_MINUTES },
+    settings: { ...DEFAULT_CAMPAIGN_RUN_SETTINGS, ...PACING, maxAttempts: 2, callDueWorkingMinutes: CALL_DUE_WORKING_MINUTES, caps: [BANK_CAP] },
     callback,
     tasks: taskSettings,
     now: () => new Date(),
@@ -175,13 +177,18 @@ describe('a campaign run', () => {
     expect(calls.every((task) => !task.title.includes('(neu)'))).toBe(true);
   });
 
-  test('a block set after the launch stops that customer at dial time, with the reason', async () => {
-    const waiting = (await selected(runId)).find((t) => t.state === 'waiting' && t.releasedAt === null)!;
+  test('a block, a withdrawal or another campaign\'s call after the launch stops that customer at dial time, with the reason', async () => {
+    const [waiting, withdrawing, calledElsewhere] = (await selected(runId)).filter((t) => t.state === 'waiting' && t.releasedAt === null);
+    expect(calledElsewhere).toBeDefined();
     const now = await env.currentTimeMs();
+    // The customer withdraws the phone consent on another channel; Drehscheibe has the evidence at once.
+    await system.evidence.append({ id: `test-${randomUUID()}`, customerId: withdrawing!.customerId, purpose: 'advertising', channel: 'phone', granted: false, answer: 'withdrawn', decidedAt: new Date(now).toISOString(), workflowId: 'consent:test' });
+    // Another campaign reached the customer: the bank's cap over all campaigns is full.
+    await system.history.record({ id: `test-${randomUUID()}`, customerId: calledElsewhere!.customerId, at: new Date(now).toISOString(), purpose: 'advertising', channel: 'phone', topic: 'baufinanzierung', outcome: 'campaign-maybe-later', campaignId: 'andere-kampagne', workflowId: 'campaign-contact:test' });
     await system.blocks.save({
       blockId: `test-${randomUUID()}`,
       workflowId: `contact-block:test-${randomUUID()}`,
-      customerId: waiting.customerId,
+      customerId: waiting!.customerId,
       topic,
       status: 'active',
       reason: 'Kunde: kein Interesse (anderer Kanal)',
@@ -190,16 +197,22 @@ describe('a campaign run', () => {
       extensions: 0,
       version: 1,
     });
-    // Agents work every call task as "not reached" so the line moves on to the blocked customer.
+    // Agents work every call task as "not reached" so the line moves on to these customers.
+    const stopped = [waiting!, withdrawing!, calledElsewhere!].map((t) => t.customerId);
     await advanceUntil(async () => {
       for (const task of await callTasks(topic)) if (task.status === 'open') await tasks.complete(agent, task.id, { reached: false });
-      const target = (await selected(runId)).find((t) => t.customerId === waiting.customerId)!;
-      return target.state === 'ended';
-    }, 'the blocked customer to come up');
-    const target = (await selected(runId)).find((t) => t.customerId === waiting.customerId)!;
-    expect(target).toMatchObject({ state: 'ended', result: 'stopped', reason: 'blocked', attempts: 0 });
-    expect((await callTasks(topic)).some((task) => task.context.customerId === waiting.customerId)).toBe(false);
-    expect((await runs.progress(runId)).stoppedAtDial).toContainEqual({ key: 'blocked', label: 'Sperrvermerk zum Thema', count: 1 });
+      const targets = (await selected(runId)).filter((t) => stopped.includes(t.customerId));
+      return targets.every((t) => t.state === 'ended');
+    }, 'the three customers to come up');
+    const byCustomer = new Map((await selected(runId)).map((t) => [t.customerId, t]));
+    expect(byCustomer.get(waiting!.customerId)).toMatchObject({ state: 'ended', result: 'stopped', reason: 'blocked', attempts: 0 });
+    expect(byCustomer.get(withdrawing!.customerId)).toMatchObject({ state: 'ended', result: 'stopped', reason: 'no-phone-consent', attempts: 0 });
+    expect(byCustomer.get(calledElsewhere!.customerId)).toMatchObject({ state: 'ended', result: 'stopped', reason: 'contact-cap-reached', attempts: 0 });
+    expect((await callTasks(topic)).some((task) => stopped.includes(String(task.context.customerId)))).toBe(false);
+    const progress = await runs.progress(runId);
+    expect(progress.stoppedAtDial).toContainEqual({ key: 'blocked', label: 'Sperrvermerk zum Thema', count: 1 });
+    expect(progress.stoppedAtDial).toContainEqual({ key: 'no-phone-consent', label: 'Keine Einwilligung in Werbung per Telefon', count: 1 });
+    expect(progress.stoppedAtDial).toContainEqual({ key: 'contact-cap-reached', label: 'Höchstzahl werblicher Kontakte erreicht', count: 1 });
   });
 
   test('"not interested" blocks the topic; a cancel closes the open call tasks and ends every contact', async () => {
