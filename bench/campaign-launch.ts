@@ -6,14 +6,15 @@
  * - the launch: a selection campaign over the simulated base (`size` customers), from the launch
  *   until the run has selected everyone and started every selected customer's contact process
  *   (the worker runs the production activities; each contact process also runs its first step);
- * - the worker's RSS and the database bytes per waiting contact process afterwards.
+ * - the worker's RSS, the application database's bytes and the dev server's RSS (its store is in
+ *   memory) per waiting contact process afterwards; the ceiling again after the launch.
  *
  * Reported as contact processes started per second, and the ratio to the ceiling.
  *
  *   npx tsx bench/campaign-launch.ts [size=20000]     (SQLite; DATABASE_URL=postgresql://… for PostgreSQL)
  */
 import { randomUUID } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import '../test/support/quiet-temporal';
@@ -44,19 +45,27 @@ async function main(): Promise<void> {
   // As production's default (WORKER_MAX_CACHED_WORKFLOWS): memory bounded however many processes wait.
   const worker = await startWorker(env, taskQueue, system.deps(env.client, taskQueue), { maxCachedWorkflows: 1_000 });
   try {
-    // The ceiling: the server's own start rate for workflows that do nothing.
-    const idle = `bench-idle-${randomUUID()}`;
-    let next = 0;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: IN_FLIGHT }, async () => {
-        while (next < CEILING_STARTS) {
-          const i = next++;
-          await env.client.workflow.start('benchNoop', { workflowId: `bench-noop-${i}-${randomUUID()}`, taskQueue: idle, args: [] });
-        }
-      }),
-    );
-    const ceiling = CEILING_STARTS / ((performance.now() - started) / 1000);
+    // The ceiling: the server's own start rate for workflows that do nothing, taken before the
+    // launch (an empty server) and after it (a server holding every waiting process); the
+    // higher of the two is the ceiling.
+    const measureCeiling = async () => {
+      const idle = `bench-idle-${randomUUID()}`;
+      let next = 0;
+      const started = performance.now();
+      await Promise.all(
+        Array.from({ length: IN_FLIGHT }, async () => {
+          while (next < CEILING_STARTS) {
+            const i = next++;
+            await env.client.workflow.start('benchNoop', { workflowId: `bench-noop-${i}-${randomUUID()}`, taskQueue: idle, args: [] });
+          }
+        }),
+      );
+      return CEILING_STARTS / ((performance.now() - started) / 1000);
+    };
+    const serverRss = () => temporalServerRss(env.connection.options.address);
+    const ceilingBefore = await measureCeiling();
+    const serverBefore = serverRss();
+    const dbBefore = await databaseBytes(system.db.client, system.testDb.url);
 
     // The launch.
     const config = loadConfig({});
@@ -76,14 +85,19 @@ async function main(): Promise<void> {
     }
     const seconds = (performance.now() - launched) / 1000;
     const rate = progress.selection.selected / seconds;
-    process.stdout.write(`ceiling: ${CEILING_STARTS} raw starts, ${ceiling.toFixed(0)} starts/s (${IN_FLIGHT} in flight)\n`);
+    const serverAfter = serverRss();
+    const dbAfter = await databaseBytes(system.db.client, system.testDb.url);
+    const ceilingAfter = await measureCeiling();
+    const ceiling = Math.max(ceilingBefore, ceilingAfter);
+    process.stdout.write(`ceiling: ${CEILING_STARTS} raw starts, ${ceilingBefore.toFixed(0)} starts/s before the launch, ${ceilingAfter.toFixed(0)} after (${IN_FLIGHT} in flight): ${ceiling.toFixed(0)}\n`);
     process.stdout.write(`launch over ${size} customers: ${seconds.toFixed(1)} s to select ${progress.selection.selected} and start their processes: ${rate.toFixed(0)} starts/s, ${((100 * rate) / ceiling).toFixed(0)} % of the ceiling\n`);
     global.gc?.();
     const rssAfter = process.memoryUsage().rss;
     process.stdout.write(`process RSS (API client, worker and simulator in one process): ${(rssBefore / 2 ** 20).toFixed(0)} MiB before, ${(rssAfter / 2 ** 20).toFixed(0)} MiB with ${progress.selection.selected} waiting contact processes\n`);
-    if (system.testDb.url.startsWith('file:')) {
-      const file = system.testDb.url.slice('file:'.length);
-      process.stdout.write(`database: ${(statSync(file).size / 2 ** 20).toFixed(1)} MiB, ${(statSync(file).size / Math.max(1, progress.selection.selected)).toFixed(0)} bytes per selected customer (all tables)\n`);
+    const perProcess = (before: number, after: number) => ((after - before) / Math.max(1, progress.selection.selected)).toFixed(0);
+    process.stdout.write(`application database: ${(dbBefore / 2 ** 20).toFixed(1)} -> ${(dbAfter / 2 ** 20).toFixed(1)} MiB, ${perProcess(dbBefore, dbAfter)} bytes per selected customer (run targets and their indexes)\n`);
+    if (serverBefore !== undefined && serverAfter !== undefined) {
+      process.stdout.write(`Temporal dev server RSS (its store is in memory): ${(serverBefore / 2 ** 20).toFixed(0)} -> ${(serverAfter / 2 ** 20).toFixed(0)} MiB, ${perProcess(serverBefore, serverAfter)} bytes per waiting process\n`);
     }
     await runs.cancel(run.runId, 'bench done', 'bench');
   } finally {
@@ -91,6 +105,29 @@ async function main(): Promise<void> {
     await system.close();
     await env.teardown();
   }
+}
+
+/** The application database's size in bytes (the SQLite file, or PostgreSQL's own count). */
+async function databaseBytes(db: { $queryRawUnsafe: (sql: string) => Promise<unknown> }, url: string): Promise<number> {
+  if (url.startsWith('file:')) return statSync(url.slice('file:'.length)).size;
+  const [row] = (await db.$queryRawUnsafe('select pg_database_size(current_database())::bigint as bytes')) as Array<{ bytes: bigint }>;
+  return Number(row!.bytes);
+}
+
+/** The RSS of the dev server listening on `address` (found by its command line), if it can be read. */
+function temporalServerRss(address: string): number | undefined {
+  const port = address.split(':').at(-1);
+  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (!command.includes('start-dev') || command[command.indexOf('--port') + 1] !== port) continue;
+      const kib = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+      return kib ? Number(kib) * 1024 : undefined;
+    } catch {
+      // A process that ended meanwhile: not the server.
+    }
+  }
+  return undefined;
 }
 
 main().catch((error: unknown) => {
