@@ -1,6 +1,6 @@
 /**
- * What Drehscheibe knows of a page of customers, in four queries (one per table, by the
- * customer index each has), for a campaign's selection: consent evidence, active blocks, the
+ * What Drehscheibe knows of a page of customers, in four queries per 500 customers (one per
+ * table, by the customer index each has), for a campaign's selection: consent evidence, active blocks, the
  * contact history of the caps' period and the interests of recent profile notes.
  */
 import type { KnownFactsReader } from '../activities/ports';
@@ -11,10 +11,22 @@ import type { ContactChannel, ContactPurpose } from '../domain/contact-policy';
 import type { InterestCode } from '../domain/customer-profile';
 import type { Db } from './database';
 
+/** Customer ids per query (below SQLite's 999 bound parameters, with room for the others). */
+const IDS_PER_QUERY = 500;
+
 export class PrismaKnownFacts implements KnownFactsReader {
   constructor(private readonly db: Db) {}
 
   async knownFacts(customerIds: readonly string[], query: { at: Date; historySince: Date; interestsSince: Date }): Promise<Map<string, KnownFacts>> {
+    // SQLite binds at most 999 parameters a statement: the ids go in chunks.
+    const found = new Map<string, KnownFacts>();
+    for (let from = 0; from < customerIds.length; from += IDS_PER_QUERY) {
+      for (const [customerId, facts] of await this.chunk(customerIds.slice(from, from + IDS_PER_QUERY), query)) found.set(customerId, facts);
+    }
+    return found;
+  }
+
+  private async chunk(customerIds: readonly string[], query: { at: Date; historySince: Date; interestsSince: Date }): Promise<Map<string, KnownFacts>> {
     const facts = new Map<string, { consents: KnownFacts['consents'][number][]; blocks: KnownFacts['blocks'][number][]; history: KnownFacts['history'][number][]; interests: Set<InterestCode> }>();
     if (customerIds.length === 0) return new Map();
     const of = (customerId: string) => {

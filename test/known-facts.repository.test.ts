@@ -64,6 +64,12 @@ describe.each(providersUnderTest())('known facts on %s', (provider) => {
     expect([...k2.interests].sort()).toEqual(['geldanlage', 'immobilienkauf']);
   });
 
+  test('a page larger than SQLite binds parameters (1,200 customers) reads in chunks', async () => {
+    const many = [...Array.from({ length: 1_199 }, (_, i) => `K-X${i}`), 'K-2'];
+    const known = await new PrismaKnownFacts(db.client).knownFacts(many, { at: AT, historySince: new Date(days(-365)), interestsSince: new Date(days(-365)) });
+    expect([...known.keys()]).toEqual(['K-2']);
+  });
+
   test('an empty page reads nothing', async () => {
     expect((await new PrismaKnownFacts(db.client).knownFacts([], { at: AT, historySince: AT, interestsSince: AT })).size).toBe(0);
   });
