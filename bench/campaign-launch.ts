@@ -16,11 +16,14 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import '../test/support/quiet-temporal';
 import { CampaignRunUseCases } from '../api/campaign-runs.use-cases';
 import { CampaignDefinitionSchema } from '../domain/campaign';
-import { DEFAULT_CAMPAIGN_RUN_SETTINGS } from '../domain/campaign-run';
+import { campaignRunWorkflowId, DEFAULT_CAMPAIGN_RUN_SETTINGS } from '../domain/campaign-run';
+import { CONTACT_HELD_BACK } from '../workflows/campaign-run.client';
+import type { CampaignRunInput } from '../workflows/campaign-run.workflow';
 import { PILOT_CATALOG } from '../domain/pilot-catalog';
 import { callbackPolicyOf, loadConfig, taskSettingsOf } from '../platform/config';
 import { PrismaCampaignStore } from '../prisma/campaign.repository';
@@ -48,7 +51,9 @@ async function main(): Promise<void> {
     // The ceiling: the server's own start rate for workflows that do nothing, taken before the
     // launch (an empty server) and after it (a server holding every waiting process); the
     // higher of the two is the ceiling.
-    const measureCeiling = async () => {
+    // `shaped`: the same no-op, started the way a contact process is (its input's size, held
+    // back by a start delay): what the server itself makes of such starts.
+    const measureCeiling = async (shaped?: { args: unknown[] }) => {
       const idle = `bench-idle-${randomUUID()}`;
       let next = 0;
       const started = performance.now();
@@ -56,7 +61,8 @@ async function main(): Promise<void> {
         Array.from({ length: IN_FLIGHT }, async () => {
           while (next < CEILING_STARTS) {
             const i = next++;
-            await env.client.workflow.start('benchNoop', { workflowId: `bench-noop-${i}-${randomUUID()}`, taskQueue: idle, args: [] });
+            const workflowId = `bench-noop-${i}-${randomUUID()}`;
+            await env.client.workflow.start('benchNoop', shaped ? { workflowId, taskQueue: idle, args: shaped.args, startDelay: CONTACT_HELD_BACK, workflowIdConflictPolicy: 'USE_EXISTING' } : { workflowId, taskQueue: idle, args: [] });
           }
         }),
       );
@@ -89,6 +95,10 @@ async function main(): Promise<void> {
     const dbAfter = await databaseBytes(system.db.client, system.testDb.url);
     const ceilingAfter = await measureCeiling();
     const ceiling = Math.max(ceilingBefore, ceilingAfter);
+    // A contact's start input as the run gives it (one customer of the selection).
+    const sample = (await runStore.notEnded(run.runId, 1))[0]!;
+    const shapedCeiling = await measureCeiling({ args: [{ ...(await launchInputOf(env.client, run.runId)).contact, customerId: sample }] });
+    process.stdout.write(`ceiling with the contact's start shape (its input, a start delay): ${shapedCeiling.toFixed(0)} starts/s; the launch reaches ${((100 * rate) / shapedCeiling).toFixed(0)} % of it\n`);
     process.stdout.write(`ceiling: ${CEILING_STARTS} raw starts, ${ceilingBefore.toFixed(0)} starts/s before the launch, ${ceilingAfter.toFixed(0)} after (${IN_FLIGHT} in flight): ${ceiling.toFixed(0)}\n`);
     process.stdout.write(`launch over ${size} customers: ${seconds.toFixed(1)} s to select ${progress.selection.selected} and start their processes: ${rate.toFixed(0)} starts/s, ${((100 * rate) / ceiling).toFixed(0)} % of the ceiling\n`);
     global.gc?.();
@@ -105,6 +115,13 @@ async function main(): Promise<void> {
     await system.close();
     await env.teardown();
   }
+}
+
+/** The input the run's process was started with (its first event). */
+async function launchInputOf(client: TestWorkflowEnvironment['client'], runId: string): Promise<CampaignRunInput> {
+  const history = await client.workflow.getHandle(campaignRunWorkflowId(runId)).fetchHistory();
+  const payloads = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? [];
+  return decodeFromPayloadsAtIndex<CampaignRunInput>(client.options.loadedDataConverter, 0, payloads);
 }
 
 /** The application database's size in bytes (the SQLite file, or PostgreSQL's own count). */
