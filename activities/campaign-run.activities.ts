@@ -7,8 +7,7 @@ import type { CoreBanking } from '../adapters/core-banking/core-banking.port';
 import { currentConsents } from '../domain/consent';
 import { isCallingTime, nextCallingTime, type CallingHours } from '../domain/calling-hours';
 import type { ContactCap } from '../domain/contact-policy';
-import { decideCall, historyWindowDays, judgeTarget, NOTHING_KNOWN, onlyTimeBound, reasonKey, reasonLabel, releaseCadence, type CampaignRunSettings, type DialDecision } from '../domain/campaign-run';
-import { INTEREST_VALID_DAYS } from '../domain/customer-profile';
+import { decideCall, historyWindowDays, judgeTarget, knownFactsWindow, NOTHING_KNOWN, onlyTimeBound, reasonKey, reasonLabel, releaseCadence, type CampaignRunSettings, type DialDecision } from '../domain/campaign-run';
 import { failFastOnPermanentErrors } from './failures';
 import type {
   CampaignContactStart,
@@ -107,7 +106,7 @@ export function createCampaignRunActivities(deps: CampaignRunActivityDeps) {
       const { contact } = input;
       const version = await versionOf(contact.campaignId, contact.version);
       const at = new Date(input.at);
-      const knownQuery = { at, historySince: new Date(at.getTime() - historyWindowDays(version, input.caps) * DAY), interestsSince: new Date(at.getTime() - INTEREST_VALID_DAYS * DAY) };
+      const knownQuery = knownFactsWindow(version, input.caps, at);
       const fetchPage = async (cursor: string | undefined) => {
         const page = await failFastOnPermanentErrors(() => deps.coreBanking.selectCustomers({ limit: SELECTION_PAGE, ...(cursor === undefined ? {} : { cursor }) }));
         return { page, known: await deps.knownFacts.knownFacts(page.customers.map((target) => target.customerId), knownQuery) };

@@ -8,8 +8,7 @@ import type { CoreBanking } from '../adapters/core-banking/core-banking.port';
 import { CAMPAIGN_OUTCOMES } from '../domain/campaign';
 import { dryRun, DEFAULT_ANSWER_MODEL, type DryRunReport } from '../domain/campaign-dry-run';
 import type { KnownFactsReader } from '../activities/ports';
-import { historyWindowDays, type CampaignRunSettings, type CampaignTarget, type KnownFacts } from '../domain/campaign-run';
-import { INTEREST_VALID_DAYS } from '../domain/customer-profile';
+import { knownFactsWindow, type CampaignRunSettings, type CampaignTarget, type KnownFacts } from '../domain/campaign-run';
 import type { CampaignStore } from './campaign-store';
 import { conflict, notFound } from './http-error';
 
@@ -49,7 +48,6 @@ export interface DryRunUseCaseDeps {
 }
 
 const PAGE = 1_000;
-const DAY = 86_400_000;
 
 export class CampaignDryRunUseCases {
   constructor(private readonly deps: DryRunUseCaseDeps) {}
@@ -68,8 +66,7 @@ export class CampaignDryRunUseCases {
     const started = Date.now();
     const start = this.deps.now();
     const settings: CampaignRunSettings = { ...this.deps.settings, ...body.pacing };
-    const historySince = new Date(start.getTime() - historyWindowDays(version, settings.caps) * DAY);
-    const { population, known } = await this.population(body.population ?? MAX_DRY_RUN_POPULATION, { at: start, historySince, interestsSince: new Date(start.getTime() - INTEREST_VALID_DAYS * DAY) });
+    const { population, known } = await this.population(body.population ?? MAX_DRY_RUN_POPULATION, knownFactsWindow(version, settings.caps, start));
     const answers = { ...DEFAULT_ANSWER_MODEL, ...body.answers, outcomeRates: { ...DEFAULT_ANSWER_MODEL.outcomeRates, ...body.answers?.outcomeRates } };
     const report = dryRun({ version, population, known, start, months: body.months, settings, answers, seed: body.seed });
     return { ...report, durationMs: Date.now() - started };

@@ -98,7 +98,9 @@ async function main(): Promise<void> {
     // A contact's start input as the run gives it (one customer of the selection).
     const sample = (await runStore.notEnded(run.runId, 1))[0]!;
     const shapedCeiling = await measureCeiling({ args: [{ ...(await launchInputOf(env.client, run.runId)).contact, customerId: sample }] });
+    const idsOnlyCeiling = await measureCeiling({ args: [{ runId: run.runId, customerId: sample }] });
     process.stdout.write(`ceiling with the contact's start shape (its input, a start delay): ${shapedCeiling.toFixed(0)} starts/s; the launch reaches ${((100 * rate) / shapedCeiling).toFixed(0)} % of it\n`);
+    process.stdout.write(`ceiling with a start delay and an input of ids only: ${idsOnlyCeiling.toFixed(0)} starts/s\n`);
     process.stdout.write(`ceiling: ${CEILING_STARTS} raw starts, ${ceilingBefore.toFixed(0)} starts/s before the launch, ${ceilingAfter.toFixed(0)} after (${IN_FLIGHT} in flight): ${ceiling.toFixed(0)}\n`);
     process.stdout.write(`launch over ${size} customers: ${seconds.toFixed(1)} s to select ${progress.selection.selected} and start their processes: ${rate.toFixed(0)} starts/s, ${((100 * rate) / ceiling).toFixed(0)} % of the ceiling\n`);
     global.gc?.();

@@ -23,6 +23,9 @@ import type { Criterion } from './campaign-criteria.schema';
 import { DEFAULT_CALLING_HOURS, toLocalDateTime, type CallingHours } from './calling-hours';
 import { adulthoodBegins, decideContact, type BlockFact, type ConsentFact, type ContactCap, type ContactFact, type PolicyDecision, type PolicyReasonCode } from './contact-policy';
 import { judgeCampaign, type CampaignVerdict, type RefinementReason } from './refinement';
+import { INTEREST_VALID_DAYS } from './customer-profile';
+
+const DAY_MS = 86_400_000;
 
 /** One selected customer as core banking's selection reads them (no name, no contact details). */
 export interface CampaignTarget {
@@ -108,6 +111,11 @@ export interface KnownFacts extends ContactState {
  */
 export function historyWindowDays(version: CampaignVersion, caps: readonly ContactCap[]): number {
   return Math.max(365, ...caps.map((cap) => cap.periodDays), version.definition.caps.perCustomerDays);
+}
+
+/** What a selection at `at` reads of Drehscheibe's facts: blocks active then, the history window, interests still valid. */
+export function knownFactsWindow(version: CampaignVersion, caps: readonly ContactCap[], at: Date): { at: Date; historySince: Date; interestsSince: Date } {
+  return { at, historySince: new Date(at.getTime() - historyWindowDays(version, caps) * DAY_MS), interestsSince: new Date(at.getTime() - INTEREST_VALID_DAYS * DAY_MS) };
 }
 
 /** A customer Drehscheibe knows nothing about. */
