@@ -1,0 +1,86 @@
+/**
+ * How a campaign contact ends when it fails (issue 12), on the dev server: core banking refusing
+ * the customer's facts at dial time fails the contact's process; its target ends as `failed`,
+ * operations get a repair task, and the run is not held up by it (a cancel still ends it).
+ *
+ * On the dev server rather than the time-skipping one: there, a contact failing while its repair
+ * starts intermittently broke the test server ("invalid history builder state for action").
+ * Calls go round the clock here, so the test does not depend on the hour it runs at.
+ */
+import { randomUUID } from 'node:crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { CampaignRunUseCases } from '../api/campaign-runs.use-cases';
+import { CampaignDefinitionSchema } from '../domain/campaign';
+import { callingHoursFromSpec } from '../domain/calling-hours';
+import { DEFAULT_CAMPAIGN_RUN_SETTINGS, campaignContactWorkflowId } from '../domain/campaign-run';
+import { PILOT_CATALOG } from '../domain/pilot-catalog';
+import { RepairCodes, repairWorkflowId } from '../domain/repair';
+import { PrismaCampaignStore } from '../prisma/campaign.repository';
+import { PrismaCampaignRunStore } from '../prisma/campaign-run.repository';
+import { eventually } from './support/eventually';
+import { TEST_CALLBACK_POLICY, TEST_TASK_SETTINGS } from './support/settings';
+import { startTestSystem, type TestSystem } from './support/system';
+import { createDevServerEnv, testPseudonymOf } from './support/temporal';
+import { startWorker, type RunningWorker } from './support/worker';
+
+let env: TestWorkflowEnvironment;
+let system: TestSystem;
+let worker: RunningWorker;
+let runs: CampaignRunUseCases;
+let campaigns: PrismaCampaignStore;
+const taskQueue = `campaign-failures-${randomUUID()}`;
+
+beforeAll(async () => {
+  [env, system] = await Promise.all([createDevServerEnv(), startTestSystem()]);
+  worker = await startWorker(env, taskQueue, system.deps(env.client, taskQueue));
+  campaigns = new PrismaCampaignStore(system.db.client);
+  runs = new CampaignRunUseCases({
+    temporal: env.client,
+    taskQueue,
+    campaigns,
+    runs: new PrismaCampaignRunStore(system.db.client),
+    // One release every ten seconds, the first at once; calls at any hour.
+    settings: { ...DEFAULT_CAMPAIGN_RUN_SETTINGS, maxOpenTasks: 2, maxNewTasksPerHour: 360, maxAttempts: 1, callingHours: callingHoursFromSpec('mon-sun 00:00-24:00') },
+    callback: TEST_CALLBACK_POLICY,
+    tasks: TEST_TASK_SETTINGS,
+    now: () => new Date(),
+  });
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await system?.close();
+  await env?.teardown();
+});
+
+const upgrade = PILOT_CATALOG.find((entry) => entry.campaignId === 'pilot-10-kreditkarte-upgrade')!.definition;
+const targets = (runId: string) => system.db.client.campaignRunTarget.findMany({ where: { runId }, orderBy: { seq: 'asc' } });
+
+test('core banking refusing the facts at dial time: the contact ends as failed, operations get a repair task, and the run still ends', async () => {
+  const campaignId = `fehler-${randomUUID().slice(0, 8)}`;
+  const definition = CampaignDefinitionSchema.parse({ ...upgrade, trigger: { kind: 'selection' }, criteria: { kind: 'all', rules: [{ kind: 'age', min: 18 }, { kind: 'branch', in: ['F-01'] }] } });
+  await campaigns.saveDraft(campaignId, definition, { revision: 0, by: 'owner.test' });
+  await campaigns.publish(campaignId, { by: 'owner.test' });
+  const { run } = await runs.launch(campaignId, 1, 'owner.test');
+  await eventually(() => runs.progress(run.runId), (p) => p.status === 'running', 'the selection', { attempts: 2400 });
+  // Once selected, only released contacts ask core banking (for the customer, then the
+  // consents): the next request is refused, and a 422 is not worth a retry.
+  system.coreBanking.faults.failNext(1, 422);
+  const failed = await eventually(
+    async () => (await targets(run.runId)).find((t) => t.state === 'ended'),
+    (target) => target !== undefined,
+    'the first contact to end',
+    { attempts: 2400 },
+  ).finally(() => system.coreBanking.faults.reset());
+  expect(failed).toMatchObject({ result: 'failed', reason: 'process-failed', attempts: 0 });
+  const workflowId = campaignContactWorkflowId(run.runId, testPseudonymOf(failed!.customerId));
+  // The projection is written first, then the repair opens and the process fails.
+  await eventually(() => env.client.workflow.getHandle(workflowId).describe(), (d) => d.status.name === 'FAILED', 'the contact process to fail');
+  const repair = await eventually(() => system.tasks.get(`${repairWorkflowId(workflowId, RepairCodes.CampaignContactFailed)}~repair`), (task) => task !== undefined, 'the repair task');
+  expect(repair).toMatchObject({ queue: 'operations', context: expect.objectContaining({ code: 'CAMPAIGN_CONTACT_FAILED', customerId: failed!.customerId }) });
+
+  // The failed contact holds nothing up: a cancel ends the others, and the run ends.
+  await runs.cancel(run.runId, 'Test beendet', 'owner.test');
+  const progress = await eventually(() => runs.progress(run.runId), (p) => p.endedAt !== undefined, 'the run to end', { attempts: 2400 });
+  expect(progress.counts).toMatchObject({ failed: 1, waiting: 0, released: 0, taskOpen: 0 });
+}, 180_000);
