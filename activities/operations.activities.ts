@@ -4,19 +4,21 @@
  */
 import { RepairCodes, type Alert } from '../domain/repair';
 import type { TaskBoardSettings } from '../domain/task';
-import type { Alerts, ProcessDirectory, RepairStarter, TaskStore } from './ports';
+import type { Alerts, CampaignRunStore, ProcessDirectory, RepairStarter, TaskStore } from './ports';
 
 export interface OperationsActivityDeps {
   alerts: Alerts;
   tasks: TaskStore;
   processes: ProcessDirectory;
   repairs: RepairStarter;
+  /** A campaign contact gone with its call task open: its place in the run ends, so the run's pacing and end do not wait for it. */
+  campaignRuns: Pick<CampaignRunStore, 'endUnlessEnded'>;
 }
 
 /** How many workflows one reconciler pass looks at (the rest waits for the next pass). */
 const PASS_SIZE = 500;
 
-export function createOperationsActivities({ alerts, tasks, processes, repairs }: OperationsActivityDeps) {
+export function createOperationsActivities({ alerts, tasks, processes, repairs, campaignRuns }: OperationsActivityDeps) {
   return {
     /** Writes an alert line with its stable code. */
     async raiseAlert(alert: Alert): Promise<void> {
@@ -37,8 +39,15 @@ export function createOperationsActivities({ alerts, tasks, processes, repairs }
           checked += 1;
           const status = await processes.status(workflowId);
           if (status === 'running') continue;
-          const closed = await tasks.closeActiveOf(workflowId);
+          const closedTasks = await tasks.closeActiveOf(workflowId);
+          const closed = closedTasks.length;
           if (closed === 0) continue;
+          for (const task of closedTasks) {
+            const { runId, customerId } = task.context;
+            if (task.type === 'campaign-call' && typeof runId === 'string' && typeof customerId === 'string') {
+              await campaignRuns.endUnlessEnded(runId, customerId, { result: 'cancelled', reason: 'process-gone' }, new Date());
+            }
+          }
           orphaned.push(workflowId);
           alerts.raise({ code: RepairCodes.ProcessClosedWithOpenTasks, workflowId, message: `process ${status} with ${closed} open task(s); the tasks were closed` });
           await repairs.start(

@@ -28,9 +28,9 @@ export interface TaskStore {
   workflowsWithActiveTasks(limit: number, after?: string): Promise<string[]>;
   /**
    * Closes (cancels) the tasks of a workflow that can no longer close them itself (it was
-   * terminated or is gone). Returns how many were still waiting.
+   * terminated or is gone). Returns those that were still waiting.
    */
-  closeActiveOf(workflowId: string): Promise<number>;
+  closeActiveOf(workflowId: string): Promise<Array<Pick<TaskRecord, 'id' | 'type' | 'context'>>>;
 }
 
 /** One contact or attempt with a customer, as the contact history keeps it. */

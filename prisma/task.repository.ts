@@ -80,14 +80,13 @@ export class PrismaTaskStore implements TaskStore {
     return rows.map((row) => row.workflowId);
   }
 
-  async closeActiveOf(workflowId: string): Promise<number> {
+  async closeActiveOf(workflowId: string): Promise<Array<Pick<TaskRecord, 'id' | 'type' | 'context'>>> {
     // The workflow is gone, so nothing else writes these rows any more; the version still moves
     // on, so a late write of an older version cannot reopen them.
-    const { count } = await this.db.task.updateMany({
-      where: { workflowId, status: { in: ACTIVE_TASK_STATUSES } },
-      data: { status: 'cancelled', version: { increment: 1 } },
-    });
-    return count;
+    const where = { workflowId, status: { in: ACTIVE_TASK_STATUSES } };
+    const active = await this.db.task.findMany({ where, select: { id: true, type: true, context: true } });
+    await this.db.task.updateMany({ where: { ...where, id: { in: active.map((row) => row.id) } }, data: { status: 'cancelled', version: { increment: 1 } } });
+    return active.map((row) => ({ id: row.id, type: row.type, context: JSON.parse(row.context) as TaskContext }));
   }
 
   async list(query: TaskQuery): Promise<TaskPage> {

@@ -5,6 +5,8 @@
  *
  * On the dev server rather than the time-skipping one: there, a contact failing while its repair
  * starts intermittently broke the test server ("invalid history builder state for action").
+ * A contact terminated by an operator with its call task open: the task reconciler closes the
+ * task and ends the contact's place in the run, so the run's pacing and its end do not wait.
  * Calls go round the clock here, so the test does not depend on the hour it runs at.
  */
 import { randomUUID } from 'node:crypto';
@@ -22,6 +24,7 @@ import { TEST_CALLBACK_POLICY, TEST_TASK_SETTINGS } from './support/settings';
 import { startTestSystem, type TestSystem } from './support/system';
 import { createDevServerEnv, testPseudonymOf } from './support/temporal';
 import { startWorker, type RunningWorker } from './support/worker';
+import { workerActivities } from '../workers/worker';
 
 let env: TestWorkflowEnvironment;
 let system: TestSystem;
@@ -83,4 +86,33 @@ test('core banking refusing the facts at dial time: the contact ends as failed, 
   await runs.cancel(run.runId, 'Test beendet', 'owner.test');
   const progress = await eventually(() => runs.progress(run.runId), (p) => p.endedAt !== undefined, 'the run to end', { attempts: 2400 });
   expect(progress.counts).toMatchObject({ failed: 1, waiting: 0, released: 0, taskOpen: 0 });
+}, 180_000);
+
+test('an operator terminates a contact while its call task is open: the reconciler closes the task and ends its place in the run', async () => {
+  const campaignId = `abbruch-${randomUUID().slice(0, 8)}`;
+  const definition = CampaignDefinitionSchema.parse({ ...upgrade, trigger: { kind: 'selection' }, criteria: { kind: 'all', rules: [{ kind: 'age', min: 18 }, { kind: 'branch', in: ['F-02'] }] } });
+  await campaigns.saveDraft(campaignId, definition, { revision: 0, by: 'owner.test' });
+  await campaigns.publish(campaignId, { by: 'owner.test' });
+  const { run } = await runs.launch(campaignId, 1, 'owner.test');
+  const task = await eventually(
+    async () => (await system.tasks.list({ queues: ['ksc'], statuses: ['open'], limit: 200 })).tasks.find((t) => t.type === 'campaign-call' && t.context.runId === run.runId),
+    (found) => found !== undefined,
+    'a call task of the run',
+    { attempts: 2400 },
+  );
+  const customerId = String(task!.context.customerId);
+  // A terminate runs no workflow code: the task and the run's projection stay as they were...
+  await env.client.workflow.getHandle(task!.workflowId).terminate('Test: Betrieb beendet den Kontakt');
+  expect(await system.db.client.campaignRunTarget.findUnique({ where: { runId_customerId: { runId: run.runId, customerId } } })).toMatchObject({ state: 'task-open' });
+
+  // ...until the reconciler's pass: the task closes, and the contact's place in the run ends.
+  const { reconcileOrphanedTasks } = workerActivities(system.deps(env.client, taskQueue));
+  const pass = await reconcileOrphanedTasks(TEST_TASK_SETTINGS);
+  expect(pass.orphaned).toContain(task!.workflowId);
+  expect((await system.tasks.get(task!.id))?.status).toBe('cancelled');
+  expect(await system.db.client.campaignRunTarget.findUnique({ where: { runId_customerId: { runId: run.runId, customerId } } })).toMatchObject({ state: 'ended', result: 'cancelled', reason: 'process-gone' });
+
+  await runs.cancel(run.runId, 'Test beendet', 'owner.test');
+  const progress = await eventually(() => runs.progress(run.runId), (p) => p.endedAt !== undefined, 'the run to end', { attempts: 2400 });
+  expect(progress.counts).toMatchObject({ waiting: 0, released: 0, taskOpen: 0 });
 }, 180_000);
