@@ -17,7 +17,7 @@
  *
  * The history stays small: selection continues as new every 40 pages, running every 300 checks.
  */
-import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { createCampaignRunActivities, RunPacing } from '../activities/campaign-run.activities';
 import type { CampaignContactStart } from '../activities/ports';
 import type { ContactCap } from '../domain/contact-policy';
@@ -131,12 +131,17 @@ export async function campaignRunWorkflow(input: CampaignRunInput): Promise<Camp
       await condition(() => status !== 'paused');
       continue;
     }
+    // A pause or cancel that arrives while the pass runs must wake the wait after it: the flag is
+    // cleared before the pass. (Cleared after it, as first shipped, such a cancel waited for the
+    // next check, up to 15 minutes.)
+    const keepsWakeDuringPass = patched('campaign-run-wake-during-release');
+    if (keepsWakeDuringPass) wake = false;
     const pass = await releaseCampaignCalls({ contact: input.contact, pacing: input.pacing, at: new Date(Date.now()).toISOString() });
     if (pass.done) {
       status = 'completed';
       break;
     }
-    wake = false;
+    if (!keepsWakeDuringPass) wake = false;
     await condition(() => wake, Math.max(1_000, Math.min(MAX_WAIT_MS, Date.parse(pass.nextCheckAt) - Date.now())));
     if (++checks >= CHECKS_PER_RUN && currentStatus() !== 'cancelled') {
       await project();

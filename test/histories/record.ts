@@ -512,7 +512,8 @@ async function recordCampaignRuns(): Promise<void> {
     await tasks.complete(agent, first!.id, { reached: true, outcome: 'not-interested' });
     await tasks.complete(agent, second!.id, { reached: false });
     await runs.cancel(run.runId, 'replay: gestoppt', 'owner.replay');
-    await save('cancelled-after-calls', campaignRunWorkflowId(run.runId));
+    // Recorded again with the patch 'campaign-run-wake-during-release' (the first one stays).
+    await save('cancelled-after-calls-wake-kept', campaignRunWorkflowId(run.runId));
     await save('reached-not-interested', first!.workflowId);
     await save('not-reached-then-cancelled', second!.workflowId);
   } finally {
