@@ -57,14 +57,18 @@ afterAll(async () => {
 });
 
 const upgrade = PILOT_CATALOG.find((entry) => entry.campaignId === 'pilot-10-kreditkarte-upgrade')!.definition;
+/** Publishes the card upgrade as a selection over the adults of one branch (a few dozen) and launches it. */
+async function launchOverBranch(branchId: string) {
+  const campaignId = `lauf-${randomUUID().slice(0, 8)}`;
+  const definition = CampaignDefinitionSchema.parse({ ...upgrade, trigger: { kind: 'selection' }, criteria: { kind: 'all', rules: [{ kind: 'age', min: 18 }, { kind: 'branch', in: [branchId] }] } });
+  await campaigns.saveDraft(campaignId, definition, { revision: 0, by: 'owner.test' });
+  await campaigns.publish(campaignId, { by: 'owner.test' });
+  return (await runs.launch(campaignId, 1, 'owner.test')).run;
+}
 const targets = (runId: string) => system.db.client.campaignRunTarget.findMany({ where: { runId }, orderBy: { seq: 'asc' } });
 
 test('core banking refusing the facts at dial time: the contact ends as failed, operations get a repair task, and the run still ends', async () => {
-  const campaignId = `fehler-${randomUUID().slice(0, 8)}`;
-  const definition = CampaignDefinitionSchema.parse({ ...upgrade, trigger: { kind: 'selection' }, criteria: { kind: 'all', rules: [{ kind: 'age', min: 18 }, { kind: 'branch', in: ['F-01'] }] } });
-  await campaigns.saveDraft(campaignId, definition, { revision: 0, by: 'owner.test' });
-  await campaigns.publish(campaignId, { by: 'owner.test' });
-  const { run } = await runs.launch(campaignId, 1, 'owner.test');
+  const run = await launchOverBranch('F-01');
   await eventually(() => runs.progress(run.runId), (p) => p.status === 'running', 'the selection', { attempts: 2400 });
   // Once selected, only released contacts ask core banking (for the customer, then the
   // consents): the next request is refused, and a 422 is not worth a retry.
@@ -89,11 +93,7 @@ test('core banking refusing the facts at dial time: the contact ends as failed, 
 }, 180_000);
 
 test('an operator terminates a contact while its call task is open: the reconciler closes the task and ends its place in the run', async () => {
-  const campaignId = `abbruch-${randomUUID().slice(0, 8)}`;
-  const definition = CampaignDefinitionSchema.parse({ ...upgrade, trigger: { kind: 'selection' }, criteria: { kind: 'all', rules: [{ kind: 'age', min: 18 }, { kind: 'branch', in: ['F-02'] }] } });
-  await campaigns.saveDraft(campaignId, definition, { revision: 0, by: 'owner.test' });
-  await campaigns.publish(campaignId, { by: 'owner.test' });
-  const { run } = await runs.launch(campaignId, 1, 'owner.test');
+  const run = await launchOverBranch('F-02');
   const task = await eventually(
     async () => (await system.tasks.list({ queues: ['ksc'], statuses: ['open'], limit: 200 })).tasks.find((t) => t.type === 'campaign-call' && t.context.runId === run.runId),
     (found) => found !== undefined,
