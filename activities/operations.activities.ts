@@ -1,24 +1,36 @@
 /**
  * Activities for operations: alert lines, and the reconciler that closes task rows of processes
- * that can no longer close them (a terminate runs no workflow code) and opens a repair task.
+ * that can no longer close them (a terminate runs no workflow code) and opens a repair task, and
+ * ends the campaign runs whose process is gone.
  */
+import { campaignRunWorkflowId } from '../domain/campaign-run';
 import { RepairCodes, type Alert } from '../domain/repair';
 import type { TaskBoardSettings } from '../domain/task';
-import type { Alerts, CampaignRunStore, ProcessDirectory, RepairStarter, TaskStore } from './ports';
+import type { Alerts, CampaignContacts, CampaignRunStore, ProcessDirectory, RepairStarter, TaskStore } from './ports';
 
 export interface OperationsActivityDeps {
   alerts: Alerts;
   tasks: TaskStore;
   processes: ProcessDirectory;
   repairs: RepairStarter;
-  /** A campaign contact gone with its call task open: its place in the run ends, so the run's pacing and end do not wait for it. */
-  campaignRuns: Pick<CampaignRunStore, 'endUnlessEnded'>;
+  /**
+   * A campaign contact gone with its call task open: its place in the run ends, so the run's
+   * pacing and end do not wait for it. A run whose process is gone: its contacts are cancelled.
+   */
+  campaignRuns: Pick<CampaignRunStore, 'endUnlessEnded' | 'openRuns' | 'updateRun' | 'notEnded'>;
+  campaignContacts: Pick<CampaignContacts, 'cancel' | 'contactOfRun'>;
 }
+
+/**
+ * The cancel reason the reconciler gives a run whose process is gone (a prefix: the process's
+ * close status follows). It also marks the run as taken over, so the alert is raised once.
+ */
+export const RUN_PROCESS_GONE_REASON = 'Prozess des Laufs beendet';
 
 /** How many workflows one reconciler pass looks at (the rest waits for the next pass). */
 const PASS_SIZE = 500;
 
-export function createOperationsActivities({ alerts, tasks, processes, repairs, campaignRuns }: OperationsActivityDeps) {
+export function createOperationsActivities({ alerts, tasks, processes, repairs, campaignRuns, campaignContacts }: OperationsActivityDeps) {
   return {
     /** Writes an alert line with its stable code. */
     async raiseAlert(alert: Alert): Promise<void> {
@@ -64,5 +76,63 @@ export function createOperationsActivities({ alerts, tasks, processes, repairs, 
       }
       return { checked, orphaned };
     },
+
+    /**
+     * One pass over the campaign runs that have not ended: a run whose process is closed or gone
+     * (an operator's terminate, a timeout) would leave its waiting customers held back for good
+     * and its progress page "running". The run is marked cancelled with the reason, an alert and a
+     * repair task go out (once), and its contacts are told to end, as the run's own cancel does
+     * (each ends its place in the run; a held-back one wakes only to end). The run ends once
+     * none is left; until then every pass tells the rest again (a signal is idempotent).
+     */
+    async reconcileOrphanedCampaignRuns(settings: TaskBoardSettings): Promise<{ checked: number; orphaned: string[]; ended: string[] }> {
+      const orphaned: string[] = [];
+      const ended: string[] = [];
+      const runs = await campaignRuns.openRuns();
+      for (const run of runs) {
+        const workflowId = campaignRunWorkflowId(run.runId);
+        const status = await processes.status(workflowId);
+        if (status === 'running') continue;
+        orphaned.push(run.runId);
+        const reason = run.cancelReason?.startsWith(RUN_PROCESS_GONE_REASON) ? run.cancelReason : `${RUN_PROCESS_GONE_REASON} (${status})`;
+        if (reason !== run.cancelReason) {
+          await campaignRuns.updateRun(run.runId, { status: 'cancelled', cancelReason: reason });
+          alerts.raise({ code: RepairCodes.CampaignRunProcessGone, workflowId, message: `campaign run process ${status} before the run ended; its contacts are being cancelled` });
+          await repairs.start(
+            {
+              code: RepairCodes.CampaignRunProcessGone,
+              problem: `Der Prozess des Kampagnenlaufs ${run.runId} endete (${status}), bevor der Lauf zu Ende war. Die noch wartenden Kontakte werden beendet; bitte prüfen, ob die Kampagne neu gestartet werden soll.`,
+              sourceWorkflowId: workflowId,
+            },
+            settings,
+          );
+        }
+        const contact = await campaignContacts.contactOfRun(run.runId);
+        let remaining = 0;
+        let after: string | undefined;
+        do {
+          const customers = await campaignRuns.notEnded(run.runId, CANCEL_BATCH, after);
+          remaining += customers.length;
+          if (contact) {
+            for (const customerId of customers) {
+              // False: the contact's process has ended without ending its place (it was terminated).
+              if (!(await campaignContacts.cancel({ ...contact, customerId }, reason))) {
+                await campaignRuns.endUnlessEnded(run.runId, customerId, { result: 'cancelled', reason: 'process-gone' }, new Date());
+                remaining -= 1;
+              }
+            }
+          }
+          after = customers.length === CANCEL_BATCH ? customers.at(-1) : undefined;
+        } while (after !== undefined);
+        if (remaining === 0) {
+          await campaignRuns.updateRun(run.runId, { endedAt: new Date().toISOString() });
+          ended.push(run.runId);
+        }
+      }
+      return { checked: runs.length, orphaned, ended };
+    },
   };
 }
+
+/** Contacts told to end per read of the run's targets. */
+const CANCEL_BATCH = 200;

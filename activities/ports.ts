@@ -180,6 +180,8 @@ export interface CampaignRunStore {
   busyInQueue(queue: string): Promise<number>;
   /** Targets of all runs in the queue released since `since`. */
   releasedInQueueSince(queue: string, since: Date): Promise<number>;
+  /** Runs whose projection has not ended (`endedAt` unset), for the reconciler's look at their processes. */
+  openRuns(): Promise<CampaignRunRecord[]>;
   /** Targets of the run not ended yet, after `after` in customer order (for a cancel in batches). */
   notEnded(runId: string, limit: number, after?: string): Promise<string[]>;
   counts(runId: string): Promise<CampaignRunCounts>;
@@ -221,6 +223,12 @@ export interface CampaignContacts {
   release(start: CampaignContactStart): Promise<boolean>;
   /** Tells the process to end; false when it has ended already. */
   cancel(start: CampaignContactStart, reason: string): Promise<boolean>;
+  /**
+   * What the run's own process passes to each contact (read from the run process's start, which
+   * outlives the process): how the reconciler reaches the contacts of a run whose process was
+   * terminated. Undefined when the run's process is not known to Temporal.
+   */
+  contactOfRun(runId: string): Promise<Omit<CampaignContactStart, 'customerId'> | undefined>;
 }
 
 /**

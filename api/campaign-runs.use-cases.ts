@@ -115,8 +115,10 @@ export class CampaignRunUseCases {
     const result = (key: keyof CampaignRunCounts['byResult']) => counts.byResult[key] ?? 0;
     return {
       ...summaryOf(run),
-      // A pause or resume is the process's at once; its projection follows at the next step.
-      ...(live ? { status: live.status } : {}),
+      // A pause or resume is the process's at once; its projection follows at the next step. A
+      // cancel the reconciler recorded for a terminated process stands (that process, queried,
+      // would answer the state it stood in when it was terminated).
+      ...(live && run.status !== 'cancelled' ? { status: live.status } : {}),
       campaignId: run.campaignId,
       queue: run.queue,
       ...(run.cancelReason ?? live?.cancelReason ? { cancelReason: run.cancelReason ?? live?.cancelReason } : {}),

@@ -141,10 +141,23 @@ export function toLocalDateTime(instant: Date, timeZone: string = BANK_TIME_ZONE
  * switch at midnight it may not; then the day starts when the clock jumps.
  */
 export function startOfLocalDay(date: IsoDate, timeZone: string = BANK_TIME_ZONE): Date {
+  const key = `${timeZone} ${date}`;
+  const known = daysStarts.get(key);
+  if (known !== undefined) return new Date(known);
   const wall = Date.parse(`${date}T00:00:00Z`);
   if (Number.isNaN(wall)) throw new RangeError(`"${date}" is not a date in the form YYYY-MM-DD`);
-  return new Date(firstInstantAtWallClock(wall, timeZone));
+  const start = firstInstantAtWallClock(wall, timeZone);
+  if (daysStarts.size >= MAX_REMEMBERED_DAYS) daysStarts.clear();
+  daysStarts.set(key, start);
+  return new Date(start);
 }
+
+/**
+ * Days' first instants, a pure cache: a campaign's selection asks it for every customer's 18th
+ * birthday (the minors rule), and a century has only some 36,500 days.
+ */
+const daysStarts = new Map<string, number>();
+const MAX_REMEMBERED_DAYS = 50_000;
 
 /** Formats an instant for people: `Monday 2026-03-30, 08:00 (Europe/Berlin)`. */
 export function formatLocalDateTime(instant: Date, timeZone: string = BANK_TIME_ZONE): string {
@@ -352,8 +365,37 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
-/** Local wall clock minus UTC at `instant`, in milliseconds. */
+const OFFSET_HOUR_MS = 3_600_000;
+const MAX_REMEMBERED_HOURS = 20_000;
+const offsetsByHour = new Map<string, Map<number, number>>();
+
+/**
+ * Local wall clock minus UTC at `instant`, in milliseconds. Asking Intl costs microseconds and a
+ * launch asks it millions of times for the same few hours (every customer's decision at the same
+ * "now", every probe of {@link firstOffsetChange}, the days around every customer's 18th birthday),
+ * so the offset of a whole UTC hour is kept once Intl gives the same offset at its first and its
+ * last millisecond (no zone changes its offset twice within an hour); an hour with a change is
+ * always asked exactly. A pure cache, bounded.
+ */
 function offsetAt(instant: number, timeZone: string): number {
+  let hours = offsetsByHour.get(timeZone);
+  if (!hours) {
+    hours = new Map();
+    offsetsByHour.set(timeZone, hours);
+  }
+  const hour = Math.floor(instant / OFFSET_HOUR_MS);
+  const known = hours.get(hour);
+  if (known !== undefined) return known;
+  const first = hour * OFFSET_HOUR_MS;
+  const atFirst = exactOffsetAt(first, timeZone);
+  if (atFirst !== exactOffsetAt(first + OFFSET_HOUR_MS - 1, timeZone)) return exactOffsetAt(instant, timeZone);
+  if (hours.size >= MAX_REMEMBERED_HOURS) hours.clear();
+  hours.set(hour, atFirst);
+  return atFirst;
+}
+
+/** {@link offsetAt} asked of Intl. */
+function exactOffsetAt(instant: number, timeZone: string): number {
   const parts = formatterFor(timeZone).formatToParts(instant);
   const part = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value);
   const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));

@@ -34,6 +34,11 @@ export const RepairCodes = {
   ContactDataNotWrittenThrough: 'CONTACT_DATA_NOT_WRITTEN_THROUGH',
   /** A campaign run's contact failed for good: the customer may not have been called, or its follow-up not started. */
   CampaignContactFailed: 'CAMPAIGN_CONTACT_FAILED',
+  /**
+   * A campaign run's process ended without ending the run (terminated, timed out, failed): the
+   * reconciler cancels its contacts, but the run stopped where it stood.
+   */
+  CampaignRunProcessGone: 'CAMPAIGN_RUN_PROCESS_GONE',
 } as const;
 export type RepairCode = (typeof RepairCodes)[keyof typeof RepairCodes];
 

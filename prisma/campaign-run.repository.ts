@@ -62,6 +62,11 @@ export class PrismaCampaignRunStore implements CampaignRunStore {
     return row ? runOf(row) : undefined;
   }
 
+  async openRuns(): Promise<CampaignRunRecord[]> {
+    const rows = await this.db.campaignRun.findMany({ where: { endedAt: null }, orderBy: { id: 'asc' } });
+    return rows.map(runOf);
+  }
+
   async listRuns(campaignId: string): Promise<CampaignRunRecord[]> {
     const rows = await this.db.campaignRun.findMany({ where: { campaignId }, orderBy: [{ launchedAt: 'desc' }, { id: 'asc' }] });
     return rows.map(runOf);

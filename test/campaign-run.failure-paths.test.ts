@@ -7,6 +7,8 @@
  * starts intermittently broke the test server ("invalid history builder state for action").
  * A contact terminated by an operator with its call task open: the task reconciler closes the
  * task and ends the contact's place in the run, so the run's pacing and its end do not wait.
+ * The run's own process terminated: the reconciler cancels its contacts (the held-back ones and
+ * the one with a task open) and ends the run, with an alert and a repair task.
  * Calls go round the clock here, so the test does not depend on the hour it runs at.
  */
 import { randomUUID } from 'node:crypto';
@@ -14,7 +16,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { CampaignRunUseCases } from '../api/campaign-runs.use-cases';
 import { CampaignDefinitionSchema } from '../domain/campaign';
 import { callingHoursFromSpec } from '../domain/calling-hours';
-import { DEFAULT_CAMPAIGN_RUN_SETTINGS, campaignContactWorkflowId } from '../domain/campaign-run';
+import { DEFAULT_CAMPAIGN_RUN_SETTINGS, campaignContactWorkflowId, campaignRunWorkflowId } from '../domain/campaign-run';
 import { PILOT_CATALOG } from '../domain/pilot-catalog';
 import { RepairCodes, repairWorkflowId } from '../domain/repair';
 import { PrismaCampaignStore } from '../prisma/campaign.repository';
@@ -115,4 +117,40 @@ test('an operator terminates a contact while its call task is open: the reconcil
   await runs.cancel(run.runId, 'Test beendet', 'owner.test');
   const progress = await eventually(() => runs.progress(run.runId), (p) => p.endedAt !== undefined, 'the run to end', { attempts: 2400 });
   expect(progress.counts).toMatchObject({ waiting: 0, released: 0, taskOpen: 0 });
+}, 180_000);
+
+test("an operator terminates the run's own process: the reconciler cancels its contacts, ends the run, alerts and opens a repair", async () => {
+  const run = await launchOverBranch('F-03');
+  const task = await eventually(
+    async () => (await system.tasks.list({ queues: ['ksc'], statuses: ['open'], limit: 200 })).tasks.find((t) => t.type === 'campaign-call' && t.context.runId === run.runId),
+    (found) => found !== undefined,
+    'a call task of the run',
+    { attempts: 2400 },
+  );
+  const runWorkflowId = campaignRunWorkflowId(run.runId);
+  await env.client.workflow.getHandle(runWorkflowId).terminate('Test: Betrieb beendet den Lauf');
+  const before = await targets(run.runId);
+  expect(before.filter((t) => t.state === 'waiting').length).toBeGreaterThan(0);
+
+  const { reconcileOrphanedCampaignRuns } = workerActivities(system.deps(env.client, taskQueue));
+  // The reconciler's own alert (the repair process raises one of its own when its task opens).
+  const reconcilerAlerts = () => system.alerts.raised.filter((alert) => alert.code === 'CAMPAIGN_RUN_PROCESS_GONE' && alert.workflowId === runWorkflowId && alert.message.startsWith('campaign run process'));
+  const first = await reconcileOrphanedCampaignRuns(TEST_TASK_SETTINGS);
+  expect(first.orphaned).toContain(run.runId);
+  expect(reconcilerAlerts()).toHaveLength(1);
+  const repair = await eventually(() => system.tasks.get(`${repairWorkflowId(runWorkflowId, RepairCodes.CampaignRunProcessGone)}~repair`), (found) => found !== undefined, 'the repair task');
+  expect(repair).toMatchObject({ queue: 'operations' });
+  expect(await runs.progress(run.runId)).toMatchObject({ status: 'cancelled', cancelReason: 'Prozess des Laufs beendet (terminated)' });
+
+  // Every contact, held back or with its task open, ends its own place in the run as cancelled.
+  const after = await eventually(() => targets(run.runId), (all) => all.every((t) => t.state === 'ended'), 'every contact to end', { attempts: 2400 });
+  expect(after.every((t) => t.result === 'cancelled')).toBe(true);
+  expect((await system.tasks.get(task!.id))?.status).toBe('cancelled');
+
+  // The next pass finds nobody left and ends the run; the alert is not raised again.
+  const second = await reconcileOrphanedCampaignRuns(TEST_TASK_SETTINGS);
+  expect(second.ended).toContain(run.runId);
+  expect((await runs.progress(run.runId)).endedAt).toBeDefined();
+  expect(reconcilerAlerts()).toHaveLength(1);
+  expect((await reconcileOrphanedCampaignRuns(TEST_TASK_SETTINGS)).orphaned).not.toContain(run.runId);
 }, 180_000);

@@ -5,7 +5,8 @@
  * meanwhile is a no-op. Not part of the workflow bundle.
  */
 import type { Client } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
+import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import type { CampaignContacts, CampaignContactStart } from '../activities/ports';
 import { campaignContactWorkflowId, campaignRunWorkflowId } from '../domain/campaign-run';
 import type { PseudonymOf } from '../domain/pseudonym';
@@ -61,5 +62,22 @@ export function campaignContactsOn(temporal: Client, taskQueue: string, pseudony
       startOnce(() => temporal.workflow.start(campaignContactWorkflow, { ...options(start), workflowIdConflictPolicy: 'USE_EXISTING', startDelay: CONTACT_HELD_BACK })),
     release: (start) => wake(start, (o) => temporal.workflow.signalWithStart(campaignContactWorkflow, { ...o, signal: releaseCampaignCallSignal, signalArgs: [] })),
     cancel: (start, reason) => wake(start, (o) => temporal.workflow.signalWithStart(campaignContactWorkflow, { ...o, signal: cancelCampaignContactSignal, signalArgs: [{ reason }] })),
+    contactOfRun: async (runId) => (await runInputOf(temporal, runId))?.contact,
   };
+}
+
+/**
+ * The input the run's latest process (after any continue-as-new) was started with, from its
+ * first history event; undefined when Temporal does not know the run (its history is gone).
+ */
+async function runInputOf(temporal: Client, runId: string): Promise<CampaignRunInput | undefined> {
+  try {
+    const history = await temporal.workflow.getHandle(campaignRunWorkflowId(runId)).fetchHistory();
+    const payloads = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? [];
+    if (payloads.length === 0) return undefined;
+    return await decodeFromPayloadsAtIndex<CampaignRunInput>(temporal.options.loadedDataConverter, 0, payloads);
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return undefined;
+    throw error;
+  }
 }

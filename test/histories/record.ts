@@ -516,6 +516,12 @@ async function recordCampaignRuns(): Promise<void> {
     await save('cancelled-after-calls-wake-kept', campaignRunWorkflowId(run.runId));
     await save('reached-not-interested', first!.workflowId);
     await save('not-reached-then-cancelled', second!.workflowId);
+
+    // One pass of the reconciler with the patch 'reconcile-campaign-runs' (the first one stays).
+    const reconciler = await env.client.workflow.start(taskReconcilerWorkflow, { workflowId: `task-reconciler-replay-${randomUUID()}`, taskQueue, args: [{ intervalMinutes: 5, settings: taskSettingsOf(config) }] });
+    while (!((await reconciler.fetchHistory()).events ?? []).some((event) => event.timerStartedEventAttributes)) await new Promise((resolve) => setTimeout(resolve, 50));
+    await reconciler.terminate('recorded');
+    write(path.join(HISTORIES_DIR, 'task-reconciler', 'one-pass-with-campaign-runs.binpb'), reconciler.workflowId, await reconciler.fetchHistory());
   } finally {
     await worker.stop();
   }
@@ -523,7 +529,7 @@ async function recordCampaignRuns(): Promise<void> {
   await env.teardown();
 }
 
-// `npx tsx test/histories/record.ts campaign-runs` records only the campaign runs' histories.
+// `npx tsx test/histories/record.ts campaign-runs` records only the campaign runs' histories (and a reconciler pass since it looks at runs).
 if (process.argv[2] === 'campaign-runs') {
   recordCampaignRuns().catch((error: unknown) => {
     console.error(error);
