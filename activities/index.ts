@@ -4,6 +4,7 @@
 import { createAppointmentActivities, type AppointmentActivityDeps } from './appointment.activities';
 import { createCallbackActivities, type CallbackActivityDeps } from './callback.activities';
 import { createCampaignRunActivities, type CampaignRunActivityDeps } from './campaign-run.activities';
+import { createChatActivities, type ChatActivityDeps } from './chat.activities';
 import { createCareCallActivities } from './care-call.activities';
 import { createConsentActivities } from './consent.activities';
 import { createContactDataActivities } from './contact-data.activities';
@@ -17,7 +18,8 @@ export type ActivityDeps = ContactBlockActivityDeps &
   CallbackActivityDeps &
   OperationsActivityDeps &
   AppointmentActivityDeps &
-  CampaignRunActivityDeps & { tasks: TaskStore; evidence: ConsentEvidenceStore; scripts: ConsentScriptStore };
+  CampaignRunActivityDeps &
+  ChatActivityDeps & { tasks: TaskStore; evidence: ConsentEvidenceStore; scripts: ConsentScriptStore };
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -31,5 +33,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createCareCallActivities(deps),
     ...createAppointmentActivities(deps),
     ...createCampaignRunActivities(deps),
+    ...createChatActivities(deps),
   };
 }

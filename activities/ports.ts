@@ -232,6 +232,16 @@ export interface CampaignContacts {
 }
 
 /**
+ * The chat router (one process per center, issue 13) as the conversation activities see it:
+ * asking where a conversation's newest message goes (the answer comes to the conversation as a
+ * signal carrying `requestId`), and telling it a conversation ended.
+ */
+export interface ChatRouterPort {
+  requestRoute(conversationId: string, requestId: string): Promise<void>;
+  release(conversationId: string): Promise<void>;
+}
+
+/**
  * What Drehscheibe itself knows of many customers at once, for a campaign's selection (a page at
  * a time): the live run's selection and the dry run read it, so a customer blocked on the topic,
  * who withdrew a consent here, or whose caps are full is excluded with the reason before any

@@ -24,6 +24,13 @@ import { configuredResultSchemas, type TaskBoardSettings } from '../domain/task'
 import { Audit, auditRoutes, type AuditTrail } from './audit';
 import { authenticate } from './auth';
 import { callbackRoutes } from './callbacks.routes';
+import { chatRoutes } from './chat.routes';
+import { ChatUseCases, DEFAULT_TEXT_MODULES, type TextModule } from './chat.use-cases';
+import { WHATSAPP_WEBHOOK_PATH, whatsappWebhookRoutes } from './whatsapp-webhook.routes';
+import { chatRouterOn } from '../workflows/chat-router.client';
+import type { ChatRouterInput } from '../workflows/chat-router.workflow';
+import { deliverCustomerMessage } from '../workflows/conversation.client';
+import type { ConversationSettings } from '../workflows/conversation.workflow';
 import { consentRoutes } from './consent.routes';
 import { ConsentUseCases } from './consent.use-cases';
 import { CallbackUseCases } from './callbacks.use-cases';
@@ -129,6 +136,15 @@ export interface AppDeps {
   campaignRunStore?: CampaignRunStore;
   /** Where profile notes and their notices are kept (default: the application database). */
   profileNotes?: ProfileNoteStore;
+  /** Messenger and chat (issue 13): the router's and conversations' settings and the WhatsApp webhook's secrets. */
+  chat: {
+    router: Omit<ChatRouterInput, 'carried'>;
+    conversation: ConversationSettings;
+    whatsapp: { appSecret: string; verifyToken: string; replayWindowMinutes: number };
+    /** The router's workflow id (default: the namespace's one). */
+    routerId?: string;
+    textModules?: readonly TextModule[];
+  };
 }
 
 /** The queue of repair tasks when the settings name none. */
@@ -147,7 +163,9 @@ export function createApp(deps: AppDeps): Express {
     res.set('X-Request-Id', req.requestId);
     next();
   });
-  app.use(express.json({ limit: '100kb' }));
+  // The WhatsApp webhook reads its raw body itself (its signature is over the bytes).
+  const jsonBody = express.json({ limit: '100kb' });
+  app.use((req, res, next) => (req.path === WHATSAPP_WEBHOOK_PATH ? next() : jsonBody(req, res, next)));
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
@@ -170,11 +188,30 @@ export function createApp(deps: AppDeps): Express {
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(document);
   });
+  // The messaging platform proves itself by its signature, not a Bearer token.
+  const chatRouter = chatRouterOn(deps.temporal, deps.taskQueue, deps.chat.router, deps.chat.routerId);
+  app.use(
+    whatsappWebhookRoutes({
+      ...deps.chat.whatsapp,
+      keys: new PrismaIdempotencyStore(deps.db.client),
+      now: () => new Date(),
+      deliver: async (message) => {
+        // The number is the customer's address (in the process's encrypted input); the id and logs see its pseudonym.
+        await deliverCustomerMessage(
+          deps.temporal,
+          deps.taskQueue,
+          { channel: 'whatsapp', customerRef: deps.pseudonymOf(`whatsapp:${message.from}`), address: message.from, settings: deps.chat.conversation },
+          { messageId: message.messageId, text: message.text ?? `[${message.type}]`, at: message.sentAt.toISOString() },
+        );
+      },
+    }),
+  );
   // Everything under /api/v1 below this line needs a Bearer token.
   app.use('/api/v1', authenticate(deps.users));
   // The event stream stays open for as long as the inbox is; it never waits for Temporal.
   app.use('/api/v1', temporalDeadline(deps.temporal, deps.temporalDeadlineMs ?? 15_000, [TASK_EVENTS_PATH]));
   app.use('/api/v1', meRoutes());
+  app.use('/api/v1', chatRoutes(new ChatUseCases({ temporal: deps.temporal, router: chatRouter, textModules: deps.chat.textModules ?? DEFAULT_TEXT_MODULES }), new PrismaIdempotencyStore(deps.db.client), new Audit(deps.audit ?? new PrismaAuditTrail(deps.db.client))));
   const keys = new PrismaIdempotencyStore(deps.db.client);
   const trail = deps.audit ?? new PrismaAuditTrail(deps.db.client);
   const audit = new Audit(trail);

@@ -76,11 +76,14 @@ export const AUDIT_ACTIONS = [
   'profile-note.recorded',
   'customer.profile-notes.read',
   'profile-note.notice-read',
+  'chat.replied',
+  'chat.handed-over',
+  'chat.closed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** What an entry is about. */
-export type AuditObjectType = 'contact-block' | 'customer' | 'consent-check' | 'consent' | 'consent-script' | 'callback' | 'task' | 'audit' | 'process' | 'care-call' | 'appointment' | 'campaign' | 'service-request' | 'profile-note';
+export type AuditObjectType = 'contact-block' | 'customer' | 'consent-check' | 'consent' | 'consent-script' | 'callback' | 'task' | 'audit' | 'process' | 'care-call' | 'appointment' | 'campaign' | 'service-request' | 'profile-note' | 'conversation';
 
 /** Flat facts of an action: ids, topics, months, channels, outcomes, queue names. No free text. */
 export type AuditDetail = Record<string, string | number | boolean | null | string[]>;

@@ -27,6 +27,7 @@ import { ContactDataPathSchema } from './contact-data.routes';
 import { ContactDataUpdateSchema } from '../domain/contact-data';
 import { INTEREST_VALID_DAYS, ProfileNoteBodySchema } from '../domain/customer-profile';
 import { NoticePathSchema, NoticeQuerySchema, ProfileNotePathSchema } from './profile-notes.routes';
+import { ChatCloseBodySchema, ChatHandOverBodySchema, ChatReplyBodySchema, ConversationPathSchema, PresenceBodySchema } from './chat.routes';
 import { MAX_NOTICES, MAX_PROFILE_NOTES } from './profile-notes.use-cases';
 import { IdempotencyKeyHeader, RequiredIdempotencyKeyHeader } from './headers';
 import { AuditQuerySchema } from './audit';
@@ -838,6 +839,92 @@ export function openApiDocument({ maxMonths, cancellationReasons = DEFAULT_CANCE
           summary: "The customer's service requests with their decisions, newest first (agent, supervisor, auditor)",
           parameters: customer,
           responses: { 200: ok('`{ serviceRequests: [...] }`'), ...authenticated('agent, supervisor, auditor') },
+        },
+      },
+      '/api/v1/channels/whatsapp/webhook': {
+        get: {
+          summary: 'The WhatsApp Business Platform\'s subscription handshake: echoes `hub.challenge` when `hub.verify_token` is ours (no Bearer token)',
+          security: [],
+          parameters: [
+            { name: 'hub.mode', in: 'query', required: false, schema: { type: 'string' } },
+            { name: 'hub.verify_token', in: 'query', required: false, schema: { type: 'string' } },
+            { name: 'hub.challenge', in: 'query', required: false, schema: { type: 'string' } },
+          ],
+          responses: { 200: { description: 'The challenge, as text', content: { 'text/plain': { schema: { type: 'string' } } } }, 403: problem('Wrong verify token, or the mode is not `subscribe`') },
+        },
+        post: {
+          summary: 'A delivery of the WhatsApp Cloud API (no Bearer token: `X-Hub-Signature-256`, the HMAC-SHA256 of the raw body with the app secret, is the proof)',
+          description: 'Each customer message is handed to its conversation once per message id (the platform retries deliveries; a retry answers 200 and starts nothing). A forged signature, or a delivery with a message older than WHATSAPP_REPLAY_WINDOW_MINUTES (a replay), is refused with 401 and nothing is recorded.',
+          security: [],
+          parameters: [{ name: 'X-Hub-Signature-256', in: 'header', required: false, schema: { type: 'string' } }],
+          requestBody: { required: true, content: { 'application/json': { schema: {} } } },
+          responses: {
+            200: ok('`{ received, processed }`'),
+            400: problem('The signed body is not JSON, or not a webhook delivery'),
+            401: problem('Missing or wrong signature, or a replayed delivery'),
+            409: problem('A delivery of the same message is still being processed; the platform retries', { 'Retry-After': header('Seconds to wait', { type: 'string', pattern: '^[0-9]+$' }) }),
+            413: problem('The body is larger than 1 MB'),
+            ...temporal,
+          },
+        },
+      },
+      '/api/v1/chat/presence': {
+        put: {
+          summary: 'Sets the caller\'s chat presence (`online` takes chats; `away`, `offline` do not; going online offers waiting conversations at once) (agent, supervisor)',
+          requestBody: { required: true, content: json(PresenceBodySchema) },
+          responses: { 200: ok('`{ id, presence, cap, conversations: [conversationId], lastAssignedSeq }`'), ...authenticated('agent, supervisor'), ...withBody, ...temporal },
+        },
+      },
+      '/api/v1/chat/conversations': {
+        get: {
+          summary: 'The caller\'s presence and open conversations with their transcripts (agent, supervisor)',
+          responses: { 200: ok('`{ presence, conversations: [{ conversationId, channel, customerRef, status, agentId?, queue, overflowReason?, windowEndsAt?, confidentialTopics, messages: [{ id, direction, text, at, by? }] }] }`'), ...authenticated('agent, supervisor'), ...temporal },
+        },
+      },
+      '/api/v1/chat/text-modules': {
+        get: {
+          summary: 'The text modules (Textbausteine) agents insert into replies (agent, supervisor)',
+          responses: { 200: ok('`{ modules: [{ id, title, text }] }`'), ...authenticated('agent, supervisor') },
+        },
+      },
+      '/api/v1/chat/conversations/{conversationId}': {
+        get: {
+          summary: 'One conversation with its transcript (the agent holding it, or a supervisor)',
+          parameters: parametersOf('path', ConversationPathSchema, { conversationId: '`conversation:{channel}~{pseudonym}`' }),
+          responses: { 200: ok('`{ conversationId, channel, customerRef, status, agentId?, queue, overflowReason?, windowEndsAt?, confidentialTopics, messages, topic?, closedBy? }`'), ...authenticated('agent holding it, supervisor'), 404: problem('No such conversation'), ...temporal },
+        },
+      },
+      '/api/v1/chat/conversations/{conversationId}/messages': {
+        post: {
+          summary: 'Replies to the customer (the agent holding the conversation); on WhatsApp only inside the 24-hour window after the customer\'s last message',
+          parameters: [...parametersOf('path', ConversationPathSchema, { conversationId: '`conversation:{channel}~{pseudonym}`' }), idempotencyKey(true)],
+          requestBody: { required: true, content: json(ChatReplyBodySchema) },
+          responses: {
+            201: ok('`{ id, direction: "out", text, at, by }`', { ...REPLAYED }),
+            ...authenticated('agent, supervisor'),
+            404: problem('No such conversation'),
+            ...idempotent,
+            409: problem('Not your conversation, it is closed, or the 24-hour window has ended (`WHATSAPP_WINDOW_CLOSED`: only an approved template may go out); or a request with this Idempotency-Key is still in progress', { 'Retry-After': header('Seconds to wait', { type: 'string', pattern: '^[0-9]+$' }) }),
+            502: problem('The messaging platform refused the message (`MESSAGE_REJECTED`)'),
+            ...withBody,
+            ...temporal,
+          },
+        },
+      },
+      '/api/v1/chat/conversations/{conversationId}/handover': {
+        post: {
+          summary: 'Hands the conversation to an online colleague (Chatübergabe), whatever their load (the agent holding it)',
+          parameters: parametersOf('path', ConversationPathSchema, { conversationId: '`conversation:{channel}~{pseudonym}`' }),
+          requestBody: { required: true, content: json(ChatHandOverBodySchema) },
+          responses: { 200: ok('`{ conversationId, agentId }`'), ...authenticated('agent, supervisor'), 404: problem('No such conversation'), 409: problem('Not your conversation, or the colleague is not online for chats'), ...withBody, ...temporal },
+        },
+      },
+      '/api/v1/chat/conversations/{conversationId}/close': {
+        post: {
+          summary: 'Closes the conversation with its topic (the agent holding it); the agent\'s place frees for the next one',
+          parameters: parametersOf('path', ConversationPathSchema, { conversationId: '`conversation:{channel}~{pseudonym}`' }),
+          requestBody: { required: true, content: json(ChatCloseBodySchema) },
+          responses: { 200: ok('The closed conversation'), ...authenticated('agent, supervisor'), 404: problem('No such conversation'), 409: problem('Not your conversation, or it is closed'), ...withBody, ...temporal },
         },
       },
       '/api/v1/interests': {

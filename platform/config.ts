@@ -8,6 +8,8 @@ import { DEFAULT_APPOINTMENT_POLICY, type AppointmentPolicy } from '../domain/ap
 import { DIREKTBERATUNG_HOURS, type CallbackPolicy } from '../domain/callback';
 import { CancellationReasonsSchema, CARE_PRODUCT_CODES, DEFAULT_CANCELLATION_REASONS, DEFAULT_CARE_CALL_POLICY, type CancellationReason, type CareCallPolicy } from '../domain/care-call';
 import type { TaskBoardSettings } from '../domain/task';
+import { CHAT_CAP_BOUNDS } from '../domain/chat-routing';
+import { chatServiceHoursFromSpec } from '../domain/chat-service-hours';
 
 const port = (fallback: number) =>
   z.coerce.number({ error: 'must be a port number from 1 to 65535' }).int().min(1, 'must be a port number from 1 to 65535').max(65535, 'must be a port number from 1 to 65535').default(fallback);
@@ -48,6 +50,17 @@ const delaysPerProduct = z
 const callingHoursSpec = z.string().transform((value, ctx) => {
   try {
     return callingHoursFromSpec(value, 'CAMPAIGN_CALLING_HOURS');
+  } catch (error) {
+    if (!(error instanceof InvalidCallingHoursError)) throw error;
+    ctx.addIssue({ code: 'custom', message: error.detail });
+    return z.NEVER;
+  }
+});
+
+/** `mon-fri 08:00-18:00; sat 09:00-13:00`: when the own center answers chats (closed on the bank's holidays). */
+const chatHoursSpec = z.string().transform((value, ctx) => {
+  try {
+    return chatServiceHoursFromSpec(value, undefined, 'CHAT_SERVICE_HOURS');
   } catch (error) {
     if (!(error instanceof InvalidCallingHoursError)) throw error;
     ctx.addIssue({ code: 'custom', message: error.detail });
@@ -234,6 +247,31 @@ const ConfigSchema = z
      * are for demonstrations: the bank answers for its calling hours.
      */
     CAMPAIGN_CALLING_HOURS: callingHoursSpec.optional(),
+
+    // Messenger and chat (issue 13).
+    /** When the bank's own center answers chats; outside them, and on the bank's holidays, chats overflow to the external center. */
+    CHAT_SERVICE_HOURS: chatHoursSpec.default(chatServiceHoursFromSpec('mon-fri 08:00-18:00')),
+    /** Open chats per agent before new ones go to the next agent or overflow (seed 001: three to five). */
+    CHAT_AGENT_CAP: z.coerce.number().int().min(CHAT_CAP_BOUNDS.min).max(CHAT_CAP_BOUNDS.max).default(4),
+    /** The automatic reply outside service hours (once per closed period and conversation). */
+    CHAT_OUT_OF_HOURS_TEXT: z
+      .string()
+      .min(1)
+      .max(1000)
+      .default('Vielen Dank für Ihre Nachricht! Unser Kundenservice ist gerade nicht besetzt; Ihre Nachricht wird von unserem Service-Partner bearbeitet oder wir melden uns zu unseren Servicezeiten (Mo–Fr 8–18 Uhr). In dringenden Fällen (Karte sperren): 116 116.'),
+    /** A conversation with no message either way for this long closes by itself. */
+    CHAT_IDLE_CLOSE_MINUTES: minutes(2 * 24 * 60),
+    /** WhatsApp Cloud API: where to send (unset: the embedded simulator), the number's id, the access token, the API version. */
+    WHATSAPP_API_URL: z.url().optional(),
+    WHATSAPP_PHONE_NUMBER_ID: z.string().min(1).default('100000000000001'),
+    WHATSAPP_ACCESS_TOKEN: z.string().min(1).default('drehscheibe-dev-access-token'),
+    WHATSAPP_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v21.0').default('v21.0'),
+    /** The app secret the platform signs webhook deliveries with (X-Hub-Signature-256), and the verify token of the subscription handshake. */
+    WHATSAPP_APP_SECRET: z.string().min(16).default('drehscheibe-dev-app-secret'),
+    WHATSAPP_VERIFY_TOKEN: z.string().min(8).default('drehscheibe-dev-verify-token'),
+    /** A signed delivery whose messages are older than this is refused as a replay (the platform retries for up to 7 days). */
+    WHATSAPP_REPLAY_WINDOW_MINUTES: minutes(7 * 24 * 60),
+    WHATSAPP_SIM_PORT: port(4030),
   })
   .superRefine((config, ctx) => {
     if (config.TEMPORAL_ADDRESS && !config.PAYLOAD_ENCRYPTION_KEY) {
@@ -245,8 +283,14 @@ const ConfigSchema = z
     }
     if (config.TEMPORAL_ADDRESS) {
       // A shared cluster is production-like: no simulators, no mail catcher.
-      for (const variable of ['CORE_BANKING_URL', 'TELEPHONY_URL', 'SMTP_URL'] as const) {
+      for (const variable of ['CORE_BANKING_URL', 'TELEPHONY_URL', 'SMTP_URL', 'WHATSAPP_API_URL'] as const) {
         if (!config[variable]) ctx.addIssue({ code: 'custom', path: [variable], message: 'is required when TEMPORAL_ADDRESS is set (simulators are for the embedded setup only)' });
+      }
+    }
+    if (config.TEMPORAL_ADDRESS) {
+      // The development defaults are public (they are in this file): a shared cluster needs the bank's own.
+      for (const variable of ['WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN', 'WHATSAPP_ACCESS_TOKEN'] as const) {
+        if (config[variable].startsWith('drehscheibe-dev-')) ctx.addIssue({ code: 'custom', path: [variable], message: 'must be set to the bank\'s own value when TEMPORAL_ADDRESS is set' });
       }
     }
     if (config.TEMPORAL_ADDRESS && !config.AUTH_USERS_FILE) {
@@ -323,6 +367,14 @@ export function campaignRunSettingsOf(config: Config) {
     attemptSpacingDays: config.CAMPAIGN_ATTEMPT_SPACING_DAYS,
     callDueWorkingMinutes: config.CAMPAIGN_CALL_DUE_WORKING_MINUTES,
     ...(config.CAMPAIGN_CALLING_HOURS ? { callingHours: config.CAMPAIGN_CALLING_HOURS } : {}),
+  };
+}
+
+/** The chat router's and the conversations' settings, from the configuration. */
+export function chatSettingsOf(config: Config) {
+  return {
+    router: { hours: config.CHAT_SERVICE_HOURS, cap: config.CHAT_AGENT_CAP },
+    conversation: { hours: config.CHAT_SERVICE_HOURS, outOfHoursText: config.CHAT_OUT_OF_HOURS_TEXT, idleCloseMinutes: config.CHAT_IDLE_CLOSE_MINUTES },
   };
 }
 

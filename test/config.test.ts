@@ -22,6 +22,10 @@ test.each([
   [{ TEMPORAL_ADDRESS: 'temporal:7233' }, 'PAYLOAD_ENCRYPTION_KEY'],
   [{ TEMPORAL_ADDRESS: 'temporal:7233' }, 'AUTH_USERS_FILE'],
   [{ TEMPORAL_ADDRESS: 'temporal:7233' }, 'CORE_BANKING_URL'],
+  [{ TEMPORAL_ADDRESS: 'temporal:7233' }, 'WHATSAPP_API_URL'],
+  [{ TEMPORAL_ADDRESS: 'temporal:7233' }, 'WHATSAPP_APP_SECRET'],
+  [{ CHAT_AGENT_CAP: '9' }, 'CHAT_AGENT_CAP'],
+  [{ CHAT_SERVICE_HOURS: 'mon-fri 18:00-08:00' }, 'CHAT_SERVICE_HOURS'],
   [{ SMTP_URL: 'http://mail' }, 'SMTP_URL'],
   [{ CALLBACK_MAILBOX: 'not-an-address' }, 'CALLBACK_MAILBOX'],
   [{ CALLBACK_SLA_MINUTES: '0' }, 'CALLBACK_SLA_MINUTES'],
@@ -36,8 +40,9 @@ test('every bad variable is named at once', () => {
 });
 
 test('a cluster with a key is accepted', () => {
+  const whatsapp = { WHATSAPP_API_URL: 'https://graph.facebook.com', WHATSAPP_APP_SECRET: 'the-banks-own-app-secret', WHATSAPP_VERIFY_TOKEN: 'the-banks-own-token', WHATSAPP_ACCESS_TOKEN: 'the-banks-own-access-token' };
   const key = Buffer.alloc(32, 7).toString('base64');
-  expect(loadConfig({ TEMPORAL_ADDRESS: 'temporal.bank.internal:7233', PAYLOAD_ENCRYPTION_KEY: key, AUTH_USERS_FILE: '/etc/drehscheibe/users.json', CORE_BANKING_URL: 'https://core.bank.internal', TELEPHONY_URL: 'https://cti.bank.internal', SMTP_URL: 'smtp://mail.bank.internal:587' })).toMatchObject({
+  expect(loadConfig({ TEMPORAL_ADDRESS: 'temporal.bank.internal:7233', PAYLOAD_ENCRYPTION_KEY: key, AUTH_USERS_FILE: '/etc/drehscheibe/users.json', CORE_BANKING_URL: 'https://core.bank.internal', TELEPHONY_URL: 'https://cti.bank.internal', SMTP_URL: 'smtp://mail.bank.internal:587', ...whatsapp })).toMatchObject({
     TEMPORAL_ADDRESS: 'temporal.bank.internal:7233',
   });
 });

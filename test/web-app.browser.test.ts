@@ -47,7 +47,7 @@ test('a person signs in with their token, by keyboard alone, and lands where the
 test('the navigation shows each role its pages, and a page outside the role says why', async () => {
   const agent = await system.signedInPage('agent');
   const nav = agent.getByRole('navigation', { name: 'Hauptnavigation' });
-  await expect(nav.getByRole('link').allInnerTexts()).resolves.toEqual(['Aufgaben', 'Kontakt-Konsole', 'Prozesse', 'Postausgang']);
+  await expect(nav.getByRole('link').allInnerTexts()).resolves.toEqual(['Aufgaben', 'Chats', 'Kontakt-Konsole', 'Prozesse', 'Postausgang']);
   await system.checkAccessibility(agent, 'start page (agent)');
   await system.screenshot(agent, 'start-agent');
 

@@ -15,9 +15,12 @@ import { PrismaEmailOutbox } from '../adapters/email/prisma-outbox';
 import { SmtpTransport } from '../adapters/email/smtp-transport';
 import { HttpTelephony } from '../adapters/telephony/http-telephony';
 import { startTelephonySimulator } from '../adapters/telephony/simulator/server';
+import { HttpWhatsApp } from '../adapters/messaging/http-whatsapp';
+import { startWhatsAppSimulator, type WhatsAppSimulator } from '../adapters/messaging/simulator/server';
 import { createApp } from '../api/app';
 import { WEB_DIST } from '../api/web-app';
-import { appointmentPolicyOf, campaignRunSettingsOf, callbackPolicyOf, careCallPolicyOf, consentSettingsOf, loadConfig, taskSettingsOf, type Config } from '../platform/config';
+import { appointmentPolicyOf, campaignRunSettingsOf, callbackPolicyOf, careCallPolicyOf, chatSettingsOf, consentSettingsOf, loadConfig, taskSettingsOf, type Config } from '../platform/config';
+import { WHATSAPP_WEBHOOK_PATH } from '../api/whatsapp-webhook.routes';
 import { createLogger } from '../platform/logger';
 import { createPseudonyms, pseudonymKeyOf } from '../platform/pseudonyms';
 import { createDataConverter, loadPayloadKey } from '../platform/temporal';
@@ -119,6 +122,17 @@ async function run(config: Config, cleanups: Cleanup[], onWorkerFailure: () => v
     telephonyUrl = simulator.url;
     lines.push(`Telephony     ${simulator.url}   (CTI simulator; steer it under /_sim)`);
   }
+  let whatsappUrl = config.WHATSAPP_API_URL;
+  let whatsappSimulator: WhatsAppSimulator | undefined;
+  if (!whatsappUrl) {
+    // Its deliveries go to our own webhook, set once the API listens (below).
+    whatsappSimulator = await startWhatsAppSimulator({ port: config.WHATSAPP_SIM_PORT, accessToken: config.WHATSAPP_ACCESS_TOKEN, phoneNumberId: config.WHATSAPP_PHONE_NUMBER_ID, appSecret: config.WHATSAPP_APP_SECRET });
+    cleanups.push(() => whatsappSimulator!.close());
+    whatsappUrl = whatsappSimulator.url;
+    lines.push(`WhatsApp      ${whatsappSimulator.url}   (Cloud API simulator; a customer writes with POST /_sim/inbound { from, text })`);
+  }
+  const messaging = new HttpWhatsApp({ baseUrl: whatsappUrl, apiVersion: config.WHATSAPP_API_VERSION, phoneNumberId: config.WHATSAPP_PHONE_NUMBER_ID, accessToken: config.WHATSAPP_ACCESS_TOKEN });
+  const chat = chatSettingsOf(config);
   let smtpUrl = config.SMTP_URL;
   let caughtEmails: (() => CaughtEmail[]) | undefined;
   if (!smtpUrl) {
@@ -171,6 +185,8 @@ async function run(config: Config, cleanups: Cleanup[], onWorkerFailure: () => v
       campaignVersions: campaigns,
       campaignRuns,
       knownFacts: new PrismaKnownFacts(db.client),
+      messaging,
+      chatRouting: chat.router,
       temporal,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
     },
@@ -213,6 +229,7 @@ async function run(config: Config, cleanups: Cleanup[], onWorkerFailure: () => v
     careCallPolicy: careCallPolicyOf(config),
     appointmentPolicy: appointmentPolicyOf(config),
     campaignRuns: campaignRunSettingsOf(config),
+    chat: { ...chat, whatsapp: { appSecret: config.WHATSAPP_APP_SECRET, verifyToken: config.WHATSAPP_VERIFY_TOKEN, replayWindowMinutes: config.WHATSAPP_REPLAY_WINDOW_MINUTES } },
     telephony: new HttpTelephony({ baseUrl: telephonyUrl }),
     taskSettings: taskSettingsOf(config),
     coreBanking,
@@ -231,6 +248,7 @@ async function run(config: Config, cleanups: Cleanup[], onWorkerFailure: () => v
     const server = app.listen(config.PORT, config.HOST, () => resolve(server)).on('error', reject);
   });
   cleanups.push(() => new Promise((resolve) => http.close(resolve)));
+  whatsappSimulator?.control.setWebhookUrl(`http://${config.HOST}:${config.PORT}${WHATSAPP_WEBHOOK_PATH}`);
 
   const api = `http://${config.HOST}:${config.PORT}`;
   lines.unshift(

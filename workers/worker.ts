@@ -7,6 +7,8 @@ import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/w
 import { createActivities, type ActivityDeps } from '../activities';
 import type { PseudonymOf } from '../domain/pseudonym';
 import { campaignContactsOn } from '../workflows/campaign-run.client';
+import { chatRouterOn } from '../workflows/chat-router.client';
+import type { ChatRouterInput } from '../workflows/chat-router.workflow';
 import { startCareCall } from '../workflows/care-call.client';
 import { startOrExtendBlock } from '../workflows/contact-block.client';
 import { processStatus, startRepair } from '../workflows/repair.client';
@@ -15,16 +17,23 @@ import { processStatus, startRepair } from '../workflows/repair.client';
  * What the worker's activities need: their ports, and the Temporal client and task queue through
  * which an activity starts another process (the callback's block after "not interested").
  */
-export type WorkerDeps = Omit<ActivityDeps, 'blockStarter' | 'processes' | 'repairs' | 'careCalls' | 'campaignContacts'> & { temporal: Client; taskQueue: string; pseudonymOf: PseudonymOf };
+export type WorkerDeps = Omit<ActivityDeps, 'blockStarter' | 'processes' | 'repairs' | 'careCalls' | 'campaignContacts' | 'chatRouter'> & {
+  temporal: Client;
+  taskQueue: string;
+  pseudonymOf: PseudonymOf;
+  /** The chat router's settings (it is started with them on first use). */
+  chatRouting: Omit<ChatRouterInput, 'carried'> & { routerId?: string };
+};
 
 /** The activities on `deps`, with the workflow clients they use wired in. */
-export function workerActivities({ temporal, taskQueue, pseudonymOf, ...ports }: WorkerDeps) {
+export function workerActivities({ temporal, taskQueue, pseudonymOf, chatRouting, ...ports }: WorkerDeps) {
   return createActivities({
     ...ports,
     blockStarter: { startOrExtend: (target, request) => startOrExtendBlock(temporal, taskQueue, target, request, pseudonymOf) },
     processes: { status: (workflowId) => processStatus(temporal, workflowId) },
     repairs: { start: (request, settings) => startRepair(temporal, taskQueue, request, settings) },
     campaignContacts: campaignContactsOn(temporal, taskQueue, pseudonymOf),
+    chatRouter: chatRouterOn(temporal, taskQueue, { hours: chatRouting.hours, cap: chatRouting.cap }, chatRouting.routerId),
     careCalls: {
       start: async ({ sale, saleKey, requestedBy, policy, callback, tasks }) => {
         const started = await startCareCall(temporal, { taskQueue, policy, callback, tasks, pseudonymOf }, { sale, saleKey, requestedBy });

@@ -10,3 +10,5 @@ export { appointmentWorkflow } from './appointment.workflow';
 export { contactDataUpdateWorkflow } from './contact-data-update.workflow';
 export { campaignRunWorkflow } from './campaign-run.workflow';
 export { campaignContactWorkflow } from './campaign-contact.workflow';
+export { chatRouterWorkflow } from './chat-router.workflow';
+export { conversationWorkflow } from './conversation.workflow';

@@ -21,7 +21,7 @@ import { AppointmentUseCases } from '../../api/appointments.use-cases';
 import { scopedKey } from '../../api/idempotency';
 import { appointmentWorkflowId } from '../../domain/appointment';
 import { startAppointment } from '../../workflows/appointment.client';
-import { appointmentPolicyOf, callbackPolicyOf, careCallPolicyOf, consentSettingsOf, loadConfig, taskSettingsOf } from '../../platform/config';
+import { appointmentPolicyOf, callbackPolicyOf, careCallPolicyOf, chatSettingsOf, consentSettingsOf, loadConfig, taskSettingsOf } from '../../platform/config';
 import { startTestSystem } from '../support/system';
 import { startWorker } from '../support/worker';
 import { HISTORIES_DIR, replayDataConverter } from '../support/replay-fixtures';
@@ -33,6 +33,10 @@ import { startCareCall } from '../../workflows/care-call.client';
 import { consentWithdrawalWorkflow } from '../../workflows/consent-withdrawal.workflow';
 import { contactDataUpdateWorkflow } from '../../workflows/contact-data-update.workflow';
 import { taskReconcilerWorkflow } from '../../workflows/task-reconciler.workflow';
+import { chatServiceHoursFromSpec } from '../../domain/chat-service-hours';
+import { chatRouterOn } from '../../workflows/chat-router.client';
+import { deliverCustomerMessage } from '../../workflows/conversation.client';
+import { closeConversationUpdate, conversationStateQuery, replyToConversationUpdate } from '../../workflows/conversation.messages';
 import { CampaignRunUseCases } from '../../api/campaign-runs.use-cases';
 import { CampaignDefinitionSchema } from '../../domain/campaign';
 import { campaignRunWorkflowId, DEFAULT_CAMPAIGN_RUN_SETTINGS } from '../../domain/campaign-run';
@@ -529,8 +533,50 @@ async function recordCampaignRuns(): Promise<void> {
   await env.teardown();
 }
 
-// `npx tsx test/histories/record.ts campaign-runs` records only the campaign runs' histories (and a reconciler pass since it looks at runs).
-if (process.argv[2] === 'campaign-runs') {
+/**
+ * A conversation answered and closed by its agent, and the chat router that assigned and released
+ * it (on the dev server: the router and the conversation signal each other).
+ */
+async function recordChat(): Promise<void> {
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: { executable: await resolveTemporalCli(), log: { format: 'pretty', level: 'error' } },
+    client: { dataConverter: replayDataConverter },
+  });
+  const system = await startTestSystem();
+  const taskQueue = `record-chat-${randomUUID()}`;
+  const routerId = `chat-router-replay-${randomUUID()}`;
+  const worker = await startWorker(env, taskQueue, system.deps(env.client, taskQueue, { routerId }), { dataConverter: replayDataConverter });
+  const config = loadConfig({});
+  const hours = chatServiceHoursFromSpec('mon-sun 00:00-24:00');
+  try {
+    const router = chatRouterOn(env.client, taskQueue, { hours, cap: 4 }, routerId);
+    await router.setPresence('agent.replay', 'online');
+    const workflowId = await deliverCustomerMessage(env.client, taskQueue, { channel: 'webchat', customerRef: 'creplay0000000000000', settings: { ...chatSettingsOf(config).conversation, hours } }, { messageId: 'replay-1', text: 'Hallo', at: new Date().toISOString() });
+    const handle = env.client.workflow.getHandle(workflowId);
+    while ((await handle.query(conversationStateQuery)).agentId !== 'agent.replay') await new Promise((resolve) => setTimeout(resolve, 50));
+    await handle.executeUpdate(replyToConversationUpdate, { args: [{ agentId: 'agent.replay', text: 'Guten Tag!', messageId: 'replay-reply-1' }] });
+    await handle.executeUpdate(closeConversationUpdate, { args: [{ agentId: 'agent.replay', topic: 'Replay' }] });
+    await handle.result();
+    while (((await router.state()).agents[0]?.conversations.length ?? 1) > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    write(path.join(HISTORIES_DIR, 'conversation', 'replied-and-closed.binpb'), workflowId, await handle.fetchHistory());
+    const routerHandle = env.client.workflow.getHandle(routerId);
+    await routerHandle.terminate('recorded');
+    write(path.join(HISTORIES_DIR, 'chat-router', 'assigned-and-released.binpb'), routerId, await routerHandle.fetchHistory());
+  } finally {
+    await worker.stop();
+  }
+  await system.close();
+  await env.teardown();
+}
+
+// `npx tsx test/histories/record.ts campaign-runs` records only the campaign runs' histories (and a reconciler pass since it looks at runs);
+// `… chat` only the conversation's and the chat router's.
+if (process.argv[2] === 'chat') {
+  recordChat().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+} else if (process.argv[2] === 'campaign-runs') {
   recordCampaignRuns().catch((error: unknown) => {
     console.error(error);
     process.exit(1);

@@ -2,7 +2,8 @@
  * The API's dependencies for tests: production's settings with test users and a quiet logger.
  */
 import type { AppDeps } from '../../api/app';
-import { callbackPolicyOf, consentSettingsOf, loadConfig, taskSettingsOf } from '../../platform/config';
+import { callbackPolicyOf, chatSettingsOf, consentSettingsOf, loadConfig, taskSettingsOf } from '../../platform/config';
+import { TEST_CHAT_HOURS, TEST_WHATSAPP } from './system';
 import { silentLogger } from '../../platform/logger';
 import { testPseudonymOf } from './temporal';
 import { testUserRegistry } from './users';
@@ -17,6 +18,13 @@ export function appDeps(deps: Pick<AppDeps, 'temporal' | 'taskQueue' | 'db' | 'b
     callbackPolicy: callbackPolicyOf(config),
     taskSettings: taskSettingsOf(config),
     pseudonymOf: testPseudonymOf,
+    // As the test system's worker: open round the clock, one router per task queue.
+    chat: {
+      router: { hours: TEST_CHAT_HOURS, cap: 4 },
+      conversation: { ...chatSettingsOf(config).conversation, hours: TEST_CHAT_HOURS },
+      whatsapp: { appSecret: TEST_WHATSAPP.appSecret, verifyToken: TEST_WHATSAPP.verifyToken, replayWindowMinutes: config.WHATSAPP_REPLAY_WINDOW_MINUTES },
+      routerId: `chat-router-${deps.taskQueue}`,
+    },
     ...deps,
   };
 }

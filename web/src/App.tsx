@@ -21,6 +21,7 @@ import AppointmentPage from './pages/appointments/AppointmentPage';
 import CampaignListPage from './pages/campaigns/CampaignListPage';
 import CampaignPage from './pages/campaigns/CampaignPage';
 import RunProgressPage from './pages/campaigns/RunProgressPage';
+import ChatPage from './pages/chat/ChatPage';
 
 const ROLE_NAMES: Record<Role, string> = {
   agent: 'Agent/in',
@@ -92,6 +93,7 @@ export function App() {
           <Route path="/" element={<Protected><HomePage /></Protected>} />
           <Route path="/aufgaben" element={<Protected roles={['backoffice', 'supervisor', 'agent']}><InboxPage /></Protected>} />
           <Route path="/aufgaben/:id" element={<Protected roles={['backoffice', 'supervisor', 'agent']}><TaskPage /></Protected>} />
+          <Route path="/chat" element={<Protected roles={['agent', 'supervisor']}><ChatPage /></Protected>} />
           <Route path="/kontakt" element={<Protected roles={['agent']}><ConsolePage /></Protected>} />
           <Route path="/nachweise" element={<Protected roles={['auditor', 'supervisor']}><EvidencePage /></Protected>} />
           <Route path="/prozesse" element={<Protected roles={['agent', 'backoffice', 'supervisor', 'auditor']}><ProcessSearchPage /></Protected>} />

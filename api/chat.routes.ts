@@ -1,0 +1,66 @@
+/**
+ * REST endpoints of the agents' chat (issue 13): presence, my conversations, one conversation,
+ * reply (idempotent by key: a retried send sends once), hand over, close, and the text modules.
+ * Conversation ids are the processes' ids (`conversation:{channel}~{pseudonym}`): no phone number.
+ */
+import { createHash } from 'node:crypto';
+import { Router } from 'express';
+import { z } from 'zod';
+import { freeText, name } from '../domain/text';
+import type { Audit } from './audit';
+import { allow, currentUser } from './auth';
+import type { ChatUseCases } from './chat.use-cases';
+import { idempotent, type IdempotencyStore } from './idempotency';
+import { parseRequest } from './validation';
+
+export const ConversationPathSchema = z.strictObject({
+  conversationId: z.string().regex(/^conversation:(whatsapp|webchat)~[A-Za-z0-9_-]{1,64}$/, 'is not a conversation id'),
+});
+export const PresenceBodySchema = z.strictObject({ presence: z.enum(['online', 'away', 'offline']) });
+export const ChatReplyBodySchema = z.strictObject({ text: freeText(1, 4096) });
+export const ChatCloseBodySchema = z.strictObject({ topic: name(100) });
+export const ChatHandOverBodySchema = z.strictObject({ toAgentId: name(100) });
+
+export function chatRoutes(useCases: ChatUseCases, keys: IdempotencyStore, audit: Audit): Router {
+  const router = Router();
+  const agents = allow('agent', 'supervisor');
+  router.put('/chat/presence', agents, async (req, res) => {
+    const { presence } = parseRequest(PresenceBodySchema, req.body, 'body');
+    res.json(await useCases.setPresence(currentUser(req), presence));
+  });
+  router.get('/chat/conversations', agents, async (req, res) => {
+    res.json(await useCases.mine(currentUser(req)));
+  });
+  router.get('/chat/text-modules', agents, (_req, res) => {
+    res.json({ modules: useCases.textModules() });
+  });
+  router.get('/chat/conversations/:conversationId', agents, async (req, res) => {
+    const { conversationId } = parseRequest(ConversationPathSchema, req.params, 'path');
+    res.json(await useCases.get(currentUser(req), conversationId));
+  });
+  router.post('/chat/conversations/:conversationId/messages', agents, idempotent(keys, { required: true }, async (req, key) => {
+    const { conversationId } = parseRequest(ConversationPathSchema, req.params, 'path');
+    const { text } = parseRequest(ChatReplyBodySchema, req.body, 'body');
+    // The message's id comes from the key: a retry of the same send is the same message.
+    const messageId = createHash('sha256').update(`${currentUser(req).id}\n${key!}`).digest('hex').slice(0, 32);
+    const message = await useCases.reply(currentUser(req), conversationId, text, messageId);
+    // The words are the customer's dialog: the audit names the conversation, not the text.
+    await audit.record(req, { action: 'chat.replied', objectType: 'conversation', objectId: conversationId, detail: { messageId: message.id } });
+    return { status: 201, body: message };
+  }));
+  router.post('/chat/conversations/:conversationId/handover', agents, async (req, res) => {
+    const { conversationId } = parseRequest(ConversationPathSchema, req.params, 'path');
+    const { toAgentId } = parseRequest(ChatHandOverBodySchema, req.body, 'body');
+    const agent = await useCases.handOver(currentUser(req), conversationId, toAgentId);
+    await audit.record(req, { action: 'chat.handed-over', objectType: 'conversation', objectId: conversationId, detail: { to: toAgentId } });
+    res.json({ conversationId, agentId: agent.id });
+  });
+  router.post('/chat/conversations/:conversationId/close', agents, async (req, res) => {
+    const { conversationId } = parseRequest(ConversationPathSchema, req.params, 'path');
+    const { topic } = parseRequest(ChatCloseBodySchema, req.body, 'body');
+    const state = await useCases.close(currentUser(req), conversationId, topic);
+    await audit.record(req, { action: 'chat.closed', objectType: 'conversation', objectId: conversationId, detail: { topic } });
+    res.json(state);
+  });
+  return router;
+}

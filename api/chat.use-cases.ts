@@ -1,0 +1,115 @@
+/**
+ * Use cases of the agents' chat (issue 13): presence, my open conversations, reading one,
+ * replying, handing over and closing. The router holds who has which conversation; each
+ * conversation's process holds its transcript (asked by query, changed by update).
+ */
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+import { ChatSendErrors } from '../activities/chat.activities';
+import type { AgentPresence } from '../domain/chat-routing';
+import type { User } from '../domain/identity';
+import type { ChatRouterClient } from '../workflows/chat-router.client';
+import { closeConversationUpdate, ConversationErrors, conversationStateQuery, replyToConversationUpdate, type ChatMessage, type ConversationState } from '../workflows/conversation.messages';
+import { conflict, HttpError, notFound } from './http-error';
+
+/** A Textbaustein: a reply an agent inserts and adapts. */
+export interface TextModule {
+  id: string;
+  title: string;
+  text: string;
+}
+
+export interface ChatUseCaseDeps {
+  temporal: Client;
+  router: ChatRouterClient;
+  textModules: readonly TextModule[];
+}
+
+/** The text modules of the embedded default (an admin's list replaces them). */
+export const DEFAULT_TEXT_MODULES: readonly TextModule[] = [
+  { id: 'begruessung', title: 'Begrüßung', text: 'Guten Tag, hier ist Ihr Kundenservice der Sparkasse. Wie kann ich Ihnen helfen?' },
+  { id: 'onlinebanking-entsperren', title: 'Online-Banking entsperren', text: 'Ihr Online-Banking-Zugang lässt sich telefonisch unter 0800 123 456 oder in Ihrer Filiale entsperren. Bitte senden Sie uns hier keine PIN oder TAN.' },
+  { id: 'telefon', title: 'Bitte telefonisch', text: 'Aus Sicherheitsgründen können wir das nicht über den Messenger erledigen. Bitte rufen Sie uns an (0800 123 456) – oder sollen wir Sie zurückrufen?' },
+  { id: 'abschluss', title: 'Abschluss', text: 'Vielen Dank für Ihre Nachricht. Gibt es noch etwas, bei dem ich Ihnen helfen kann?' },
+];
+
+export class ChatUseCases {
+  constructor(private readonly deps: ChatUseCaseDeps) {}
+
+  async setPresence(user: User, presence: AgentPresence) {
+    return this.deps.router.setPresence(user.id, presence);
+  }
+
+  /** The caller's presence and open conversations (oldest first). */
+  async mine(user: User): Promise<{ presence: AgentPresence; conversations: ConversationState[] }> {
+    const state = await this.deps.router.state();
+    const agent = state.agents.find((candidate) => candidate.id === user.id);
+    const taken = state.external.filter((entry) => entry.takenBy === user.id).map((entry) => entry.conversationId);
+    const ids = [...(agent?.conversations ?? []), ...taken];
+    const conversations = (await Promise.all(ids.map((id) => this.stateOf(id).catch((error: unknown) => (error instanceof HttpError && error.status === 404 ? undefined : Promise.reject(error)))))).filter(
+      // Listed once the conversation itself knows it is the caller's (the router decides a moment before), so a reply is accepted.
+      (conversation): conversation is ConversationState => conversation !== undefined && conversation.status === 'open' && conversation.agentId === user.id,
+    );
+    return { presence: agent?.presence ?? 'offline', conversations };
+  }
+
+  /** @throws {HttpError} 404 unknown; 403 when the caller neither holds it nor supervises. */
+  async get(user: User, conversationId: string): Promise<ConversationState> {
+    const state = await this.stateOf(conversationId);
+    if (state.agentId !== user.id && !user.roles.some((role) => role === 'supervisor' || role === 'admin')) throw new HttpError(403, 'the conversation is not assigned to you');
+    return state;
+  }
+
+  /** @throws {HttpError} 404 unknown; 409 not the caller's, closed, or outside the 24-hour window. */
+  async reply(user: User, conversationId: string, text: string, messageId: string): Promise<ChatMessage> {
+    return this.update(conversationId, () => this.deps.temporal.workflow.getHandle(conversationId).executeUpdate(replyToConversationUpdate, { args: [{ agentId: user.id, text, messageId }] }));
+  }
+
+  /** @throws {HttpError} 404 unknown; 409 not the caller's or closed. */
+  async close(user: User, conversationId: string, topic: string): Promise<ConversationState> {
+    return this.update(conversationId, () => this.deps.temporal.workflow.getHandle(conversationId).executeUpdate(closeConversationUpdate, { args: [{ agentId: user.id, topic }] }));
+  }
+
+  /** @throws {HttpError} 404 unknown; 409 not the caller's or the colleague is not online. */
+  async handOver(user: User, conversationId: string, toAgentId: string) {
+    const state = await this.stateOf(conversationId);
+    if (state.status !== 'open' || state.agentId !== user.id) throw conflict('the conversation is not assigned to you');
+    try {
+      return await this.deps.router.handOver(conversationId, toAgentId);
+    } catch (error) {
+      if (error instanceof WorkflowUpdateFailedError) throw conflict(`cannot hand over: ${error.cause?.message ?? error.message}`);
+      throw error;
+    }
+  }
+
+  textModules(): readonly TextModule[] {
+    return this.deps.textModules;
+  }
+
+  private async stateOf(conversationId: string): Promise<ConversationState> {
+    try {
+      return await this.deps.temporal.workflow.getHandle(conversationId).query(conversationStateQuery);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw notFound(`no conversation ${conversationId}`);
+      throw error;
+    }
+  }
+
+  private async update<T>(conversationId: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw notFound(`no conversation ${conversationId}`);
+      if (error instanceof WorkflowUpdateFailedError) {
+        // Refused by the validator (an ApplicationFailure), or the send failed (an ActivityFailure around one).
+        const failure = error.cause instanceof ActivityFailure ? error.cause.cause : error.cause;
+        if (failure instanceof ApplicationFailure) {
+          const type = failure.type;
+          if (type === ConversationErrors.NotYours || type === ConversationErrors.Closed || type === ConversationErrors.WindowClosed) throw conflict(`${type}: ${failure.message}`);
+          if (type === ChatSendErrors.Rejected) throw new HttpError(502, `${type}: ${failure.message}`);
+        }
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * WhatsApp's customer-service window: after a customer's message the business may answer with
+ * free-form messages for 24 hours; after that (or before the customer ever wrote) only message
+ * templates the platform has approved may go out. A rule of the WhatsApp Business Platform, not
+ * of the seeds (2019), which matters as soon as an answer, a callback note or an auto-reply is
+ * sent late.
+ *
+ * Pure and deterministic: times are parameters.
+ */
+
+/** The window's length: 24 hours from the customer's latest message. */
+export const CUSTOMER_SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** The instant the window opened by a customer's message at `lastInboundAt` closes (excluded). */
+export function windowEndsAt(lastInboundAt: Date): Date {
+  return new Date(lastInboundAt.getTime() + CUSTOMER_SERVICE_WINDOW_MS);
+}
+
+/**
+ * True when a free-form message may be sent at `at`: the customer wrote within the last 24 hours.
+ * The end is excluded, like the end of a time window. An `at` before `lastInboundAt` (the
+ * platform's clock ahead of ours) counts as inside: the customer has written.
+ */
+export function freeFormAllowed(at: Date, lastInboundAt: Date | undefined): boolean {
+  return lastInboundAt !== undefined && at.getTime() < windowEndsAt(lastInboundAt).getTime();
+}
+
+/** An outbound WhatsApp message: free text, or a template with its approval status on the platform. */
+export type OutboundWhatsAppMessage =
+  | { readonly kind: 'free-form' }
+  | { readonly kind: 'template'; readonly templateName: string; readonly approved: boolean };
+
+/** Whether a message may go out, and why not. */
+export type OutboundCheck =
+  | { readonly allowed: true }
+  | { readonly allowed: false; readonly reason: 'window-closed-template-required' | 'template-not-approved' };
+
+/**
+ * Checks an outbound message at `at`: an approved template may always go out, a free-form message
+ * only inside the window, an unapproved template never (the platform would reject it).
+ */
+export function checkOutboundMessage(at: Date, lastInboundAt: Date | undefined, message: OutboundWhatsAppMessage): OutboundCheck {
+  if (message.kind === 'template') {
+    return message.approved ? { allowed: true } : { allowed: false, reason: 'template-not-approved' };
+  }
+  return freeFormAllowed(at, lastInboundAt) ? { allowed: true } : { allowed: false, reason: 'window-closed-template-required' };
+}

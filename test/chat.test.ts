@@ -1,0 +1,219 @@
+/**
+ * Messenger conversations end to end on the dev server (issue 13): the chat router's fairness
+ * under a burst (200 conversations in a second across 20 agents), overflow by cap and the offer
+ * when capacity frees, sticky assignment and re-routing when the agent goes offline; WhatsApp
+ * over HTTP from the Cloud API simulator through the signed webhook (a forged or replayed
+ * delivery refused, a retried one processed once), the agent's reply reaching the simulator
+ * once per Idempotency-Key, the 24-hour window, a confidential request, and out of hours the
+ * automatic reply once per closed period with the conversation in the external queue.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import request from 'supertest';
+import { createApp } from '../api/app';
+import { WHATSAPP_WEBHOOK_PATH } from '../api/whatsapp-webhook.routes';
+import { signWebhookBody } from '../adapters/messaging/webhook-signature';
+import type { ChatServiceHours } from '../domain/chat-service-hours';
+import { chatSettingsOf, loadConfig } from '../platform/config';
+import { chatRouterOn, type ChatRouterClient } from '../workflows/chat-router.client';
+import { deliverCustomerMessage } from '../workflows/conversation.client';
+import { conversationStateQuery, conversationWorkflowId, type ConversationState } from '../workflows/conversation.messages';
+import { appDeps } from './support/app';
+import { eventually } from './support/eventually';
+import { startTestSystem, TEST_CHAT_HOURS, TEST_WHATSAPP, type TestSystem } from './support/system';
+import { createDevServerEnv, testPseudonymOf } from './support/temporal';
+import { as } from './support/users';
+import { startWorker, type RunningWorker } from './support/worker';
+
+let env: TestWorkflowEnvironment;
+let system: TestSystem;
+const workers: RunningWorker[] = [];
+const servers: Server[] = [];
+const config = loadConfig({});
+const NEVER_OPEN: ChatServiceHours = { ...TEST_CHAT_HOURS, windows: { sun: [], mon: [], tue: [], wed: [], thu: [], fri: [], sat: [] } };
+
+beforeAll(async () => {
+  [env, system] = await Promise.all([createDevServerEnv(), startTestSystem()]);
+});
+
+afterAll(async () => {
+  for (const server of servers) await new Promise((resolve) => server.close(resolve));
+  for (const worker of workers) await worker.stop();
+  await system?.close();
+  await env?.teardown();
+});
+
+/** A center of its own: worker, router and API on a fresh task queue. */
+async function startCenter({ hours = TEST_CHAT_HOURS, cap = 4 }: { hours?: ChatServiceHours; cap?: number } = {}) {
+  const taskQueue = `chat-${randomUUID()}`;
+  const routerId = `chat-router-${taskQueue}`;
+  workers.push(await startWorker(env, taskQueue, system.deps(env.client, taskQueue, { hours, cap, routerId })));
+  const app = createApp(
+    appDeps({
+      ...system.appParts(),
+      temporal: env.client,
+      taskQueue,
+      chat: {
+        router: { hours, cap },
+        conversation: { ...chatSettingsOf(config).conversation, hours },
+        whatsapp: { appSecret: TEST_WHATSAPP.appSecret, verifyToken: TEST_WHATSAPP.verifyToken, replayWindowMinutes: config.WHATSAPP_REPLAY_WINDOW_MINUTES },
+        routerId,
+      },
+    }),
+  );
+  const server = await new Promise<Server>((resolve) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  servers.push(server);
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const router = chatRouterOn(env.client, taskQueue, { hours, cap }, routerId);
+  const settings = { ...chatSettingsOf(config).conversation, hours };
+  return { taskQueue, router, app, url, settings };
+}
+
+const conversation = (workflowId: string): Promise<ConversationState> => env.client.workflow.getHandle(workflowId).query(conversationStateQuery);
+const loads = async (router: ChatRouterClient) => (await router.state()).agents.map((agent) => agent.conversations.length);
+
+test('200 conversations in a second across 20 agents: loads within one, nobody over the cap, the rest in the external queue; a freed place takes the oldest waiting one', async () => {
+  const center = await startCenter({ cap: 5 });
+  const agents = Array.from({ length: 20 }, (_, i) => `agent-${String(i).padStart(2, '0')}`);
+  for (const agent of agents) await center.router.setPresence(agent, 'online');
+  const customers = Array.from({ length: 200 }, (_, i) => `kunde-${i}`);
+  const deliver = (customer: string) =>
+    deliverCustomerMessage(env.client, center.taskQueue, { channel: 'webchat', customerRef: testPseudonymOf(customer), settings: center.settings }, { messageId: `m-${customer}-1`, text: 'Hallo', at: new Date().toISOString() });
+
+  // 90 at once first: below the center's capacity of 100, so balance is what decides. (Polled
+  // gently: every query of the router waits behind its updates.)
+  await Promise.all(customers.slice(0, 90).map(deliver));
+  const first = await eventually(() => loads(center.router), (all) => all.reduce((a, b) => a + b, 0) === 90, '90 conversations routed', { attempts: 600, everyMs: 250 });
+  expect(Math.max(...first) - Math.min(...first)).toBeLessThanOrEqual(1);
+  // Then the other 110: every agent reaches the cap, nobody passes it, 100 wait outside.
+  await Promise.all(customers.slice(90).map(deliver));
+  const state = await eventually(() => center.router.state(), (s) => s.agents.reduce((n, a) => n + a.conversations.length, 0) + s.external.length === 200, 'all 200 routed', { attempts: 600, everyMs: 250 });
+  expect(state.agents.map((agent) => agent.conversations.length)).toEqual(agents.map(() => 5));
+  expect(state.external).toHaveLength(100);
+  expect(state.external.every((entry) => entry.reason === 'all-agents-at-cap')).toBe(true);
+  // Each conversation knows where it is.
+  const waitingId = state.external[0]!.conversationId;
+  expect(await eventually(() => conversation(waitingId), (c) => c.queue === 'external', 'the waiting one to know', { attempts: 600, everyMs: 250 })).toMatchObject({ overflowReason: 'all-agents-at-cap' });
+
+  // An agent closes one: the oldest waiting conversation is offered to them at once.
+  const closing = state.agents[3]!;
+  await env.client.workflow.getHandle(closing.conversations[0]!).executeUpdate('closeConversation', { args: [{ agentId: closing.id, topic: 'Online-Banking' }] });
+  const offered = await eventually(() => conversation(waitingId), (c) => c.queue === 'own', 'the oldest waiting conversation to be offered', { attempts: 600, everyMs: 250 });
+  expect(offered.agentId).toBe(closing.id);
+  const after = await center.router.state();
+  expect(after.agents.find((agent) => agent.id === closing.id)!.conversations).toContain(waitingId);
+  expect(after.external).toHaveLength(99);
+}, 240_000);
+
+test('a running conversation stays with its agent while online, and is routed again when the agent goes offline', async () => {
+  const center = await startCenter();
+  await center.router.setPresence('agent-a', 'online');
+  const customerRef = testPseudonymOf('kunde-sticky');
+  const write = (n: number) => deliverCustomerMessage(env.client, center.taskQueue, { channel: 'webchat', customerRef, settings: center.settings }, { messageId: `sticky-${n}`, text: `Nachricht ${n}`, at: new Date().toISOString() });
+  const workflowId = await write(1);
+  await eventually(() => conversation(workflowId), (c) => c.agentId === 'agent-a', 'the first agent');
+  // A second agent with fewer chats comes online: the conversation stays where it is.
+  await center.router.setPresence('agent-b', 'online');
+  await write(2);
+  expect(await eventually(() => conversation(workflowId), (c) => c.messages.length === 2, 'the second message')).toMatchObject({ agentId: 'agent-a' });
+  // The agent goes offline: the next message goes to the other one.
+  await center.router.setPresence('agent-a', 'offline');
+  await write(3);
+  expect(await eventually(() => conversation(workflowId), (c) => c.messages.length === 3 && c.agentId === 'agent-b', 're-routing')).toMatchObject({ queue: 'own' });
+  expect((await center.router.state()).agents.find((agent) => agent.id === 'agent-a')!.conversations).toEqual([]);
+}, 120_000);
+
+test('WhatsApp through the signed webhook: the least-loaded agent gets it, the reply reaches the platform once, retries and forgeries record nothing', async () => {
+  const center = await startCenter();
+  system.whatsapp.control.reset();
+  system.whatsapp.control.setWebhookUrl(`${center.url}${WHATSAPP_WEBHOOK_PATH}`);
+  await request(center.app).put('/api/v1/chat/presence').set(as('agent')).send({ presence: 'online' }).expect(200);
+  await request(center.app).put('/api/v1/chat/presence').set(as('agent2')).send({ presence: 'online' }).expect(200);
+  // agent2 already holds a chat: the new one goes to the other agent.
+  await deliverCustomerMessage(env.client, center.taskQueue, { channel: 'webchat', customerRef: testPseudonymOf('kunde-vorher'), settings: center.settings }, { messageId: 'vorher-1', text: 'Hallo', at: new Date().toISOString() });
+  await eventually(() => center.router.state(), (s) => s.agents.some((a) => a.conversations.length === 1), 'the first chat');
+  const holder = (await center.router.state()).agents.find((a) => a.conversations.length === 1)!.id;
+  const other = holder === 'agent.test' ? 'agent2' : 'agent';
+
+  const number = '491701234567';
+  const inbound = await system.whatsapp.control.inbound({ from: number, text: 'Wie entsperre ich mein Online-Banking?' });
+  expect(inbound.outcome).toBe(200);
+  const workflowId = conversationWorkflowId('whatsapp', testPseudonymOf(`whatsapp:${number}`));
+  expect(workflowId).not.toContain(number);
+  const mine = await eventually(
+    async () => (await request(center.app).get('/api/v1/chat/conversations').set(as(other)).expect(200)).body as { conversations: ConversationState[] },
+    (body) => body.conversations.some((c) => c.conversationId === workflowId),
+    'the conversation in the agent\'s list',
+  );
+  const listed = mine.conversations.find((c) => c.conversationId === workflowId)!;
+  expect(listed.messages.map((m) => m.text)).toEqual(['Wie entsperre ich mein Online-Banking?']);
+  expect(Date.parse(listed.windowEndsAt!)).toBeGreaterThan(Date.now() + 23 * 3_600_000);
+
+  // The platform retries the delivery: 200, nothing twice.
+  expect(await system.whatsapp.control.redeliver(inbound.deliveryId)).toBe(200);
+  // A forged delivery (the right shape, signed with another secret): 401, nothing recorded.
+  const forged = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '1', phone_number_id: TEST_WHATSAPP.phoneNumberId }, messages: [{ from: '491709999999', id: 'wamid.forged', timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: 'Bitte überweisen' } }] } }] }] });
+  await request(center.app).post(WHATSAPP_WEBHOOK_PATH).set('Content-Type', 'application/json').set('X-Hub-Signature-256', signWebhookBody(forged, 'not-the-app-secret-000')).send(forged).expect(401);
+  await request(center.app).post(WHATSAPP_WEBHOOK_PATH).set('Content-Type', 'application/json').send(forged).expect(401);
+  // A replayed delivery, signed but from long ago: 401.
+  expect((await system.whatsapp.control.inbound({ from: '491708888888', text: 'alt', at: new Date(Date.now() - 8 * 24 * 3_600_000) })).outcome).toBe(401);
+  await expect(env.client.workflow.getHandle(conversationWorkflowId('whatsapp', testPseudonymOf('whatsapp:491709999999'))).describe()).rejects.toThrow();
+  await expect(env.client.workflow.getHandle(conversationWorkflowId('whatsapp', testPseudonymOf('whatsapp:491708888888'))).describe()).rejects.toThrow();
+
+  // The agent answers: the text reaches the platform once, also when the send is retried.
+  const path = `/api/v1/chat/conversations/${encodeURIComponent(workflowId)}/messages`;
+  const reply = await request(center.app).post(path).set(as(other)).set('Idempotency-Key', 'antwort-1').send({ text: 'Das geht unter 0800 123 456.' }).expect(201);
+  await request(center.app).post(path).set(as(other)).set('Idempotency-Key', 'antwort-1').send({ text: 'Das geht unter 0800 123 456.' }).expect(201);
+  expect(system.whatsapp.control.sent().filter((m) => m.to === number).map((m) => m.text)).toEqual(['Das geht unter 0800 123 456.']);
+  expect(reply.body).toMatchObject({ direction: 'out', by: holder === 'agent.test' ? 'agent2.test' : 'agent.test' });
+  // The other agent may not answer it.
+  await request(center.app).post(path).set(as(other === 'agent' ? 'agent2' : 'agent')).set('Idempotency-Key', 'fremd-1').send({ text: 'Hallo' }).expect(409);
+  const state = await conversation(workflowId);
+  expect(state.messages.filter((m) => m.direction === 'in')).toHaveLength(1);
+
+  // Closed: the agent's place frees.
+  await request(center.app).post(`/api/v1/chat/conversations/${encodeURIComponent(workflowId)}/close`).set(as(other)).send({ topic: 'Online-Banking' }).expect(200);
+  await eventually(() => center.router.state(), (s) => s.agents.every((a) => !a.conversations.includes(workflowId)), 'the place to free');
+}, 120_000);
+
+test('the 24-hour window: a free-form reply after it is refused (409), and a confidential request gets the request to call', async () => {
+  const center = await startCenter();
+  system.whatsapp.control.reset();
+  system.whatsapp.control.setWebhookUrl(`${center.url}${WHATSAPP_WEBHOOK_PATH}`);
+  await request(center.app).put('/api/v1/chat/presence').set(as('agent')).send({ presence: 'online' }).expect(200);
+  // The customer's last message is 25 hours old (the platform delivered it late, inside its retry horizon).
+  const number = '491705555555';
+  expect((await system.whatsapp.control.inbound({ from: number, text: 'Bitte meine Karte sperren', at: new Date(Date.now() - 25 * 3_600_000) })).outcome).toBe(200);
+  const workflowId = conversationWorkflowId('whatsapp', testPseudonymOf(`whatsapp:${number}`));
+  const state = await eventually(() => conversation(workflowId), (c) => c.agentId === 'agent.test', 'the assignment');
+  expect(state.confidentialTopics).toContain('card-block');
+  // The request to call could not go out either (the window had ended): it says so, and nothing reached the platform.
+  expect(state.messages.find((m) => m.by === 'auto')).toMatchObject({ failed: 'WHATSAPP_WINDOW_CLOSED' });
+  expect(system.whatsapp.control.sent()).toEqual([]);
+  const refused = await request(center.app).post(`/api/v1/chat/conversations/${encodeURIComponent(workflowId)}/messages`).set(as('agent')).set('Idempotency-Key', 'spaet-1').send({ text: 'Gern!' }).expect(409);
+  expect(refused.body.error).toContain('WHATSAPP_WINDOW_CLOSED');
+}, 120_000);
+
+test('out of hours: the conversation waits in the external queue and the customer gets the automatic reply once per closed period', async () => {
+  const center = await startCenter({ hours: NEVER_OPEN });
+  system.whatsapp.control.reset();
+  system.whatsapp.control.setWebhookUrl(`${center.url}${WHATSAPP_WEBHOOK_PATH}`);
+  await center.router.setPresence('agent-spaet', 'online');
+  const number = '491707777777';
+  expect((await system.whatsapp.control.inbound({ from: number, text: 'Hallo, ist jemand da?' })).outcome).toBe(200);
+  const workflowId = conversationWorkflowId('whatsapp', testPseudonymOf(`whatsapp:${number}`));
+  await eventually(() => conversation(workflowId), (c) => c.queue === 'external' && c.messages.some((m) => m.by === 'auto'), 'the automatic reply');
+  expect((await system.whatsapp.control.inbound({ from: number, text: 'Noch eine Frage' })).outcome).toBe(200);
+  const state = await eventually(() => conversation(workflowId), (c) => c.messages.filter((m) => m.direction === 'in').length === 2, 'the second message');
+  expect(state).toMatchObject({ queue: 'external', overflowReason: 'outside-service-hours' });
+  expect(state.messages.filter((m) => m.by === 'auto')).toHaveLength(1);
+  expect(system.whatsapp.control.sent().filter((m) => m.to === number)).toHaveLength(1);
+  expect((await center.router.state()).external.map((entry) => entry.conversationId)).toEqual([workflowId]);
+  // The external center takes it.
+  expect(await center.router.takeExternal('extern-1')).toBe(workflowId);
+  await eventually(() => conversation(workflowId), (c) => c.agentId === 'extern-1', 'the external agent');
+}, 120_000);

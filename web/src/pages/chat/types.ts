@@ -1,0 +1,69 @@
+/**
+ * The chat API's shapes as the page uses them (`/api/v1/chat/…`, issue 13). The server's own
+ * definitions live in workflows/conversation.messages.ts; the web app reaches the server over
+ * HTTP only, so they are declared here again.
+ */
+
+/** An agent's chat presence: only `online` agents get new conversations; `away` is a short break. */
+export type Presence = 'online' | 'away' | 'offline';
+
+export type ChatChannel = 'whatsapp' | 'webchat';
+
+/** One message of a transcript. */
+export interface ChatMessage {
+  id: string;
+  direction: 'in' | 'out';
+  text: string;
+  /** ISO instant. */
+  at: string;
+  /** Who wrote an outbound message: an agent's id, or `auto` for an automatic reply. */
+  by?: string;
+}
+
+export interface ConversationState {
+  conversationId: string;
+  channel: ChatChannel;
+  /** The customer's pseudonym (never the phone number). */
+  customerRef: string;
+  customerId?: string;
+  status: 'open' | 'closed';
+  agentId?: string;
+  queue: 'own' | 'external';
+  overflowReason?: string;
+  /** WhatsApp: when free-form replies stop being allowed (24 h after the customer's last message). */
+  windowEndsAt?: string;
+  /** Topics of a confidential request the customer was asked to move to the phone for. */
+  confidentialTopics: string[];
+  messages: ChatMessage[];
+  topic?: string;
+  closedBy?: string;
+}
+
+/** `GET /chat/conversations`. */
+export interface MyConversations {
+  presence: Presence;
+  conversations: ConversationState[];
+}
+
+/** `PUT /chat/presence`. */
+export interface PresenceAnswer {
+  id: string;
+  presence: Presence;
+  cap: number;
+  conversations: string[];
+  lastAssignedSeq: number;
+}
+
+/** A Textbaustein (`GET /chat/text-modules`). */
+export interface TextModule {
+  id: string;
+  title: string;
+  text: string;
+}
+
+/** The API's error answer body (`{ error, message }`); `error` may carry a type such as `WHATSAPP_WINDOW_CLOSED`. */
+export interface ChatErrorBody {
+  error?: string;
+  message?: string;
+  type?: string;
+}

@@ -1,0 +1,70 @@
+/**
+ * Messages of a customer conversation (issue 13: WhatsApp, web chat): one process per
+ * conversation. Defined once, imported by the workflow, the router and the API.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { OverflowReason } from '../domain/chat-routing';
+
+export type ChatChannel = 'whatsapp' | 'webchat';
+
+/** One message of the transcript (its text is in the workflow's encrypted payloads only). */
+export interface ChatMessage {
+  /** The platform's message id (inbound) or ours (outbound): a repeat is ignored. */
+  id: string;
+  direction: 'in' | 'out';
+  text: string;
+  at: string;
+  /** Who wrote an outbound message: an agent's id, or `auto` for an automatic reply. */
+  by?: string;
+  /** An automatic reply the platform refused (e.g. `WHATSAPP_WINDOW_CLOSED`): the agent sees it was not delivered. */
+  failed?: string;
+}
+
+export interface ConversationState {
+  conversationId: string;
+  channel: ChatChannel;
+  /** The customer's pseudonym (never the phone number). */
+  customerRef: string;
+  /** The customer number once an agent linked the conversation to the customer record. */
+  customerId?: string;
+  status: 'open' | 'closed';
+  /** The own center's agent holding it, or the external center's. */
+  agentId?: string;
+  /** Where it waits or is answered: `own` center, or `external` (overflow). */
+  queue: 'own' | 'external';
+  overflowReason?: OverflowReason;
+  /** When free-form replies stop being allowed (WhatsApp: 24 h after the customer's last message). */
+  windowEndsAt?: string;
+  /** Topics of a confidential request the customer was asked to move to the phone for. */
+  confidentialTopics: string[];
+  messages: ChatMessage[];
+  topic?: string;
+  closedBy?: string;
+}
+
+/** A customer's message (a webhook delivery, or the web chat). A repeated id is ignored. */
+export const customerMessageSignal = defineSignal<[{ messageId: string; text: string; at: string }]>('customerMessage');
+/** The router assigned the waiting conversation to an agent (capacity freed, or a handover). */
+export const conversationAssignedSignal = defineSignal<[{ agentId: string; queue: 'own' | 'external' }]>('conversationAssigned');
+/** An agent's reply. Refused unless the agent holds the conversation and, on WhatsApp, inside the 24-hour window. */
+export const replyToConversationUpdate = defineUpdate<ChatMessage, [{ agentId: string; text: string; messageId: string }]>('replyToConversation');
+/** Links the conversation to the customer record (the agent's person search). */
+export const linkConversationCustomerUpdate = defineUpdate<ConversationState, [{ agentId: string; customerId: string }]>('linkConversationCustomer');
+/** The agent closes the conversation with its topic. */
+export const closeConversationUpdate = defineUpdate<ConversationState, [{ agentId: string; topic: string }]>('closeConversation');
+export const conversationStateQuery = defineQuery<ConversationState>('conversationState');
+
+/** Errors the conversation's updates refuse with (the API maps them to 409 / 403). */
+export const ConversationErrors = {
+  NotYours: 'CONVERSATION_NOT_YOURS',
+  Closed: 'CONVERSATION_CLOSED',
+  WindowClosed: 'WHATSAPP_WINDOW_CLOSED',
+} as const;
+
+/**
+ * A conversation's workflow id: one per channel and customer at a time (a new conversation after
+ * a closed one reuses it as a new run). The customer appears as their pseudonym only.
+ */
+export function conversationWorkflowId(channel: ChatChannel, customerRef: string): string {
+  return `conversation:${channel}~${customerRef}`;
+}

@@ -1,0 +1,202 @@
+/**
+ * One customer conversation over WhatsApp or the web chat (issue 13), from the customer's first
+ * message until an agent closes it (or it falls idle). Every customer message is routed by the
+ * chat router: to the agent who holds the conversation while they are online, otherwise to the
+ * least-loaded online agent of the own center, otherwise to the external center's queue with the
+ * reason. Outside service hours the customer gets the automatic reply once per closed period; a
+ * confidential request (orders, card blocks, transfers) gets the request to move to the phone,
+ * once per topic: nothing confidential is done over the messenger.
+ *
+ * The transcript is part of the workflow's state: in history it is encrypted by the payload codec
+ * like every payload; the phone number is in the input only, never in the workflow id.
+ */
+import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, log, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import type { createChatActivities } from '../activities/chat.activities';
+import type { RoutingDecision } from '../domain/chat-routing';
+import { autoReplyDue, chatServiceState, type ChatServiceHours } from '../domain/chat-service-hours';
+import { checkConfidentialRequest, confidentialRequestReply } from '../domain/confidential-request';
+import { freeFormAllowed, windowEndsAt } from '../domain/whatsapp-window';
+import {
+  closeConversationUpdate,
+  ConversationErrors,
+  conversationAssignedSignal,
+  conversationStateQuery,
+  customerMessageSignal,
+  linkConversationCustomerUpdate,
+  replyToConversationUpdate,
+  type ChatChannel,
+  type ChatMessage,
+  type ConversationState,
+} from './conversation.messages';
+import { conversationRoutedSignal } from './chat-router.messages';
+import { UNTIL_STORED } from './retry-policies';
+
+/** How long a conversation waits for the router's answer before it asks again. */
+const ROUTE_ASK_AGAIN_MS = 60_000;
+
+const { routeConversation, releaseConversation, sendChatMessage } = proxyActivities<ReturnType<typeof createChatActivities>>({
+  startToCloseTimeout: '30 seconds',
+  retry: UNTIL_STORED,
+});
+
+export interface ConversationSettings {
+  hours: ChatServiceHours;
+  /** The automatic reply outside service hours (a text module). */
+  outOfHoursText: string;
+  /** A conversation with no message either way for this long closes by itself. */
+  idleCloseMinutes: number;
+}
+
+export interface ConversationInput {
+  channel: ChatChannel;
+  /** The customer's pseudonym (the conversation's id holds it; never the number). */
+  customerRef: string;
+  /** Where replies go: the WhatsApp number (`wa_id`); absent for the web chat (the page reads them). */
+  address?: string;
+  settings: ConversationSettings;
+}
+
+export async function conversationWorkflow(input: ConversationInput): Promise<ConversationState> {
+  const conversationId = workflowInfo().workflowId;
+  const state: ConversationState = { conversationId, channel: input.channel, customerRef: input.customerRef, status: 'open', queue: 'own', confidentialTopics: [], messages: [] };
+  const pending: ChatMessage[] = [];
+  const seen = new Set<string>();
+  let lastInboundAt: Date | undefined;
+  let lastAutoReplyPeriod: string | undefined;
+  let lastActivity = Date.now();
+  /** The routing request the conversation waits for, and the router's answer to it. */
+  let awaitedRoute: string | undefined;
+  let routed: RoutingDecision | undefined;
+  /** Asks the router and waits for its answer (asked again each minute: a signal lost with a router restart). */
+  const route = async (): Promise<RoutingDecision> => {
+    routed = undefined;
+    awaitedRoute = uuid4();
+    for (;;) {
+      await routeConversation({ conversationId, requestId: awaitedRoute });
+      if (await condition(() => routed !== undefined, ROUTE_ASK_AGAIN_MS)) return routed!;
+    }
+  };
+
+  const now = () => new Date(Date.now());
+  const holds = (agentId: string) => {
+    if (state.status === 'closed') throw ApplicationFailure.create({ type: ConversationErrors.Closed, message: 'the conversation is closed', nonRetryable: true });
+    if (state.agentId !== agentId) throw ApplicationFailure.create({ type: ConversationErrors.NotYours, message: 'the conversation is not assigned to you', nonRetryable: true });
+  };
+  const send = async (text: string, by: string, id: string = uuid4()): Promise<ChatMessage> => {
+    const message: ChatMessage = { id, direction: 'out', text, at: now().toISOString(), by };
+    if (input.channel === 'whatsapp' && input.address) await sendChatMessage({ channel: input.channel, to: input.address, text, idempotencyKey: `${conversationId}~${id}` });
+    state.messages.push(message);
+    seen.add(id);
+    lastActivity = Date.now();
+    return message;
+  };
+  /**
+   * An automatic reply: refused by the platform for good (the 24-hour window, a blocked number),
+   * it stays in the transcript marked as not delivered, so the agent sees it; the conversation goes on.
+   */
+  const sendAutomatic = async (text: string): Promise<void> => {
+    try {
+      await send(text, 'auto');
+    } catch (error) {
+      const type = error instanceof ActivityFailure && error.cause instanceof ApplicationFailure ? error.cause.type : undefined;
+      if (!type) throw error;
+      log.warn('automatic reply not delivered', { conversationId, type });
+      state.messages.push({ id: uuid4(), direction: 'out', text, at: now().toISOString(), by: 'auto', failed: type });
+    }
+  };
+  setHandler(customerMessageSignal, ({ messageId, text, at }) => {
+    if (seen.has(messageId) || state.status === 'closed') return;
+    seen.add(messageId);
+    pending.push({ id: messageId, direction: 'in', text, at });
+  });
+  setHandler(conversationRoutedSignal, ({ requestId, decision }) => {
+    if (requestId === awaitedRoute) routed = decision;
+  });
+  setHandler(conversationAssignedSignal, ({ agentId, queue }) => {
+    state.agentId = agentId;
+    state.queue = queue;
+    if (queue === 'own') delete state.overflowReason;
+  });
+  setHandler(
+    replyToConversationUpdate,
+    async ({ agentId, text, messageId }) => {
+      const earlier = state.messages.find((message) => message.id === messageId);
+      if (earlier) return earlier;
+      return send(text, agentId, messageId);
+    },
+    {
+      validator: ({ agentId, messageId }) => {
+        if (state.messages.some((message) => message.id === messageId)) return;
+        holds(agentId);
+        if (input.channel === 'whatsapp' && !freeFormAllowed(now(), lastInboundAt)) {
+          throw ApplicationFailure.create({ type: ConversationErrors.WindowClosed, message: 'the 24-hour window for free-form replies has ended; only an approved template may be sent', nonRetryable: true });
+        }
+      },
+    },
+  );
+  setHandler(
+    linkConversationCustomerUpdate,
+    ({ customerId }) => {
+      state.customerId = customerId;
+      return { ...state };
+    },
+    { validator: ({ agentId }) => holds(agentId) },
+  );
+  setHandler(
+    closeConversationUpdate,
+    ({ agentId, topic }) => {
+      state.status = 'closed';
+      state.topic = topic;
+      state.closedBy = agentId;
+      return { ...state, messages: [...state.messages] };
+    },
+    { validator: ({ agentId }) => holds(agentId) },
+  );
+  setHandler(conversationStateQuery, () => ({ ...state, messages: [...state.messages] }));
+
+  while (state.status === 'open') {
+    const idleLeft = lastActivity + input.settings.idleCloseMinutes * 60_000 - Date.now();
+    if (!(await condition(() => pending.length > 0 || state.status !== 'open', Math.max(1_000, idleLeft)))) {
+      if (Date.now() - lastActivity >= input.settings.idleCloseMinutes * 60_000) {
+        state.status = 'closed';
+        state.topic = 'idle';
+        state.closedBy = 'system';
+      }
+      continue;
+    }
+    while (pending.length > 0 && state.status === 'open') {
+      const message = pending.shift()!;
+      state.messages.push(message);
+      lastInboundAt = new Date(Date.parse(message.at));
+      lastActivity = Date.now();
+      if (input.channel === 'whatsapp') state.windowEndsAt = windowEndsAt(lastInboundAt).toISOString();
+
+      const confidential = checkConfidentialRequest(message.text);
+      const newTopics = confidential.topics.filter((topic) => !state.confidentialTopics.includes(topic));
+      if (newTopics.length > 0) {
+        state.confidentialTopics.push(...newTopics);
+        await sendAutomatic(confidentialRequestReply(confidential));
+      }
+
+      const decision = await route();
+      if (decision.kind === 'agent') {
+        state.agentId = decision.agentId;
+        state.queue = 'own';
+        delete state.overflowReason;
+      } else {
+        if (state.queue === 'own') delete state.agentId;
+        state.queue = 'external';
+        state.overflowReason = decision.reason;
+        const service = chatServiceState(now(), input.settings.hours);
+        if (!service.open && autoReplyDue(service, lastAutoReplyPeriod)) {
+          lastAutoReplyPeriod = service.periodKey;
+          await sendAutomatic(input.settings.outOfHoursText);
+        }
+      }
+    }
+  }
+
+  await releaseConversation({ conversationId });
+  await condition(allHandlersFinished);
+  return { ...state, messages: [...state.messages] };
+}
