@@ -6,7 +6,7 @@
 import { campaignRunWorkflowId } from '../domain/campaign-run';
 import { RepairCodes, type Alert } from '../domain/repair';
 import type { TaskBoardSettings } from '../domain/task';
-import type { Alerts, CampaignContacts, CampaignRunStore, ProcessDirectory, RepairStarter, TaskStore } from './ports';
+import type { Alerts, CampaignContacts, CampaignRunStore, ChatRouterPort, ProcessDirectory, RepairStarter, TaskStore } from './ports';
 
 export interface OperationsActivityDeps {
   alerts: Alerts;
@@ -19,6 +19,8 @@ export interface OperationsActivityDeps {
    */
   campaignRuns: Pick<CampaignRunStore, 'endUnlessEnded' | 'openRuns' | 'updateRun' | 'notEnded'>;
   campaignContacts: Pick<CampaignContacts, 'cancel' | 'contactOfRun'>;
+  /** A conversation whose process ended unclosed: the router frees its place. */
+  chatRouter: Pick<ChatRouterPort, 'held' | 'release'>;
 }
 
 /**
@@ -30,7 +32,7 @@ export const RUN_PROCESS_GONE_REASON = 'Prozess des Laufs beendet';
 /** How many workflows one reconciler pass looks at (the rest waits for the next pass). */
 const PASS_SIZE = 500;
 
-export function createOperationsActivities({ alerts, tasks, processes, repairs, campaignRuns, campaignContacts }: OperationsActivityDeps) {
+export function createOperationsActivities({ alerts, tasks, processes, repairs, campaignRuns, campaignContacts, chatRouter }: OperationsActivityDeps) {
   return {
     /** Writes an alert line with its stable code. */
     async raiseAlert(alert: Alert): Promise<void> {
@@ -130,6 +132,33 @@ export function createOperationsActivities({ alerts, tasks, processes, repairs, 
         }
       }
       return { checked: runs.length, orphaned, ended };
+    },
+
+    /**
+     * One pass over the conversations the chat router counts: one whose process is closed (an
+     * operator's terminate, a failure) would hold its agent's place for good and stay in their
+     * list. The router frees the place; an alert and a repair task go out, since the customer may
+     * still wait for an answer. (A conversation closed by its agent or by idleness releases itself.)
+     */
+    async reconcileOrphanedConversations(settings: TaskBoardSettings): Promise<{ checked: number; released: string[] }> {
+      const released: string[] = [];
+      const held = await chatRouter.held();
+      for (const conversationId of held) {
+        const status = await processes.status(conversationId);
+        if (status === 'running') continue;
+        await chatRouter.release(conversationId);
+        released.push(conversationId);
+        alerts.raise({ code: RepairCodes.ConversationProcessGone, workflowId: conversationId, message: `conversation process ${status} without being closed; its agent's place was freed` });
+        await repairs.start(
+          {
+            code: RepairCodes.ConversationProcessGone,
+            problem: `Das Gespräch ${conversationId} endete (${status}), ohne abgeschlossen zu werden. Der Platz des Agenten wurde freigegeben; bitte prüfen, ob der Kunde noch eine Antwort erwartet.`,
+            sourceWorkflowId: conversationId,
+          },
+          settings,
+        );
+      }
+      return { checked: held.length, released };
     },
   };
 }

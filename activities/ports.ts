@@ -239,6 +239,8 @@ export interface CampaignContacts {
 export interface ChatRouterPort {
   requestRoute(conversationId: string, requestId: string): Promise<void>;
   release(conversationId: string): Promise<void>;
+  /** Every conversation the router counts (held by an agent, or waiting outside), for the reconciler. */
+  held(): Promise<string[]>;
 }
 
 /**

@@ -39,6 +39,11 @@ export const RepairCodes = {
    * reconciler cancels its contacts, but the run stopped where it stood.
    */
   CampaignRunProcessGone: 'CAMPAIGN_RUN_PROCESS_GONE',
+  /**
+   * A customer conversation's process ended without being closed (terminated, failed): the chat
+   * router freed its agent's place, but the customer may still wait for an answer.
+   */
+  ConversationProcessGone: 'CONVERSATION_PROCESS_GONE',
 } as const;
 export type RepairCode = (typeof RepairCodes)[keyof typeof RepairCodes];
 

@@ -26,6 +26,9 @@ import { startTestSystem, TEST_CHAT_HOURS, TEST_WHATSAPP, type TestSystem } from
 import { createDevServerEnv, testPseudonymOf } from './support/temporal';
 import { as } from './support/users';
 import { startWorker, type RunningWorker } from './support/worker';
+import { RepairCodes, repairWorkflowId } from '../domain/repair';
+import { TEST_TASK_SETTINGS } from './support/settings';
+import { workerActivities } from '../workers/worker';
 
 let env: TestWorkflowEnvironment;
 let system: TestSystem;
@@ -70,7 +73,7 @@ async function startCenter({ hours = TEST_CHAT_HOURS, cap = 4 }: { hours?: ChatS
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const router = chatRouterOn(env.client, taskQueue, { hours, cap }, routerId);
   const settings = { ...chatSettingsOf(config).conversation, hours };
-  return { taskQueue, router, app, url, settings };
+  return { taskQueue, routerId, router, app, url, settings, hours, cap };
 }
 
 const conversation = (workflowId: string): Promise<ConversationState> => env.client.workflow.getHandle(workflowId).query(conversationStateQuery);
@@ -216,4 +219,23 @@ test('out of hours: the conversation waits in the external queue and the custome
   // The external center takes it.
   expect(await center.router.takeExternal('extern-1')).toBe(workflowId);
   await eventually(() => conversation(workflowId), (c) => c.agentId === 'extern-1', 'the external agent');
+}, 120_000);
+
+test('an operator terminates a conversation its agent still holds: the reconciler frees the place, alerts and opens a repair task', async () => {
+  const center = await startCenter();
+  await center.router.setPresence('agent-t', 'online');
+  const workflowId = await deliverCustomerMessage(env.client, center.taskQueue, { channel: 'webchat', customerRef: testPseudonymOf('kunde-terminiert'), settings: center.settings }, { messageId: 'term-1', text: 'Hallo', at: new Date().toISOString() });
+  await eventually(() => conversation(workflowId), (c) => c.agentId === 'agent-t', 'the assignment');
+  await env.client.workflow.getHandle(workflowId).terminate('Test: Betrieb beendet das Gespräch');
+  // A terminate runs no workflow code: the router still counts the conversation...
+  expect((await center.router.state()).agents[0]!.conversations).toEqual([workflowId]);
+  // ...until the reconciler's pass.
+  const { reconcileOrphanedConversations } = workerActivities(system.deps(env.client, center.taskQueue, { hours: center.hours, cap: center.cap, routerId: center.routerId }));
+  expect((await reconcileOrphanedConversations(TEST_TASK_SETTINGS)).released).toEqual([workflowId]);
+  await eventually(() => center.router.state(), (state) => state.agents[0]!.conversations.length === 0, 'the place to free');
+  expect(system.alerts.raised).toContainEqual(expect.objectContaining({ code: 'CONVERSATION_PROCESS_GONE', workflowId }));
+  const repair = await eventually(() => system.tasks.get(`${repairWorkflowId(workflowId, RepairCodes.ConversationProcessGone)}~repair`), (task) => task !== undefined, 'the repair task');
+  expect(repair).toMatchObject({ queue: 'operations' });
+  // A second pass finds nothing.
+  expect((await reconcileOrphanedConversations(TEST_TASK_SETTINGS)).released).toEqual([]);
 }, 120_000);

@@ -41,6 +41,10 @@ export function chatRouterOn(temporal: Client, taskQueue: string, settings: Omit
   return {
     requestRoute: async (conversationId, requestId) => (await handle()).signal(routeConversationSignal, { conversationId, requestId }),
     release: async (conversationId) => (await handle()).signal(releaseConversationSignal, { conversationId }),
+    held: async () => {
+      const state = await (await handle()).query(chatRouterStateQuery);
+      return [...state.agents.flatMap((agent) => agent.conversations), ...state.external.map((entry) => entry.conversationId)];
+    },
     setPresence: async (agentId, presence) => (await handle()).executeUpdate(setChatPresenceUpdate, { args: [{ agentId, presence }] }),
     takeExternal: async (agentId) => (await handle()).executeUpdate(takeExternalConversationUpdate, { args: [{ agentId }] }),
     handOver: async (conversationId, toAgentId) => (await handle()).executeUpdate(handOverConversationUpdate, { args: [{ conversationId, toAgentId }] }),

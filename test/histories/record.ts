@@ -559,6 +559,11 @@ async function recordChat(): Promise<void> {
     await handle.result();
     while (((await router.state()).agents[0]?.conversations.length ?? 1) > 0) await new Promise((resolve) => setTimeout(resolve, 50));
     write(path.join(HISTORIES_DIR, 'conversation', 'replied-and-closed.binpb'), workflowId, await handle.fetchHistory());
+    // One pass of the reconciler with the patch 'reconcile-conversations' (the earlier ones stay).
+    const reconciler = await env.client.workflow.start(taskReconcilerWorkflow, { workflowId: `task-reconciler-replay-${randomUUID()}`, taskQueue, args: [{ intervalMinutes: 5, settings: taskSettingsOf(config) }] });
+    while (!((await reconciler.fetchHistory()).events ?? []).some((event) => event.timerStartedEventAttributes)) await new Promise((resolve) => setTimeout(resolve, 50));
+    await reconciler.terminate('recorded');
+    write(path.join(HISTORIES_DIR, 'task-reconciler', 'one-pass-with-conversations.binpb'), reconciler.workflowId, await reconciler.fetchHistory());
     const routerHandle = env.client.workflow.getHandle(routerId);
     await routerHandle.terminate('recorded');
     write(path.join(HISTORIES_DIR, 'chat-router', 'assigned-and-released.binpb'), routerId, await routerHandle.fetchHistory());
@@ -570,7 +575,7 @@ async function recordChat(): Promise<void> {
 }
 
 // `npx tsx test/histories/record.ts campaign-runs` records only the campaign runs' histories (and a reconciler pass since it looks at runs);
-// `… chat` only the conversation's and the chat router's.
+// `… chat` only the conversation's, the chat router's and a reconciler pass that looks at conversations.
 if (process.argv[2] === 'chat') {
   recordChat().catch((error: unknown) => {
     console.error(error);
