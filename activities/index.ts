@@ -13,13 +13,15 @@ import { createEmailActivities } from './email.activities';
 import type { ConsentEvidenceStore, ConsentScriptStore, TaskStore } from './ports';
 import { createOperationsActivities, type OperationsActivityDeps } from './operations.activities';
 import { createTaskActivities } from './task.activities';
+import { createSocialActivities, type SocialActivityDeps } from './social.activities';
 
 export type ActivityDeps = ContactBlockActivityDeps &
   CallbackActivityDeps &
   OperationsActivityDeps &
   AppointmentActivityDeps &
   CampaignRunActivityDeps &
-  ChatActivityDeps & { tasks: TaskStore; evidence: ConsentEvidenceStore; scripts: ConsentScriptStore };
+  ChatActivityDeps &
+  SocialActivityDeps & { tasks: TaskStore; evidence: ConsentEvidenceStore; scripts: ConsentScriptStore };
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -34,5 +36,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createAppointmentActivities(deps),
     ...createCampaignRunActivities(deps),
     ...createChatActivities(deps),
+    ...createSocialActivities(deps),
   };
 }

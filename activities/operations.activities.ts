@@ -6,7 +6,7 @@
 import { campaignRunWorkflowId } from '../domain/campaign-run';
 import { RepairCodes, type Alert } from '../domain/repair';
 import type { TaskBoardSettings } from '../domain/task';
-import type { Alerts, CampaignContacts, CampaignRunStore, ChatRouterPort, ProcessDirectory, RepairStarter, TaskStore } from './ports';
+import type { Alerts, CampaignContacts, CampaignRunStore, ChatRouterPort, ChatTranscriptStore, ProcessDirectory, RepairStarter, TaskStore } from './ports';
 
 export interface OperationsActivityDeps {
   alerts: Alerts;
@@ -21,6 +21,8 @@ export interface OperationsActivityDeps {
   campaignContacts: Pick<CampaignContacts, 'cancel' | 'contactOfRun'>;
   /** A conversation whose process ended unclosed: the router frees its place. */
   chatRouter: Pick<ChatRouterPort, 'held' | 'release'>;
+  /** Transcripts past their retention are deleted. */
+  transcripts: Pick<ChatTranscriptStore, 'deleteExpired'>;
 }
 
 /**
@@ -32,8 +34,13 @@ export const RUN_PROCESS_GONE_REASON = 'Prozess des Laufs beendet';
 /** How many workflows one reconciler pass looks at (the rest waits for the next pass). */
 const PASS_SIZE = 500;
 
-export function createOperationsActivities({ alerts, tasks, processes, repairs, campaignRuns, campaignContacts, chatRouter }: OperationsActivityDeps) {
+export function createOperationsActivities({ alerts, tasks, processes, repairs, campaignRuns, campaignContacts, chatRouter, transcripts }: OperationsActivityDeps) {
   return {
+    /** Deletes the conversations' transcripts whose retention has ended; returns how many. */
+    async purgeExpiredTranscripts(): Promise<{ deleted: number }> {
+      return { deleted: await transcripts.deleteExpired(new Date()) };
+    },
+
     /** Writes an alert line with its stable code. */
     async raiseAlert(alert: Alert): Promise<void> {
       alerts.raise(alert);

@@ -231,6 +231,39 @@ export interface CampaignContacts {
   contactOfRun(runId: string): Promise<Omit<CampaignContactStart, 'customerId'> | undefined>;
 }
 
+/** One message of a stored transcript. */
+export interface TranscriptMessage {
+  id: string;
+  direction: 'in' | 'out';
+  text: string;
+  at: string;
+  by?: string;
+  failed?: string;
+}
+
+/** A closed conversation's transcript (the store encrypts the messages). */
+export interface ChatTranscriptRecord {
+  conversationId: string;
+  channel: string;
+  customerRef: string;
+  customerId?: string;
+  closedAt: string;
+  closedBy: string;
+  topic?: string;
+  messages: TranscriptMessage[];
+  /** When it is deleted (its retention). */
+  deleteAfter: string;
+}
+
+/** Where closed conversations' transcripts are kept, encrypted, until their retention ends. */
+export interface ChatTranscriptStore {
+  /** Idempotent per conversation and close time. */
+  store(transcript: ChatTranscriptRecord): Promise<void>;
+  ofConversation(conversationId: string): Promise<ChatTranscriptRecord[]>;
+  /** Deletes every transcript whose retention ended at `at`; returns how many. */
+  deleteExpired(at: Date): Promise<number>;
+}
+
 /**
  * The chat router (one process per center, issue 13) as the conversation activities see it:
  * asking where a conversation's newest message goes (the answer comes to the conversation as a
@@ -239,8 +272,12 @@ export interface CampaignContacts {
 export interface ChatRouterPort {
   requestRoute(conversationId: string, requestId: string): Promise<void>;
   release(conversationId: string): Promise<void>;
-  /** Every conversation the router counts (held by an agent, or waiting outside), for the reconciler. */
+  /** Every conversation the router counts (held by an agent, waiting outside, with an advisor), for the reconciler. */
   held(): Promise<string[]>;
+  /** The conversation went to an advisor, offered to the branch `queue`. */
+  parkWithAdvisor(conversationId: string, advisorId: string, queue: string): Promise<void>;
+  /** Someone of the branch took it. */
+  advisorTook(conversationId: string, userId: string): Promise<void>;
 }
 
 /**
@@ -255,4 +292,30 @@ export interface KnownFactsReader {
    * `historySince`, interests noted since `interestsSince`. Customers with none are not in the map.
    */
   knownFacts(customerIds: readonly string[], query: { at: Date; historySince: Date; interestsSince: Date }): Promise<Map<string, KnownFacts>>;
+}
+
+/**
+ * Social-media reaction cases (issue 13, section 3): publishing a public reply on the bank's
+ * presence, and SMS to the escalation chain. The ports live beside their HTTP adapters and
+ * simulators (`adapters/social-media/`, `adapters/sms/`), as the messaging port does.
+ */
+export type { SocialMedia, SocialReplyRequest } from '../adapters/social-media/social-media.port';
+export type { Sms, SmsRequest } from '../adapters/sms/sms.port';
+
+/** One step a process did on its own, for the audit trail (actor `system` unless a person's decision). */
+export interface ProcessAuditEntry {
+  /** Deterministic per process step: recording it twice (a retried activity) keeps one entry. */
+  key: string;
+  at: Date;
+  actor: string;
+  action: string;
+  objectType: string;
+  objectId: string;
+  /** Ids, types, hashes, times: never the post's text or its author. */
+  detail: Record<string, string | number | boolean | null | string[]>;
+}
+
+/** The append-only audit trail as processes write it (wired in workers/ to the application database). */
+export interface ProcessAuditLog {
+  record(entry: ProcessAuditEntry): Promise<void>;
 }

@@ -2,7 +2,7 @@
  * The REST API as an express app, built from injected dependencies (no module singletons), so
  * tests run it against real Temporal and databases.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import type { Client } from '@temporalio/client';
 import type { Logger } from '../platform/logger';
@@ -25,8 +25,16 @@ import { Audit, auditRoutes, type AuditTrail } from './audit';
 import { authenticate } from './auth';
 import { callbackRoutes } from './callbacks.routes';
 import { chatRoutes } from './chat.routes';
+import type { ChatTranscriptStore } from '../activities/ports';
 import { ChatUseCases, DEFAULT_TEXT_MODULES, type TextModule } from './chat.use-cases';
 import { WHATSAPP_WEBHOOK_PATH, whatsappWebhookRoutes } from './whatsapp-webhook.routes';
+import { webchatRoutes } from './webchat.routes';
+import { WebchatUseCases } from './webchat.use-cases';
+import { SOCIAL_WEBHOOK_PATH, socialWebhookRoutes } from './social-webhook.routes';
+import { socialCaseRoutes } from './social-cases.routes';
+import { SocialCaseUseCases } from './social-cases.use-cases';
+import { startSocialCase } from '../workflows/social-reaction.client';
+import { DEFAULT_SOCIAL_CASE_SETTINGS, type SocialCaseSettings } from '../domain/social-case';
 import { chatRouterOn } from '../workflows/chat-router.client';
 import type { ChatRouterInput } from '../workflows/chat-router.workflow';
 import { deliverCustomerMessage } from '../workflows/conversation.client';
@@ -144,7 +152,13 @@ export interface AppDeps {
     /** The router's workflow id (default: the namespace's one). */
     routerId?: string;
     textModules?: readonly TextModule[];
+    /** The customers' web-chat tokens' HMAC key (workers/main.ts: derived from the payload key); none: a random one per process (tests). */
+    webchatSecret?: Buffer;
+    /** Where closed conversations' transcripts are read (default: the application database, with this key). */
+    transcripts?: ChatTranscriptStore;
   };
+  /** Social-media reaction cases (issue 13, section 3): the webhook's secret and the cases' settings; none: every delivery is refused (401). */
+  social?: { webhookSecret: string; settings: SocialCaseSettings };
 }
 
 /** The queue of repair tasks when the settings name none. */
@@ -165,7 +179,7 @@ export function createApp(deps: AppDeps): Express {
   });
   // The WhatsApp webhook reads its raw body itself (its signature is over the bytes).
   const jsonBody = express.json({ limit: '100kb' });
-  app.use((req, res, next) => (req.path === WHATSAPP_WEBHOOK_PATH ? next() : jsonBody(req, res, next)));
+  app.use((req, res, next) => (req.path === WHATSAPP_WEBHOOK_PATH || req.path === SOCIAL_WEBHOOK_PATH ? next() : jsonBody(req, res, next)));
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
@@ -206,19 +220,48 @@ export function createApp(deps: AppDeps): Express {
       },
     }),
   );
+  // The social-media gateway proves itself by its signature too.
+  const social = deps.social ?? { webhookSecret: randomUUID() + randomUUID(), settings: DEFAULT_SOCIAL_CASE_SETTINGS };
+  app.use(
+    socialWebhookRoutes({
+      secret: social.webhookSecret,
+      keys: new PrismaIdempotencyStore(deps.db.client),
+      now: () => new Date(),
+      start: async (post, receivedAt) => {
+        await startSocialCase(deps.temporal, deps.taskQueue, { post, receivedAt, settings: social.settings, tasks: deps.taskSettings });
+      },
+    }),
+  );
+  // The customers' web chat and online callback request (the online branch): a session token, no Bearer token.
+  app.use(
+    webchatRoutes(
+      new WebchatUseCases({
+        temporal: deps.temporal,
+        taskQueue: deps.taskQueue,
+        conversation: deps.chat.conversation,
+        secret: deps.chat.webchatSecret ?? randomBytes(32),
+        pseudonymOf: deps.pseudonymOf,
+        callbacks: new CallbackUseCases({ temporal: deps.temporal, taskQueue: deps.taskQueue, policy: deps.callbackPolicy, tasks: deps.taskSettings }),
+        now: () => new Date(),
+      }),
+      new PrismaIdempotencyStore(deps.db.client),
+      { client: deps.temporal, deadlineMs: deps.temporalDeadlineMs ?? 15_000 },
+    ),
+  );
   // Everything under /api/v1 below this line needs a Bearer token.
   app.use('/api/v1', authenticate(deps.users));
   // The event stream stays open for as long as the inbox is; it never waits for Temporal.
   app.use('/api/v1', temporalDeadline(deps.temporal, deps.temporalDeadlineMs ?? 15_000, [TASK_EVENTS_PATH]));
   app.use('/api/v1', meRoutes());
-  app.use('/api/v1', chatRoutes(new ChatUseCases({ temporal: deps.temporal, router: chatRouter, textModules: deps.chat.textModules ?? DEFAULT_TEXT_MODULES }), new PrismaIdempotencyStore(deps.db.client), new Audit(deps.audit ?? new PrismaAuditTrail(deps.db.client))));
+  app.use('/api/v1', socialCaseRoutes(new SocialCaseUseCases({ temporal: deps.temporal }), new Audit(deps.audit ?? new PrismaAuditTrail(deps.db.client))));
+  app.use('/api/v1', chatRoutes(new ChatUseCases({ temporal: deps.temporal, router: chatRouter, textModules: deps.chat.textModules ?? DEFAULT_TEXT_MODULES, transcripts: deps.chat.transcripts }), new PrismaIdempotencyStore(deps.db.client), new Audit(deps.audit ?? new PrismaAuditTrail(deps.db.client))));
   const keys = new PrismaIdempotencyStore(deps.db.client);
   const trail = deps.audit ?? new PrismaAuditTrail(deps.db.client);
   const audit = new Audit(trail);
   const blocks = new ContactBlockUseCases({ temporal: deps.temporal, taskQueue: deps.taskQueue, blocks: deps.blocks, pseudonymOf: deps.pseudonymOf });
   app.use('/api/v1', contactBlockRoutes(blocks, keys, { maxMonths: deps.blockMaxMonths }, audit));
   // Queues a task may be reassigned to besides the users' own.
-  const configuredQueues = [deps.taskSettings.escalationQueue, deps.callbackPolicy.queue, deps.taskSettings.operationsQueue ?? DEFAULT_OPERATIONS_QUEUE, careCallPolicy.queue];
+  const configuredQueues = [deps.taskSettings.escalationQueue, deps.callbackPolicy.queue, deps.taskSettings.operationsQueue ?? DEFAULT_OPERATIONS_QUEUE, careCallPolicy.queue, social.settings.queue];
   // Before the task routes: /tasks/events is not a task id.
   app.use('/api/v1', taskEventRoutes(deps.taskFeed ?? new TaskFeed(deps.tasks, { logger: deps.logger })));
   // Task forms and completions use the configured cancellation reasons of the care call.

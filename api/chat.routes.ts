@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
+import { CustomerId } from '../domain/identifiers';
 import { freeText, name } from '../domain/text';
 import type { Audit } from './audit';
 import { allow, currentUser } from './auth';
@@ -20,16 +21,31 @@ export const PresenceBodySchema = z.strictObject({ presence: z.enum(['online', '
 export const ChatReplyBodySchema = z.strictObject({ text: freeText(1, 4096) });
 export const ChatCloseBodySchema = z.strictObject({ topic: name(100) });
 export const ChatHandOverBodySchema = z.strictObject({ toAgentId: name(100) });
+/** The customer (their advisor from core banking) or a named advisor: at least one (a union, so the OpenAPI says so too). */
+export const ChatAdvisorBodySchema = z.union([
+  z.strictObject({ customerId: CustomerId, advisorId: name(100).optional() }),
+  z.strictObject({ customerId: CustomerId.optional(), advisorId: name(100) }),
+], { error: 'name the customer (customerId) or the advisor (advisorId), and nothing else' });
 
 export function chatRoutes(useCases: ChatUseCases, keys: IdempotencyStore, audit: Audit): Router {
   const router = Router();
-  const agents = allow('agent', 'supervisor');
+  // Advisors' branch staff (backoffice) take and answer conversations handed to their advisors.
+  const agents = allow('agent', 'supervisor', 'backoffice');
   router.put('/chat/presence', agents, async (req, res) => {
     const { presence } = parseRequest(PresenceBodySchema, req.body, 'body');
     res.json(await useCases.setPresence(currentUser(req), presence));
   });
   router.get('/chat/conversations', agents, async (req, res) => {
     res.json(await useCases.mine(currentUser(req)));
+  });
+  router.get('/chat/conversations/:conversationId/transcripts', allow('supervisor', 'auditor'), async (req, res) => {
+    const { conversationId } = parseRequest(ConversationPathSchema, req.params, 'path');
+    const transcripts = await useCases.transcripts(conversationId);
+    await audit.record(req, { action: 'chat.transcripts-read', objectType: 'conversation', objectId: conversationId, detail: { count: transcripts.length } });
+    res.json({ transcripts });
+  });
+  router.get('/chat/overview', allow('supervisor'), async (_req, res) => {
+    res.json(await useCases.overview());
   });
   router.get('/chat/text-modules', agents, (_req, res) => {
     res.json({ modules: useCases.textModules() });
@@ -54,6 +70,25 @@ export function chatRoutes(useCases: ChatUseCases, keys: IdempotencyStore, audit
     const agent = await useCases.handOver(currentUser(req), conversationId, toAgentId);
     await audit.record(req, { action: 'chat.handed-over', objectType: 'conversation', objectId: conversationId, detail: { to: toAgentId } });
     res.json({ conversationId, agentId: agent.id });
+  });
+  router.post('/chat/conversations/:conversationId/advisor', agents, async (req, res) => {
+    const { conversationId } = parseRequest(ConversationPathSchema, req.params, 'path');
+    const target = parseRequest(ChatAdvisorBodySchema, req.body, 'body');
+    const state = await useCases.handOverToAdvisor(currentUser(req), conversationId, target);
+    await audit.record(req, {
+      action: 'chat.handed-to-advisor',
+      ...(target.customerId ? { customerId: target.customerId } : {}),
+      objectType: 'conversation',
+      objectId: conversationId,
+      detail: { queue: state.queue, ...(state.advisor ? { advisorId: state.advisor.advisorId } : {}) },
+    });
+    res.json(state);
+  });
+  router.post('/chat/conversations/:conversationId/take', agents, async (req, res) => {
+    const { conversationId } = parseRequest(ConversationPathSchema, req.params, 'path');
+    const state = await useCases.take(currentUser(req), conversationId);
+    await audit.record(req, { action: 'chat.taken', objectType: 'conversation', objectId: conversationId, detail: { queue: state.advisor?.queue ?? null } });
+    res.json(state);
   });
   router.post('/chat/conversations/:conversationId/close', agents, async (req, res) => {
     const { conversationId } = parseRequest(ConversationPathSchema, req.params, 'path');

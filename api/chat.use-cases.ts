@@ -6,10 +6,20 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { ChatSendErrors } from '../activities/chat.activities';
+import type { ChatTranscriptRecord, ChatTranscriptStore } from '../activities/ports';
 import type { AgentPresence } from '../domain/chat-routing';
 import type { User } from '../domain/identity';
 import type { ChatRouterClient } from '../workflows/chat-router.client';
-import { closeConversationUpdate, ConversationErrors, conversationStateQuery, replyToConversationUpdate, type ChatMessage, type ConversationState } from '../workflows/conversation.messages';
+import {
+  closeConversationUpdate,
+  ConversationErrors,
+  conversationStateQuery,
+  handOverToAdvisorUpdate,
+  replyToConversationUpdate,
+  takeConversationUpdate,
+  type ChatMessage,
+  type ConversationState,
+} from '../workflows/conversation.messages';
 import { conflict, HttpError, notFound } from './http-error';
 
 /** A Textbaustein: a reply an agent inserts and adapts. */
@@ -23,6 +33,8 @@ export interface ChatUseCaseDeps {
   temporal: Client;
   router: ChatRouterClient;
   textModules: readonly TextModule[];
+  /** Closed conversations' transcripts (absent: none are kept, the endpoint answers an empty list). */
+  transcripts: ChatTranscriptStore | undefined;
 }
 
 /** The text modules of the embedded default (an admin's list replaces them). */
@@ -45,10 +57,14 @@ export class ChatUseCases {
     const state = await this.deps.router.state();
     const agent = state.agents.find((candidate) => candidate.id === user.id);
     const taken = state.external.filter((entry) => entry.takenBy === user.id).map((entry) => entry.conversationId);
-    const ids = [...(agent?.conversations ?? []), ...taken];
+    // With an advisor: offered to the people of the advisor's branch queue until one takes it.
+    const withAdvisors = (state.advisors ?? []).filter((entry) => entry.takenBy === user.id || (entry.takenBy === undefined && user.queues.includes(entry.queue))).map((entry) => entry.conversationId);
+    const ids = [...(agent?.conversations ?? []), ...taken, ...withAdvisors];
     const conversations = (await Promise.all(ids.map((id) => this.stateOf(id).catch((error: unknown) => (error instanceof HttpError && error.status === 404 ? undefined : Promise.reject(error)))))).filter(
-      // Listed once the conversation itself knows it is the caller's (the router decides a moment before), so a reply is accepted.
-      (conversation): conversation is ConversationState => conversation !== undefined && conversation.status === 'open' && conversation.agentId === user.id,
+      // Listed once the conversation itself knows it is the caller's (the router decides a moment
+      // before), so a reply is accepted; or, waiting with an advisor, when it is offered to their queue.
+      (conversation): conversation is ConversationState =>
+        conversation !== undefined && conversation.status === 'open' && (conversation.agentId === user.id || (conversation.agentId === undefined && conversation.advisor !== undefined && user.queues.includes(conversation.advisor.queue))),
     );
     return { presence: agent?.presence ?? 'offline', conversations };
   }
@@ -56,13 +72,24 @@ export class ChatUseCases {
   /** @throws {HttpError} 404 unknown; 403 when the caller neither holds it nor supervises. */
   async get(user: User, conversationId: string): Promise<ConversationState> {
     const state = await this.stateOf(conversationId);
-    if (state.agentId !== user.id && !user.roles.some((role) => role === 'supervisor' || role === 'admin')) throw new HttpError(403, 'the conversation is not assigned to you');
+    const offeredToMe = state.agentId === undefined && state.advisor !== undefined && user.queues.includes(state.advisor.queue);
+    if (state.agentId !== user.id && !offeredToMe && !user.roles.some((role) => role === 'supervisor' || role === 'admin')) throw new HttpError(403, 'the conversation is not assigned to you');
     return state;
   }
 
   /** @throws {HttpError} 404 unknown; 409 not the caller's, closed, or outside the 24-hour window. */
   async reply(user: User, conversationId: string, text: string, messageId: string): Promise<ChatMessage> {
     return this.update(conversationId, () => this.deps.temporal.workflow.getHandle(conversationId).executeUpdate(replyToConversationUpdate, { args: [{ agentId: user.id, text, messageId }] }));
+  }
+
+  /** @throws {HttpError} 404 unknown; 409 not the caller's, closed, or no advisor named. */
+  async handOverToAdvisor(user: User, conversationId: string, target: { customerId?: string; advisorId?: string }): Promise<ConversationState> {
+    return this.update(conversationId, () => this.deps.temporal.workflow.getHandle(conversationId).executeUpdate(handOverToAdvisorUpdate, { args: [{ agentId: user.id, ...target }] }));
+  }
+
+  /** @throws {HttpError} 404 unknown; 409 when it waits for no advisor of the caller's queues, or was taken. */
+  async take(user: User, conversationId: string): Promise<ConversationState> {
+    return this.update(conversationId, () => this.deps.temporal.workflow.getHandle(conversationId).executeUpdate(takeConversationUpdate, { args: [{ agentId: user.id, queues: user.queues }] }));
   }
 
   /** @throws {HttpError} 404 unknown; 409 not the caller's or closed. */
@@ -80,6 +107,21 @@ export class ChatUseCases {
       if (error instanceof WorkflowUpdateFailedError) throw conflict(`cannot hand over: ${error.cause?.message ?? error.message}`);
       throw error;
     }
+  }
+
+  /** The center at a glance (supervisors): every agent's presence and load, the external queue, the conversations with advisors. */
+  async overview() {
+    const state = await this.deps.router.state();
+    return {
+      agents: state.agents.map((agent) => ({ id: agent.id, presence: agent.presence, cap: agent.cap, open: agent.conversations.length, conversations: agent.conversations })),
+      external: state.external,
+      advisors: state.advisors ?? [],
+    };
+  }
+
+  /** The stored transcripts of a conversation's closed runs, oldest first (supervisors, auditors). */
+  async transcripts(conversationId: string): Promise<ChatTranscriptRecord[]> {
+    return (await this.deps.transcripts?.ofConversation(conversationId)) ?? [];
   }
 
   textModules(): readonly TextModule[] {
@@ -105,7 +147,9 @@ export class ChatUseCases {
         const failure = error.cause instanceof ActivityFailure ? error.cause.cause : error.cause;
         if (failure instanceof ApplicationFailure) {
           const type = failure.type;
-          if (type === ConversationErrors.NotYours || type === ConversationErrors.Closed || type === ConversationErrors.WindowClosed) throw conflict(`${type}: ${failure.message}`);
+          if (type === ConversationErrors.NotYours || type === ConversationErrors.Closed || type === ConversationErrors.WindowClosed || type === ConversationErrors.NoAdvisor) throw conflict(`${type}: ${failure.message}`);
+          // The advisor or customer named is not known to core banking.
+          if (type === 'UNKNOWN_ADVISOR' || type === 'UNKNOWN_CUSTOMER') throw notFound(failure.message);
           if (type === ChatSendErrors.Rejected) throw new HttpError(502, `${type}: ${failure.message}`);
         }
       }

@@ -79,6 +79,11 @@ export function fingerprintOf(value: unknown): string {
 export interface IdempotentOptions {
   /** Whether the request must carry a key (a start without one is refused). */
   required: boolean;
+  /**
+   * The keys' scope for callers without a user (the customers' web chat: `webchat`); by default
+   * the signed-in user's id.
+   */
+  scope?: string;
 }
 
 /**
@@ -97,7 +102,7 @@ export function idempotent(
       send(res, serialise(await handle(req, undefined)));
       return;
     }
-    const ref: IdempotencyKeyRef = { scope: currentUser(req).id, operation: `${req.method} ${req.baseUrl}${String(req.route?.path ?? req.path)}`, key };
+    const ref: IdempotencyKeyRef = { scope: options.scope ?? currentUser(req).id, operation: `${req.method} ${req.baseUrl}${String(req.route?.path ?? req.path)}`, key };
     const now = new Date();
     const begun = await store.begin(ref, fingerprintOf({ params: req.params, body: req.body }), now, new Date(now.getTime() + LEASE_MS));
     switch (begun.kind) {

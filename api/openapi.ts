@@ -27,7 +27,10 @@ import { ContactDataPathSchema } from './contact-data.routes';
 import { ContactDataUpdateSchema } from '../domain/contact-data';
 import { INTEREST_VALID_DAYS, ProfileNoteBodySchema } from '../domain/customer-profile';
 import { NoticePathSchema, NoticeQuerySchema, ProfileNotePathSchema } from './profile-notes.routes';
-import { ChatCloseBodySchema, ChatHandOverBodySchema, ChatReplyBodySchema, ConversationPathSchema, PresenceBodySchema } from './chat.routes';
+import { ChatAdvisorBodySchema, ChatCloseBodySchema, ChatHandOverBodySchema, ChatReplyBodySchema, ConversationPathSchema, PresenceBodySchema } from './chat.routes';
+import { WEBCHAT_TOKEN_HEADER, WebchatCallbackBodySchema, WebchatMessageBodySchema, WebchatSessionPathSchema } from './webchat.routes';
+import { AcknowledgeBodySchema, SocialCaseListQuerySchema, SocialCasePathSchema } from './social-cases.routes';
+import { PostDeliverySchema } from '../adapters/social-media/social.wire';
 import { MAX_NOTICES, MAX_PROFILE_NOTES } from './profile-notes.use-cases';
 import { IdempotencyKeyHeader, RequiredIdempotencyKeyHeader } from './headers';
 import { AuditQuerySchema } from './audit';
@@ -146,6 +149,9 @@ const idempotencyKey = (required: boolean) => ({
     'Names this request, scoped to the caller and the operation: the same key with the same request answers the first answer again (with `Idempotent-Replayed: true`) and does nothing twice; with another request 422; while the first still runs 409.',
   schema: schemaOf(required ? RequiredIdempotencyKeyHeader : IdempotencyKeyHeader.unwrap()),
 });
+
+/** The customer's web-chat session token (api/webchat.routes.ts). */
+const webchatToken = { name: WEBCHAT_TOKEN_HEADER, in: 'header', required: true, description: 'The token `POST /webchat/sessions` answered with this session', schema: { type: 'string' } };
 
 // The error body every 4xx and 5xx carries (api/error-handler.ts).
 const ErrorSchema = z.object({
@@ -868,6 +874,113 @@ export function openApiDocument({ maxMonths, cancellationReasons = DEFAULT_CANCE
           },
         },
       },
+      '/api/v1/webchat/sessions': {
+        post: {
+          summary: 'Opens a customer\'s web-chat session in the online branch (no Bearer token): a random session id and its token, which the page keeps in sessionStorage and sends as `X-Webchat-Token`',
+          security: [],
+          responses: {
+            201: ok('`{ sessionId, token }`'),
+            400: problem('A body that is not JSON (none is needed)'),
+            ...withBody,
+          },
+        },
+      },
+      '/api/v1/webchat/sessions/{sessionId}': {
+        get: {
+          summary: 'The session\'s conversation as the customer sees it (no Bearer token: `X-Webchat-Token`): messages with `by` only `auto` or `agent`, never an agent\'s id; read every few seconds by the page',
+          security: [],
+          parameters: [...parametersOf('path', WebchatSessionPathSchema, { sessionId: '32 hex digits, from `POST /webchat/sessions`' }), webchatToken],
+          responses: {
+            200: ok('`{ messages: [{ id, direction: "in" | "out", text, at, by?: "auto" | "agent" }], status: "open" | "closed", queue: "own" | "external" | "advisor" }`'),
+            400: problem('Not a session id'),
+            401: problem('`X-Webchat-Token` missing, or not this session\'s'),
+            404: problem('No message in this session yet'),
+            ...temporal,
+          },
+        },
+      },
+      '/api/v1/webchat/sessions/{sessionId}/messages': {
+        post: {
+          summary: 'The customer writes in the web chat (no Bearer token: `X-Webchat-Token`): starts the session\'s conversation or joins it; routed like a WhatsApp message',
+          description: 'An `Idempotency-Key` names the message: sending it again with the same key is the same message and the conversation takes it once. Without one, every request is a new message.',
+          security: [],
+          parameters: [
+            ...parametersOf('path', WebchatSessionPathSchema, { sessionId: '32 hex digits, from `POST /webchat/sessions`' }),
+            webchatToken,
+            { ...idempotencyKey(false), description: 'Names the message: a repeat with the same key is taken once.' },
+          ],
+          requestBody: { required: true, content: json(WebchatMessageBodySchema) },
+          responses: {
+            202: ok('`{ messageId }`: handed to the conversation; the answer comes in `GET /webchat/sessions/{sessionId}`'),
+            400: problem('Bad input: the message names the field (path, Idempotency-Key or body)'),
+            401: problem('`X-Webchat-Token` missing, or not this session\'s'),
+            ...withBody,
+            ...temporal,
+          },
+        },
+      },
+      '/api/v1/webchat/callback-requests': {
+        post: {
+          summary: '"Direktrückruf online": a customer asks the Direktberatung to call back (no Bearer token); starts the callback process once per Idempotency-Key',
+          description: `Without \`preferredTime\`: as soon as possible. A window must end after it starts, must not lie in the past and must end within ${PREFERRED_TIME_MAX_DAYS} days; otherwise a 400 names the field. The phone number and a customer number the customer names are notes for the Direktberatung (unchecked; the caller is identified on the phone); the process runs under a pseudonym of the phone number.`,
+          security: [],
+          parameters: [{ ...idempotencyKey(true), description: 'Names this request (scope: the web chat): the same key with the same request answers the first answer again (`Idempotent-Replayed: true`) and starts nothing; with another request 422; while the first still runs 409.' }],
+          requestBody: { required: true, content: json(WebchatCallbackBodySchema) },
+          responses: {
+            201: ok('the callback process runs: `{ callbackId, topic, preferredTime }`', { ...REPLAYED }),
+            400: problem('Bad input: the message names each bad field (Idempotency-Key or body)'),
+            ...idempotent,
+            ...withBody,
+            ...temporal,
+          },
+        },
+      },
+      '/api/v1/channels/social/webhook': {
+        post: {
+          summary: 'A post, comment or message from the bank\'s social-media presences, delivered by the social-media gateway (no Bearer token: `X-Signature-256`, `sha256=` and the hex HMAC-SHA256 of the raw body with SOCIAL_WEBHOOK_SECRET, is the proof)',
+          description: 'Starts one reaction case per post (`social-case:{network}~{postId}`), classified into the reaction types, with a task for the social-media team due at the type\'s reaction time (around the clock). Each post is processed once (the gateway retries deliveries; a retry answers 200 with `processed: false` and starts nothing). A forged or unsigned delivery is refused with 401 and nothing is recorded; a signed body that is not a post gets 400 naming the fields.',
+          security: [],
+          parameters: [{ name: 'X-Signature-256', in: 'header', required: false, schema: { type: 'string' } }],
+          requestBody: { required: true, content: json(PostDeliverySchema) },
+          responses: {
+            200: ok('`{ caseId, processed }`'),
+            400: problem('The signed body is not JSON, or not a post (naming the fields)'),
+            401: problem('Missing or wrong signature'),
+            409: problem('A delivery of the same post is still being processed; the gateway retries', { 'Retry-After': header('Seconds to wait', { type: 'string', pattern: '^[0-9]+$' }) }),
+            413: problem('The body is larger than 256 kB'),
+            ...temporal,
+          },
+        },
+      },
+      '/api/v1/social-cases': {
+        get: {
+          summary: 'Social-media reaction cases, newest first, without the posts\' text or author (agent, supervisor, auditor)',
+          parameters: parametersOf('query', SocialCaseListQuerySchema, { open: '`true`: only cases still running', limit: '1 to 200, default 50' }),
+          responses: { 200: ok('`{ cases: [{ caseId, network, postId, kind, type, dueAt, status, postedAt, taskId?, escalation?: { status, level } }] }`'), ...authenticated('agent, supervisor, auditor'), ...temporal },
+        },
+      },
+      '/api/v1/social-cases/{id}': {
+        get: {
+          summary: 'One social-media reaction case: the post, its classification, due time, task, reply, notified services, evidence (text, time, SHA-256) and escalation with every alert and step (agent, supervisor, auditor)',
+          parameters: parametersOf('path', SocialCasePathSchema, { id: '`social-case:{network}~{postId}`' }),
+          responses: { 200: ok('The case'), ...authenticated('agent, supervisor, auditor'), 404: problem('No such case'), ...temporal },
+        },
+      },
+      '/api/v1/social-cases/{id}/acknowledge': {
+        post: {
+          summary: 'Acknowledges a reputation-risk alert: the escalation chain stops (supervisor)',
+          parameters: parametersOf('path', SocialCasePathSchema, { id: '`social-case:{network}~{postId}`' }),
+          requestBody: { required: false, content: json(AcknowledgeBodySchema) },
+          responses: {
+            200: ok('The case, its escalation acknowledged (a repeat answers the same)'),
+            ...authenticated('supervisor'),
+            404: problem('No such case'),
+            409: problem('The case has no escalation (`SOCIAL_CASE_NOT_ESCALATING`), or it is closed (`SOCIAL_CASE_CLOSED`)'),
+            ...withBody,
+            ...temporal,
+          },
+        },
+      },
       '/api/v1/chat/presence': {
         put: {
           summary: 'Sets the caller\'s chat presence (`online` takes chats; `away`, `offline` do not; going online offers waiting conversations at once) (agent, supervisor)',
@@ -879,6 +992,19 @@ export function openApiDocument({ maxMonths, cancellationReasons = DEFAULT_CANCE
         get: {
           summary: 'The caller\'s presence and open conversations with their transcripts (agent, supervisor)',
           responses: { 200: ok('`{ presence, conversations: [{ conversationId, channel, customerRef, status, agentId?, queue, overflowReason?, windowEndsAt?, confidentialTopics, messages: [{ id, direction, text, at, by? }] }] }`'), ...authenticated('agent, supervisor'), ...temporal },
+        },
+      },
+      '/api/v1/chat/conversations/{conversationId}/transcripts': {
+        get: {
+          summary: 'The stored transcripts of a conversation\'s closed runs, decrypted, oldest first; kept CHAT_TRANSCRIPT_RETENTION_DAYS, then deleted (supervisor, auditor; the read is audited)',
+          parameters: parametersOf('path', ConversationPathSchema, { conversationId: '`conversation:{channel}~{pseudonym}`' }),
+          responses: { 200: ok('`{ transcripts: [{ conversationId, channel, customerRef, customerId?, closedAt, closedBy, topic?, messages, deleteAfter }] }`'), ...authenticated('supervisor, auditor') },
+        },
+      },
+      '/api/v1/chat/overview': {
+        get: {
+          summary: 'The center at a glance: every agent\'s presence and open chats, the external center\'s queue (with the reason and who took it), the conversations with advisors (supervisor)',
+          responses: { 200: ok('`{ agents: [{ id, presence, cap, open, conversations }], external: [{ conversationId, reason, since, takenBy? }], advisors: [{ conversationId, advisorId, queue, since, takenBy? }] }`'), ...authenticated('supervisor'), ...temporal },
         },
       },
       '/api/v1/chat/text-modules': {
@@ -917,6 +1043,22 @@ export function openApiDocument({ maxMonths, cancellationReasons = DEFAULT_CANCE
           parameters: parametersOf('path', ConversationPathSchema, { conversationId: '`conversation:{channel}~{pseudonym}`' }),
           requestBody: { required: true, content: json(ChatHandOverBodySchema) },
           responses: { 200: ok('`{ conversationId, agentId }`'), ...authenticated('agent, supervisor'), 404: problem('No such conversation'), 409: problem('Not your conversation, or the colleague is not online for chats'), ...withBody, ...temporal },
+        },
+      },
+      '/api/v1/chat/conversations/{conversationId}/advisor': {
+        post: {
+          summary: 'Hands the conversation to the customer\'s advisor (`customerId`: from core banking) or a named one (`advisorId`): to the advisor when present, to the deputy when the advisor is absent (core banking\'s absence calendar), otherwise it stays with the caller with a note (the agent holding it)',
+          description: 'With an advisor it is offered to the people of the advisor\'s branch queue (`filiale-{branchId}`); if nobody takes it within CHAT_ADVISOR_TIMEOUT_MINUTES it goes back to the center with a note.',
+          parameters: parametersOf('path', ConversationPathSchema, { conversationId: '`conversation:{channel}~{pseudonym}`' }),
+          requestBody: { required: true, content: json(ChatAdvisorBodySchema) },
+          responses: { 200: ok('The conversation (`queue: advisor`, `advisor`, `notes`)'), ...authenticated('agent, supervisor, backoffice'), 404: problem('No such conversation, or the customer or advisor is not known to core banking'), 409: problem('Not your conversation, or it is closed'), ...withBody, ...temporal },
+        },
+      },
+      '/api/v1/chat/conversations/{conversationId}/take': {
+        post: {
+          summary: 'Takes a conversation handed to an advisor of one of the caller\'s queues (branch staff); then the caller answers and closes it',
+          parameters: parametersOf('path', ConversationPathSchema, { conversationId: '`conversation:{channel}~{pseudonym}`' }),
+          responses: { 200: ok('The conversation'), ...authenticated('agent, supervisor, backoffice'), 404: problem('No such conversation'), 409: problem('It waits for no advisor of your queues, was taken already, or is closed'), ...temporal },
         },
       },
       '/api/v1/chat/conversations/{conversationId}/close': {

@@ -88,6 +88,22 @@ export const CHOICE_TITLES: Record<string, Record<string, Record<string, string>
       'not-reached': 'nicht erreicht',
     },
   },
+  'social-reaction@1': {
+    type: {
+      'lost-card': 'Karte verloren (Hinweis auf Sperr-Notruf 116 116)',
+      'reputation-risk': 'Reputationsrisiko (Beweissicherung und Eskalation)',
+      'broken-atm': 'Störung Geldautomat / SB-Bereich',
+      'product-question': 'Produktfrage (Antwort mit Link)',
+      'no-reaction': 'keine Reaktion nötig',
+    },
+    externalServices: {
+      maintenance: 'Wartungsdienst',
+      'cash-transport': 'Werttransportunternehmen',
+      facility: 'Haustechnik',
+      security: 'Sicherheitsdienst',
+      cleaning: 'Reinigungsdienst',
+    },
+  },
   'campaign-call@1': {
     outcome: {
       'interested-transfer': 'Interesse: möchte mehr erfahren (Rückruf der Direktberatung)',

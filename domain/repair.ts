@@ -44,6 +44,13 @@ export const RepairCodes = {
    * router freed its agent's place, but the customer may still wait for an answer.
    */
   ConversationProcessGone: 'CONVERSATION_PROCESS_GONE',
+  /**
+   * A reputation-risk post's escalation chain ran out: no level acknowledged the alert in time.
+   * The post is preserved as evidence; somebody in charge must still take it on.
+   */
+  SocialEscalationExhausted: 'SOCIAL_ESCALATION_EXHAUSTED',
+  /** A social-media reaction case failed for good: the post may be unanswered. */
+  SocialCaseFailed: 'SOCIAL_CASE_FAILED',
 } as const;
 export type RepairCode = (typeof RepairCodes)[keyof typeof RepairCodes];
 

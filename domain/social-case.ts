@@ -215,3 +215,11 @@ export const SocialCaseErrors = {
   NotEscalating: 'SOCIAL_CASE_NOT_ESCALATING',
   Closed: 'SOCIAL_CASE_CLOSED',
 } as const;
+
+/** The embedded default's settings (configuration replaces them: platform/config.ts `socialSettingsOf`). */
+export const DEFAULT_SOCIAL_CASE_SETTINGS: SocialCaseSettings = {
+  queue: 'social-media',
+  productLink: 'https://www.sparkasse.example/privatkunden/produkte',
+  externalServices: externalServiceContactsFromSpec(DEFAULT_EXTERNAL_SERVICES_SPEC),
+  escalationChain: socialEscalationChainFromSpec(DEFAULT_SOCIAL_ESCALATION_CHAIN_SPEC),
+};

@@ -9,6 +9,7 @@ import { RepairResultSchema } from './repair';
 import { cancellationReasonsOf, careCallResultSchema, CareAppointmentResultSchema, CareCallResultSchema, type CareCallPolicy } from './care-call';
 import { AppointmentFollowUpResultSchema, AppointmentOutcomeResultSchema } from './appointment';
 import { CampaignCallResultSchema } from './campaign-run';
+import { SocialReactionResultSchema } from './social-case';
 
 export type TaskStatus = 'open' | 'claimed' | 'completed' | 'cancelled' | 'escalated';
 /** Statuses in which a task still waits for a person. */
@@ -87,6 +88,7 @@ export const TASK_RESULT_SCHEMAS: Record<string, z.ZodType> = {
   'appointment-outcome@1': AppointmentOutcomeResultSchema,
   'appointment-follow-up@1': AppointmentFollowUpResultSchema,
   'campaign-call@1': CampaignCallResultSchema,
+  'social-reaction@1': SocialReactionResultSchema,
 };
 
 /** Result schemas by `type@version` that take precedence over {@link TASK_RESULT_SCHEMAS} for their keys. */

@@ -10,6 +10,14 @@ import { CancellationReasonsSchema, CARE_PRODUCT_CODES, DEFAULT_CANCELLATION_REA
 import type { TaskBoardSettings } from '../domain/task';
 import { CHAT_CAP_BOUNDS } from '../domain/chat-routing';
 import { chatServiceHoursFromSpec } from '../domain/chat-service-hours';
+import {
+  DEFAULT_EXTERNAL_SERVICES_SPEC,
+  DEFAULT_SOCIAL_ESCALATION_CHAIN_SPEC,
+  externalServiceContactsFromSpec,
+  InvalidSocialChainError,
+  socialEscalationChainFromSpec,
+  type SocialCaseSettings,
+} from '../domain/social-case';
 
 const port = (fallback: number) =>
   z.coerce.number({ error: 'must be a port number from 1 to 65535' }).int().min(1, 'must be a port number from 1 to 65535').max(65535, 'must be a port number from 1 to 65535').default(fallback);
@@ -94,6 +102,18 @@ const cancellationReasons = z.string().transform((value, ctx): CancellationReaso
   }
   return z.NEVER;
 });
+
+/** A social-media setting written as a spec (domain/social-case.ts), its mistakes named. */
+const socialSpec = <T>(parse: (spec: string) => T) =>
+  z.string().transform((value, ctx): T => {
+    try {
+      return parse(value);
+    } catch (error) {
+      if (!(error instanceof InvalidSocialChainError)) throw error;
+      ctx.addIssue({ code: 'custom', message: error.detail });
+      return z.NEVER;
+    }
+  });
 
 const ConfigSchema = z
   .object({
@@ -261,6 +281,10 @@ const ConfigSchema = z
       .default('Vielen Dank für Ihre Nachricht! Unser Kundenservice ist gerade nicht besetzt; Ihre Nachricht wird von unserem Service-Partner bearbeitet oder wir melden uns zu unseren Servicezeiten (Mo–Fr 8–18 Uhr). In dringenden Fällen (Karte sperren): 116 116.'),
     /** A conversation with no message either way for this long closes by itself. */
     CHAT_IDLE_CLOSE_MINUTES: minutes(2 * 24 * 60),
+    /** A conversation handed to an advisor (or deputy) that nobody of their branch takes within this goes back to the center with a note. */
+    CHAT_ADVISOR_TIMEOUT_MINUTES: minutes(60),
+    /** How long a closed conversation's transcript is kept (encrypted) before the reconciler deletes it. */
+    CHAT_TRANSCRIPT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(180),
     /** WhatsApp Cloud API: where to send (unset: the embedded simulator), the number's id, the access token, the API version. */
     WHATSAPP_API_URL: z.url().optional(),
     WHATSAPP_PHONE_NUMBER_ID: z.string().min(1).default('100000000000001'),
@@ -272,6 +296,26 @@ const ConfigSchema = z
     /** A signed delivery whose messages are older than this is refused as a replay (the platform retries for up to 7 days). */
     WHATSAPP_REPLAY_WINDOW_MINUTES: minutes(7 * 24 * 60),
     WHATSAPP_SIM_PORT: port(4030),
+
+    // Social-media reaction cases (issue 13, section 3).
+    /** The shared secret the social-media gateway signs webhook deliveries with (X-Signature-256). */
+    SOCIAL_WEBHOOK_SECRET: z.string().min(16).default('drehscheibe-dev-social-secret'),
+    /** The social-media gateway replies go through (unset: the embedded simulator), and its token. */
+    SOCIAL_MEDIA_API_URL: z.url().optional(),
+    SOCIAL_MEDIA_ACCESS_TOKEN: z.string().min(1).default('drehscheibe-dev-social-token'),
+    SOCIAL_MEDIA_SIM_PORT: port(4040),
+    /** The SMS gateway of the escalation chain (unset: the embedded simulator), and its token. */
+    SMS_API_URL: z.url().optional(),
+    SMS_ACCESS_TOKEN: z.string().min(1).default('drehscheibe-dev-sms-token'),
+    SMS_SIM_PORT: port(4050),
+    /** The social-media team's task queue. */
+    SOCIAL_QUEUE: z.string().min(1).max(100).default('social-media'),
+    /** The page a product question's reply links to. */
+    SOCIAL_PRODUCT_LINK: z.url().default('https://www.sparkasse.example/privatkunden/produkte'),
+    /** `service=emails;…`: whom a fault in the self-service area is reported to (maintenance, cash-transport, facility, security, cleaning). */
+    SOCIAL_EXTERNAL_SERVICES: socialSpec(externalServiceContactsFromSpec).default(externalServiceContactsFromSpec(DEFAULT_EXTERNAL_SERVICES_SPEC)),
+    /** `contact|emails|phone|channels|minutes; …`: the bank's escalation chain for reputation risks. */
+    SOCIAL_ESCALATION_CHAIN: socialSpec(socialEscalationChainFromSpec).default(socialEscalationChainFromSpec(DEFAULT_SOCIAL_ESCALATION_CHAIN_SPEC)),
   })
   .superRefine((config, ctx) => {
     if (config.TEMPORAL_ADDRESS && !config.PAYLOAD_ENCRYPTION_KEY) {
@@ -290,6 +334,15 @@ const ConfigSchema = z
     if (config.TEMPORAL_ADDRESS) {
       // The development defaults are public (they are in this file): a shared cluster needs the bank's own.
       for (const variable of ['WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN', 'WHATSAPP_ACCESS_TOKEN'] as const) {
+        if (config[variable].startsWith('drehscheibe-dev-')) ctx.addIssue({ code: 'custom', path: [variable], message: 'must be set to the bank\'s own value when TEMPORAL_ADDRESS is set' });
+      }
+    }
+    if (config.TEMPORAL_ADDRESS) {
+      // Social-media cases: the bank's gateways and its own webhook secret.
+      for (const variable of ['SOCIAL_MEDIA_API_URL', 'SMS_API_URL'] as const) {
+        if (!config[variable]) ctx.addIssue({ code: 'custom', path: [variable], message: 'is required when TEMPORAL_ADDRESS is set (simulators are for the embedded setup only)' });
+      }
+      for (const variable of ['SOCIAL_WEBHOOK_SECRET', 'SOCIAL_MEDIA_ACCESS_TOKEN', 'SMS_ACCESS_TOKEN'] as const) {
         if (config[variable].startsWith('drehscheibe-dev-')) ctx.addIssue({ code: 'custom', path: [variable], message: 'must be set to the bank\'s own value when TEMPORAL_ADDRESS is set' });
       }
     }
@@ -374,7 +427,17 @@ export function campaignRunSettingsOf(config: Config) {
 export function chatSettingsOf(config: Config) {
   return {
     router: { hours: config.CHAT_SERVICE_HOURS, cap: config.CHAT_AGENT_CAP },
-    conversation: { hours: config.CHAT_SERVICE_HOURS, outOfHoursText: config.CHAT_OUT_OF_HOURS_TEXT, idleCloseMinutes: config.CHAT_IDLE_CLOSE_MINUTES },
+    conversation: { hours: config.CHAT_SERVICE_HOURS, outOfHoursText: config.CHAT_OUT_OF_HOURS_TEXT, idleCloseMinutes: config.CHAT_IDLE_CLOSE_MINUTES, advisorTimeoutMinutes: config.CHAT_ADVISOR_TIMEOUT_MINUTES, transcriptRetentionDays: config.CHAT_TRANSCRIPT_RETENTION_DAYS },
+  };
+}
+
+/** Social-media reaction cases' settings, from the configuration. */
+export function socialSettingsOf(config: Config): SocialCaseSettings {
+  return {
+    queue: config.SOCIAL_QUEUE,
+    productLink: config.SOCIAL_PRODUCT_LINK,
+    externalServices: config.SOCIAL_EXTERNAL_SERVICES,
+    escalationChain: config.SOCIAL_ESCALATION_CHAIN,
   };
 }
 

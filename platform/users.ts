@@ -57,7 +57,7 @@ export function loadUsersFile(file: string): UserRegistry {
 /** The embedded default's demo users (one per role, with the queues of the pilot). */
 export const DEMO_USERS: User[] = [
   { id: 'agent.anna', name: 'Anna Agentin (KSC)', roles: ['agent'], queues: ['ksc'] },
-  { id: 'agent.karl', name: 'Karl Agent (KSC)', roles: ['agent'], queues: ['ksc'] },
+  { id: 'agent.karl', name: 'Karl Agent (KSC, Social Media)', roles: ['agent'], queues: ['ksc', 'social-media'] },
   { id: 'berater.ben', name: 'Ben Berater (Direktberatung)', roles: ['backoffice'], queues: ['direktberatung'] },
   { id: 'backoffice.bea', name: 'Bea Sachbearbeitung', roles: ['backoffice'], queues: ['backoffice', 'filiale-F-01'] },
   { id: 'supervisor.sven', name: 'Sven Supervisor', roles: ['supervisor'], queues: ['supervisor', 'direktberatung', 'backoffice'] },

@@ -301,7 +301,7 @@ describe('on the dev server', () => {
       processes: { status: (workflowId) => processStatus(dev.client, workflowId) },
       repairs: { start: (request, settings) => startRepair(dev.client, devQueue, request, settings) },
       campaignContacts: { start: () => Promise.reject(new Error('not used here')), release: () => Promise.reject(new Error('not used here')), cancel: () => Promise.reject(new Error('not used here')), contactOfRun: () => Promise.reject(new Error('not used here')) },
-      chatRouter: { requestRoute: () => Promise.reject(new Error('not used here')), release: () => Promise.reject(new Error('not used here')), held: () => Promise.reject(new Error('not used here')) },
+      chatRouter: { requestRoute: () => Promise.reject(new Error('not used here')), release: () => Promise.reject(new Error('not used here')), held: () => Promise.reject(new Error('not used here')), parkWithAdvisor: () => Promise.reject(new Error('not used here')), advisorTook: () => Promise.reject(new Error('not used here')) },
     });
   });
   afterAll(async () => {

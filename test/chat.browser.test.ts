@@ -110,7 +110,7 @@ test('a WhatsApp conversation appears live; answered with a Textbaustein, handed
   const other = page.getByRole('region', { name: `WhatsApp: Kunde ${shortRef(second)}…` });
   await other.getByRole('log', { name: 'Verlauf' }).getByText('Wann hat die Filiale am Markt geöffnet?').waitFor();
   await other.getByLabel(/^An Kollegin \/ Kollegen/).selectOption({ label: 'Agentin' });
-  await other.getByRole('button', { name: 'Übergeben' }).click();
+  await other.getByRole('button', { name: 'Übergeben', exact: true }).click();
   await page.getByRole('status').filter({ hasText: `Das Gespräch mit Kunde ${shortRef(second)}… ist an Agentin übergeben.` }).waitFor();
   await listLink(page, second).waitFor({ state: 'detached' });
   const colleagues = await request(system.api.app).get('/api/v1/chat/conversations').set(as('agent2')).expect(200);

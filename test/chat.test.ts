@@ -19,10 +19,11 @@ import type { ChatServiceHours } from '../domain/chat-service-hours';
 import { chatSettingsOf, loadConfig } from '../platform/config';
 import { chatRouterOn, type ChatRouterClient } from '../workflows/chat-router.client';
 import { deliverCustomerMessage } from '../workflows/conversation.client';
-import { conversationStateQuery, conversationWorkflowId, type ConversationState } from '../workflows/conversation.messages';
+import { conversationStateQuery, conversationWorkflowId, takeConversationUpdate, type ConversationState } from '../workflows/conversation.messages';
 import { appDeps } from './support/app';
 import { eventually } from './support/eventually';
-import { startTestSystem, TEST_CHAT_HOURS, TEST_WHATSAPP, type TestSystem } from './support/system';
+import { startTestSystem, TEST_CHAT_HOURS, TEST_TRANSCRIPT_KEY, TEST_WHATSAPP, type TestSystem } from './support/system';
+import { PrismaChatTranscriptStore } from '../prisma/chat-transcript.repository';
 import { createDevServerEnv, testPseudonymOf } from './support/temporal';
 import { as } from './support/users';
 import { startWorker, type RunningWorker } from './support/worker';
@@ -63,6 +64,7 @@ async function startCenter({ hours = TEST_CHAT_HOURS, cap = 4 }: { hours?: ChatS
         conversation: { ...chatSettingsOf(config).conversation, hours },
         whatsapp: { appSecret: TEST_WHATSAPP.appSecret, verifyToken: TEST_WHATSAPP.verifyToken, replayWindowMinutes: config.WHATSAPP_REPLAY_WINDOW_MINUTES },
         routerId,
+        transcripts: new PrismaChatTranscriptStore(system.db.client, TEST_TRANSCRIPT_KEY),
       },
     }),
   );
@@ -181,7 +183,32 @@ test('WhatsApp through the signed webhook: the least-loaded agent gets it, the r
   // Closed: the agent's place frees.
   await request(center.app).post(`/api/v1/chat/conversations/${encodeURIComponent(workflowId)}/close`).set(as(other)).send({ topic: 'Online-Banking' }).expect(200);
   await eventually(() => center.router.state(), (s) => s.agents.every((a) => !a.conversations.includes(workflowId)), 'the place to free');
+
+  // The transcript is kept encrypted: the row shows no word of the customer's; supervisors read it.
+  const transcriptsPath = `/api/v1/chat/conversations/${encodeURIComponent(workflowId)}/transcripts`;
+  const stored = await eventually(async () => (await request(center.app).get(transcriptsPath).set(as('supervisor')).expect(200)).body.transcripts as Array<{ messages: Array<{ text: string }>; topic: string; deleteAfter: string }>, (list) => list.length === 1, 'the transcript');
+  expect(stored[0]!.messages.map((m) => m.text)).toEqual(['Wie entsperre ich mein Online-Banking?', 'Das geht unter 0800 123 456.']);
+  expect(stored[0]!.topic).toBe('Online-Banking');
+  expect(Date.parse(stored[0]!.deleteAfter)).toBeGreaterThan(Date.now() + 179 * 86_400_000);
+  const rows = await system.db.client.chatTranscript.findMany({ where: { conversationId: workflowId } });
+  expect(rows).toHaveLength(1);
+  expect(JSON.stringify(rows)).not.toContain('Online-Banking?');
+  expect(JSON.stringify(rows)).not.toContain('0800 123 456');
+  expect(JSON.stringify(rows)).not.toContain(number);
+  await request(center.app).get(transcriptsPath).set(as('agent')).expect(403);
 }, 120_000);
+
+test('a transcript past its retention is deleted by the reconciler\'s purge, younger ones stay', async () => {
+  const store = new PrismaChatTranscriptStore(system.db.client, TEST_TRANSCRIPT_KEY);
+  const base = { channel: 'webchat', customerRef: 'cretention0000000000', closedBy: 'agent.test', messages: [{ id: 'm1', direction: 'in' as const, text: 'Hallo', at: new Date().toISOString() }] };
+  await store.store({ ...base, conversationId: 'conversation:webchat~cretention0000000000', closedAt: '2026-01-01T10:00:00.000Z', deleteAfter: new Date(Date.now() - 60_000).toISOString() });
+  await store.store({ ...base, conversationId: 'conversation:webchat~cretention0000000000', closedAt: '2026-06-01T10:00:00.000Z', deleteAfter: new Date(Date.now() + 86_400_000).toISOString() });
+  const taskQueue = `chat-purge-${randomUUID()}`;
+  const { purgeExpiredTranscripts } = workerActivities(system.deps(env.client, taskQueue));
+  expect((await purgeExpiredTranscripts()).deleted).toBe(1);
+  expect((await store.ofConversation('conversation:webchat~cretention0000000000')).map((t) => t.closedAt)).toEqual(['2026-06-01T10:00:00.000Z']);
+  expect((await purgeExpiredTranscripts()).deleted).toBe(0);
+});
 
 test('the 24-hour window: a free-form reply after it is refused (409), and a confidential request gets the request to call', async () => {
   const center = await startCenter();
@@ -216,6 +243,11 @@ test('out of hours: the conversation waits in the external queue and the custome
   expect(state.messages.filter((m) => m.by === 'auto')).toHaveLength(1);
   expect(system.whatsapp.control.sent().filter((m) => m.to === number)).toHaveLength(1);
   expect((await center.router.state()).external.map((entry) => entry.conversationId)).toEqual([workflowId]);
+  // The supervisors see it waiting outside, with the reason; agents may not look.
+  const overview = await request(center.app).get('/api/v1/chat/overview').set(as('supervisor')).expect(200);
+  expect(overview.body.external).toEqual([expect.objectContaining({ conversationId: workflowId, reason: 'outside-service-hours' })]);
+  expect(overview.body.agents).toEqual([expect.objectContaining({ id: 'agent-spaet', presence: 'online', open: 0 })]);
+  await request(center.app).get('/api/v1/chat/overview').set(as('agent')).expect(403);
   // The external center takes it.
   expect(await center.router.takeExternal('extern-1')).toBe(workflowId);
   await eventually(() => conversation(workflowId), (c) => c.agentId === 'extern-1', 'the external agent');
@@ -238,4 +270,48 @@ test('an operator terminates a conversation its agent still holds: the reconcile
   expect(repair).toMatchObject({ queue: 'operations' });
   // A second pass finds nothing.
   expect((await reconcileOrphanedConversations(TEST_TASK_SETTINGS)).released).toEqual([]);
+}, 120_000);
+
+test('handed to an advisor: the present advisor, the deputy of an absent one, or the center with a note when both are away; the branch takes it', async () => {
+  const center = await startCenter();
+  await request(center.app).put('/api/v1/chat/presence').set(as('agent')).send({ presence: 'online' }).expect(200);
+  const today = new Date().toISOString().slice(0, 10);
+  const advisors = await system.coreBankingClient.listAdvisors();
+  const absentToday = (id: string) => advisors.find((a) => a.advisorId === id)!.absences.some((x) => x.from <= today && today <= x.to);
+  const present = advisors.find((a) => !absentToday(a.advisorId))!;
+  const withDeputy = advisors.find((a) => absentToday(a.advisorId) && !absentToday(a.deputy.advisorId))!;
+  const bothAway = advisors.find((a) => absentToday(a.advisorId) && absentToday(a.deputy.advisorId))!;
+  const open = async (customer: string) => {
+    const workflowId = await deliverCustomerMessage(env.client, center.taskQueue, { channel: 'webchat', customerRef: testPseudonymOf(customer), settings: center.settings }, { messageId: `${customer}-1`, text: 'Ich möchte meine Beraterin sprechen', at: new Date().toISOString() });
+    await eventually(() => conversation(workflowId), (c) => c.agentId === 'agent.test', 'the assignment');
+    return { workflowId, path: `/api/v1/chat/conversations/${encodeURIComponent(workflowId)}/advisor` };
+  };
+
+  const toDeputy = await open('kunde-vertretung');
+  const handed = await request(center.app).post(toDeputy.path).set(as('agent')).send({ advisorId: withDeputy.advisorId }).expect(200);
+  expect(handed.body).toMatchObject({ queue: 'advisor', advisor: { advisorId: withDeputy.deputy.advisorId, deputyFor: withDeputy.name, queue: expect.stringMatching(/^filiale-/) } });
+  expect(handed.body.agentId).toBeUndefined();
+  // The agent's place is free; the router offers it to the deputy's branch.
+  const routed = await center.router.state();
+  expect(routed.agents.find((a) => a.id === 'agent.test')!.conversations).not.toContain(toDeputy.workflowId);
+  expect(routed.advisors).toContainEqual(expect.objectContaining({ conversationId: toDeputy.workflowId, advisorId: withDeputy.deputy.advisorId }));
+  // Someone outside that branch may not take it; someone of it does, and answers.
+  await request(center.app).post(`/api/v1/chat/conversations/${encodeURIComponent(toDeputy.workflowId)}/take`).set(as('backoffice')).expect(409);
+  const queue = handed.body.advisor.queue as string;
+  const taken = await env.client.workflow.getHandle(toDeputy.workflowId).executeUpdate(takeConversationUpdate, { args: [{ agentId: 'filiale.user', queues: [queue] }] });
+  expect(taken).toMatchObject({ agentId: 'filiale.user', queue: 'advisor' });
+  await eventually(() => center.router.state(), (s) => (s.advisors ?? []).some((e) => e.conversationId === toDeputy.workflowId && e.takenBy === 'filiale.user'), 'the router to know');
+
+  const toAdvisor = await open('kunde-berater');
+  expect((await request(center.app).post(toAdvisor.path).set(as('agent')).send({ advisorId: present.advisorId }).expect(200)).body.advisor).toMatchObject({ advisorId: present.advisorId, name: present.name });
+
+  const nobody = await open('kunde-niemand');
+  const stays = await request(center.app).post(nobody.path).set(as('agent')).send({ advisorId: bothAway.advisorId }).expect(200);
+  expect(stays.body).toMatchObject({ queue: 'own', agentId: 'agent.test' });
+  expect(stays.body.notes).toEqual([expect.stringContaining('abwesend')]);
+
+  // Bad input names the field; an unknown advisor is a 404.
+  const bad = await request(center.app).post(nobody.path).set(as('agent')).send({}).expect(400);
+  expect(JSON.stringify(bad.body)).toContain('customerId');
+  await request(center.app).post(nobody.path).set(as('agent')).send({ advisorId: 'B-9999' }).expect(404);
 }, 120_000);

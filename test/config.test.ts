@@ -1,6 +1,7 @@
 import { DEFAULT_CANCELLATION_REASONS } from '../domain/care-call';
 import { isCallingTime } from '../domain/calling-hours';
-import { appointmentPolicyOf, campaignRunSettingsOf, careCallPolicyOf, loadConfig } from '../platform/config';
+import { appointmentPolicyOf, campaignRunSettingsOf, careCallPolicyOf, loadConfig, socialSettingsOf } from '../platform/config';
+import { DEFAULT_ESCALATION_CHAIN } from '../domain/social-reaction';
 
 test('defaults give the embedded setup', () => {
   const config = loadConfig({});
@@ -31,6 +32,14 @@ test.each([
   [{ CALLBACK_SLA_MINUTES: '0' }, 'CALLBACK_SLA_MINUTES'],
   [{ PAYLOAD_ENCRYPTION_KEY: 'c2hvcnQ=' }, 'PAYLOAD_ENCRYPTION_KEY'],
   [{ BLOCK_MAX_MONTHS: '0' }, 'BLOCK_MAX_MONTHS'],
+  [{ TEMPORAL_ADDRESS: 'temporal:7233' }, 'SOCIAL_MEDIA_API_URL'],
+  [{ TEMPORAL_ADDRESS: 'temporal:7233' }, 'SMS_API_URL'],
+  [{ TEMPORAL_ADDRESS: 'temporal:7233' }, 'SOCIAL_WEBHOOK_SECRET'],
+  [{ SOCIAL_WEBHOOK_SECRET: 'short' }, 'SOCIAL_WEBHOOK_SECRET'],
+  [{ SOCIAL_ESCALATION_CHAIN: 'Team|team@bank.example||sms|30' }, 'SOCIAL_ESCALATION_CHAIN'],
+  [{ SOCIAL_ESCALATION_CHAIN: 'Team|not-an-address||mail|30' }, 'SOCIAL_ESCALATION_CHAIN'],
+  [{ SOCIAL_ESCALATION_CHAIN: 'Team|team@bank.example||mail|0' }, 'SOCIAL_ESCALATION_CHAIN'],
+  [{ SOCIAL_EXTERNAL_SERVICES: 'plumber=x@bank.example' }, 'SOCIAL_EXTERNAL_SERVICES'],
 ])('a bad value stops the start and names the variable: %j', (env, variable) => {
   expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration:[\\s\\S]*${variable}`));
 });
@@ -41,8 +50,9 @@ test('every bad variable is named at once', () => {
 
 test('a cluster with a key is accepted', () => {
   const whatsapp = { WHATSAPP_API_URL: 'https://graph.facebook.com', WHATSAPP_APP_SECRET: 'the-banks-own-app-secret', WHATSAPP_VERIFY_TOKEN: 'the-banks-own-token', WHATSAPP_ACCESS_TOKEN: 'the-banks-own-access-token' };
+  const social = { SOCIAL_MEDIA_API_URL: 'https://social-gateway.bank.internal', SMS_API_URL: 'https://sms.bank.internal', SOCIAL_WEBHOOK_SECRET: 'the-banks-own-social-secret', SOCIAL_MEDIA_ACCESS_TOKEN: 'the-banks-own-social-token', SMS_ACCESS_TOKEN: 'the-banks-own-sms-token' };
   const key = Buffer.alloc(32, 7).toString('base64');
-  expect(loadConfig({ TEMPORAL_ADDRESS: 'temporal.bank.internal:7233', PAYLOAD_ENCRYPTION_KEY: key, AUTH_USERS_FILE: '/etc/drehscheibe/users.json', CORE_BANKING_URL: 'https://core.bank.internal', TELEPHONY_URL: 'https://cti.bank.internal', SMTP_URL: 'smtp://mail.bank.internal:587', ...whatsapp })).toMatchObject({
+  expect(loadConfig({ TEMPORAL_ADDRESS: 'temporal.bank.internal:7233', PAYLOAD_ENCRYPTION_KEY: key, AUTH_USERS_FILE: '/etc/drehscheibe/users.json', CORE_BANKING_URL: 'https://core.bank.internal', TELEPHONY_URL: 'https://cti.bank.internal', SMTP_URL: 'smtp://mail.bank.internal:587', ...whatsapp, ...social })).toMatchObject({
     TEMPORAL_ADDRESS: 'temporal.bank.internal:7233',
   });
 });
@@ -158,4 +168,17 @@ test.each([
 ])('bad calling hours stop the start and name the variable: %j', (spec, detail) => {
   expect(() => loadConfig({ CAMPAIGN_CALLING_HOURS: spec || ' ' })).toThrow(/^Invalid configuration:[\s\S]*CAMPAIGN_CALLING_HOURS/);
   expect(() => loadConfig({ CAMPAIGN_CALLING_HOURS: spec || ' ' })).toThrow(detail);
+});
+
+test('the social-media settings: the default chain and contact list, and a configured chain level by level', () => {
+  const defaults = socialSettingsOf(loadConfig({}));
+  expect(defaults.queue).toBe('social-media');
+  expect(defaults.escalationChain.map((level) => [level.contact, level.channels, level.ackWithinMinutes])).toEqual(DEFAULT_ESCALATION_CHAIN.map((level) => [level.contact, level.channels, level.ackWithinMinutes]));
+  expect(Object.keys(defaults.externalServices).sort()).toEqual(['cash-transport', 'cleaning', 'facility', 'maintenance', 'security']);
+  const configured = socialSettingsOf(loadConfig({ SOCIAL_ESCALATION_CHAIN: 'Team|team@bank.example||mail|15; Leitung|a@bank.example,b@bank.example|+491701234567|mail+sms|45', SOCIAL_EXTERNAL_SERVICES: 'maintenance=wartung@dienst.example' }));
+  expect(configured.escalationChain).toEqual([
+    { contact: 'Team', channels: ['mail'], ackWithinMinutes: 15, email: ['team@bank.example'] },
+    { contact: 'Leitung', channels: ['mail', 'sms'], ackWithinMinutes: 45, email: ['a@bank.example', 'b@bank.example'], phone: '+491701234567' },
+  ]);
+  expect(configured.externalServices).toEqual({ maintenance: ['wartung@dienst.example'] });
 });

@@ -144,7 +144,7 @@ include-name = ["GET /api/v1/tasks/events"]
 max-stream-events = 1
 
 [[operations]]
-include-name = ["POST /api/v1/contact-blocks", "POST /api/v1/callbacks", "POST /api/v1/customers/{customerId}/consents/withdraw", "POST /api/v1/tasks/{id}/reassign", "POST /api/v1/tasks/{id}/complete", "POST /api/v1/sales", "POST /api/v1/appointments", "POST /api/v1/appointments/{id}/reschedule", "POST /api/v1/campaigns/{id}/publish", "POST /api/v1/service-requests", "POST /api/v1/service-requests/{id}/outcome", "POST /api/v1/customers/{customerId}/contact-data", "POST /api/v1/customers/{customerId}/profile-notes", "POST /api/v1/notices/{id}/read", "POST /api/v1/campaigns/{id}/versions/{version}/launch", "POST /api/v1/campaign-runs/{runId}/pause", "POST /api/v1/campaign-runs/{runId}/resume", "POST /api/v1/campaign-runs/{runId}/cancel"]
+include-name = ["POST /api/v1/contact-blocks", "POST /api/v1/callbacks", "POST /api/v1/webchat/callback-requests", "POST /api/v1/customers/{customerId}/consents/withdraw", "POST /api/v1/tasks/{id}/reassign", "POST /api/v1/tasks/{id}/complete", "POST /api/v1/sales", "POST /api/v1/appointments", "POST /api/v1/appointments/{id}/reschedule", "POST /api/v1/campaigns/{id}/publish", "POST /api/v1/service-requests", "POST /api/v1/service-requests/{id}/outcome", "POST /api/v1/customers/{customerId}/contact-data", "POST /api/v1/customers/{customerId}/profile-notes", "POST /api/v1/notices/{id}/read", "POST /api/v1/campaigns/{id}/versions/{version}/launch", "POST /api/v1/campaign-runs/{runId}/pause", "POST /api/v1/campaign-runs/{runId}/resume", "POST /api/v1/campaign-runs/{runId}/cancel"]
 checks.positive_data_acceptance.expected-statuses = ["2xx", "3xx", "401", "403", "404", "409", "422", "429"]
 `;
 }

@@ -17,12 +17,20 @@ import { HttpTelephony } from '../adapters/telephony/http-telephony';
 import { startTelephonySimulator } from '../adapters/telephony/simulator/server';
 import { HttpWhatsApp } from '../adapters/messaging/http-whatsapp';
 import { startWhatsAppSimulator, type WhatsAppSimulator } from '../adapters/messaging/simulator/server';
+import { HttpSocialMedia } from '../adapters/social-media/http-social-media';
+import { startSocialMediaSimulator, type SocialMediaSimulator } from '../adapters/social-media/simulator/server';
+import { HttpSms } from '../adapters/sms/http-sms';
+import { startSmsSimulator } from '../adapters/sms/simulator/server';
+import { SOCIAL_WEBHOOK_PATH } from '../api/social-webhook.routes';
+import { PrismaProcessAuditLog } from '../prisma/process-audit.repository';
 import { createApp } from '../api/app';
 import { WEB_DIST } from '../api/web-app';
-import { appointmentPolicyOf, campaignRunSettingsOf, callbackPolicyOf, careCallPolicyOf, chatSettingsOf, consentSettingsOf, loadConfig, taskSettingsOf, type Config } from '../platform/config';
+import { appointmentPolicyOf, campaignRunSettingsOf, callbackPolicyOf, careCallPolicyOf, chatSettingsOf, consentSettingsOf, loadConfig, socialSettingsOf, taskSettingsOf, type Config } from '../platform/config';
 import { WHATSAPP_WEBHOOK_PATH } from '../api/whatsapp-webhook.routes';
+import { PrismaChatTranscriptStore, transcriptKeyOf } from '../prisma/chat-transcript.repository';
 import { createLogger } from '../platform/logger';
 import { createPseudonyms, pseudonymKeyOf } from '../platform/pseudonyms';
+import { webchatSecretOf } from '../platform/webchat-secret';
 import { createDataConverter, loadPayloadKey } from '../platform/temporal';
 import { demoUsers, loadDemoSecret, loadUsersFile, type UserRegistry } from '../platform/users';
 import { PrismaConsentEvidenceStore } from '../prisma/consent-evidence.repository';
@@ -133,6 +141,22 @@ async function run(config: Config, cleanups: Cleanup[], onWorkerFailure: () => v
   }
   const messaging = new HttpWhatsApp({ baseUrl: whatsappUrl, apiVersion: config.WHATSAPP_API_VERSION, phoneNumberId: config.WHATSAPP_PHONE_NUMBER_ID, accessToken: config.WHATSAPP_ACCESS_TOKEN });
   const chat = chatSettingsOf(config);
+  // Social-media cases: the gateway and the SMS gateway, or local stand-ins (posts go to our webhook, set below).
+  let socialMediaUrl = config.SOCIAL_MEDIA_API_URL;
+  let socialSimulator: SocialMediaSimulator | undefined;
+  if (!socialMediaUrl) {
+    socialSimulator = await startSocialMediaSimulator({ port: config.SOCIAL_MEDIA_SIM_PORT, accessToken: config.SOCIAL_MEDIA_ACCESS_TOKEN, webhookSecret: config.SOCIAL_WEBHOOK_SECRET });
+    cleanups.push(() => socialSimulator!.close());
+    socialMediaUrl = socialSimulator.url;
+    lines.push(`Social media  ${socialSimulator.url}   (gateway simulator; a post arrives with POST /_sim/posts { text }, replies at GET /_sim/replies)`);
+  }
+  let smsUrl = config.SMS_API_URL;
+  if (!smsUrl) {
+    const simulator = await startSmsSimulator({ port: config.SMS_SIM_PORT, accessToken: config.SMS_ACCESS_TOKEN });
+    cleanups.push(() => simulator.close());
+    smsUrl = simulator.url;
+    lines.push(`SMS           ${simulator.url}   (gateway simulator; sent messages at GET /_sim/messages)`);
+  }
   let smtpUrl = config.SMTP_URL;
   let caughtEmails: (() => CaughtEmail[]) | undefined;
   if (!smtpUrl) {
@@ -185,7 +209,11 @@ async function run(config: Config, cleanups: Cleanup[], onWorkerFailure: () => v
       campaignVersions: campaigns,
       campaignRuns,
       knownFacts: new PrismaKnownFacts(db.client),
+      transcripts: new PrismaChatTranscriptStore(db.client, transcriptKeyOf(payloadKey)),
       messaging,
+      socialMedia: new HttpSocialMedia({ baseUrl: socialMediaUrl, accessToken: config.SOCIAL_MEDIA_ACCESS_TOKEN }),
+      sms: new HttpSms({ baseUrl: smsUrl, accessToken: config.SMS_ACCESS_TOKEN }),
+      processAudit: new PrismaProcessAuditLog(db.client),
       chatRouting: chat.router,
       temporal,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -229,7 +257,8 @@ async function run(config: Config, cleanups: Cleanup[], onWorkerFailure: () => v
     careCallPolicy: careCallPolicyOf(config),
     appointmentPolicy: appointmentPolicyOf(config),
     campaignRuns: campaignRunSettingsOf(config),
-    chat: { ...chat, whatsapp: { appSecret: config.WHATSAPP_APP_SECRET, verifyToken: config.WHATSAPP_VERIFY_TOKEN, replayWindowMinutes: config.WHATSAPP_REPLAY_WINDOW_MINUTES } },
+    social: { webhookSecret: config.SOCIAL_WEBHOOK_SECRET, settings: socialSettingsOf(config) },
+    chat: { ...chat, whatsapp: { appSecret: config.WHATSAPP_APP_SECRET, verifyToken: config.WHATSAPP_VERIFY_TOKEN, replayWindowMinutes: config.WHATSAPP_REPLAY_WINDOW_MINUTES }, webchatSecret: webchatSecretOf(payloadKey), transcripts: new PrismaChatTranscriptStore(db.client, transcriptKeyOf(payloadKey)) },
     telephony: new HttpTelephony({ baseUrl: telephonyUrl }),
     taskSettings: taskSettingsOf(config),
     coreBanking,
@@ -249,6 +278,7 @@ async function run(config: Config, cleanups: Cleanup[], onWorkerFailure: () => v
   });
   cleanups.push(() => new Promise((resolve) => http.close(resolve)));
   whatsappSimulator?.control.setWebhookUrl(`http://${config.HOST}:${config.PORT}${WHATSAPP_WEBHOOK_PATH}`);
+  socialSimulator?.control.setWebhookUrl(`http://${config.HOST}:${config.PORT}${SOCIAL_WEBHOOK_PATH}`);
 
   const api = `http://${config.HOST}:${config.PORT}`;
   lines.unshift(

@@ -11,6 +11,8 @@ import {
   CHAT_ROUTER_ID,
   chatRouterStateQuery,
   handOverConversationUpdate,
+  advisorTookSignal,
+  parkWithAdvisorSignal,
   releaseConversationSignal,
   routeConversationSignal,
   setChatPresenceUpdate,
@@ -43,8 +45,10 @@ export function chatRouterOn(temporal: Client, taskQueue: string, settings: Omit
     release: async (conversationId) => (await handle()).signal(releaseConversationSignal, { conversationId }),
     held: async () => {
       const state = await (await handle()).query(chatRouterStateQuery);
-      return [...state.agents.flatMap((agent) => agent.conversations), ...state.external.map((entry) => entry.conversationId)];
+      return [...state.agents.flatMap((agent) => agent.conversations), ...state.external.map((entry) => entry.conversationId), ...(state.advisors ?? []).map((entry) => entry.conversationId)];
     },
+    parkWithAdvisor: async (conversationId, advisorId, queue) => (await handle()).signal(parkWithAdvisorSignal, { conversationId, advisorId, queue }),
+    advisorTook: async (conversationId, userId) => (await handle()).signal(advisorTookSignal, { conversationId, userId }),
     setPresence: async (agentId, presence) => (await handle()).executeUpdate(setChatPresenceUpdate, { args: [{ agentId, presence }] }),
     takeExternal: async (agentId) => (await handle()).executeUpdate(takeExternalConversationUpdate, { args: [{ agentId }] }),
     handOver: async (conversationId, toAgentId) => (await handle()).executeUpdate(handOverConversationUpdate, { args: [{ conversationId, toAgentId }] }),

@@ -32,9 +32,21 @@ export interface ExternalQueueEntry {
   takenBy?: string;
 }
 
+/** A conversation handed to a named advisor (or their deputy): offered to their branch's queue until someone takes it. */
+export interface AdvisorParkedEntry {
+  conversationId: string;
+  advisorId: string;
+  /** The branch queue whose people may take it, e.g. `filiale-F-01`. */
+  queue: string;
+  since: string;
+  takenBy?: string;
+}
+
 export interface ChatRouterState {
   agents: ChatRouterAgent[];
   external: ExternalQueueEntry[];
+  /** Conversations with advisors (absent from older runs' state). */
+  advisors?: AdvisorParkedEntry[];
   /** Assignments so far (the fairness sequence). */
   seq: number;
 }
@@ -52,6 +64,10 @@ export const setChatPresenceUpdate = defineUpdate<ChatRouterAgent, [{ agentId: s
 export const takeExternalConversationUpdate = defineUpdate<string | undefined, [{ agentId: string }]>('takeExternalConversation');
 /** Hands a conversation to a named colleague of the own center (Chatübergabe), whatever their load. */
 export const handOverConversationUpdate = defineUpdate<ChatRouterAgent, [{ conversationId: string; toAgentId: string }]>('handOverConversation');
+/** The conversation went to an advisor: its agent's place frees (the next waiting one is offered). */
+export const parkWithAdvisorSignal = defineSignal<[{ conversationId: string; advisorId: string; queue: string }]>('parkWithAdvisor');
+/** Someone of the advisor's branch took the conversation. */
+export const advisorTookSignal = defineSignal<[{ conversationId: string; userId: string }]>('advisorTook');
 /** The conversation ended: its agent's capacity frees, and the next waiting one is offered. */
 export const releaseConversationSignal = defineSignal<[{ conversationId: string }]>('releaseConversation');
 export const chatRouterStateQuery = defineQuery<ChatRouterState>('chatRouterState');

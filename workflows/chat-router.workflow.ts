@@ -21,6 +21,9 @@ import {
   routeConversationSignal,
   setChatPresenceUpdate,
   takeExternalConversationUpdate,
+  advisorTookSignal,
+  parkWithAdvisorSignal,
+  type AdvisorParkedEntry,
   type ChatRouterAgent,
   type ChatRouterState,
   type ExternalQueueEntry,
@@ -42,6 +45,7 @@ const MAX_WAIT_MS = 15 * 60_000;
 export async function chatRouterWorkflow(input: ChatRouterInput): Promise<never> {
   const agents = new Map<string, ChatRouterAgent>((input.carried?.agents ?? []).map((agent) => [agent.id, agent]));
   const external: ExternalQueueEntry[] = input.carried?.external ?? [];
+  const advisors: AdvisorParkedEntry[] = input.carried?.advisors ?? [];
   let seq = input.carried?.seq ?? 0;
   let handled = 0;
   /** Conversations to tell of an assignment (signals go out from the main loop, not a handler). */
@@ -56,6 +60,8 @@ export async function chatRouterWorkflow(input: ChatRouterInput): Promise<never>
     for (const agent of agents.values()) agent.conversations = agent.conversations.filter((id) => id !== conversationId);
     const waiting = external.findIndex((entry) => entry.conversationId === conversationId);
     if (waiting >= 0) external.splice(waiting, 1);
+    const parked = advisors.findIndex((entry) => entry.conversationId === conversationId);
+    if (parked >= 0) advisors.splice(parked, 1);
   };
   const assign = (conversationId: string, agentId: string, fresh: boolean) => {
     const agent = agents.get(agentId)!;
@@ -74,13 +80,21 @@ export async function chatRouterWorkflow(input: ChatRouterInput): Promise<never>
       notices.push({ conversationId: entry.conversationId, agentId: decision.agentId });
     }
   };
-  const state = (): ChatRouterState => ({ agents: [...agents.values()].map((agent) => ({ ...agent, conversations: [...agent.conversations] })), external: external.map((entry) => ({ ...entry })), seq });
+  const state = (): ChatRouterState => ({
+    agents: [...agents.values()].map((agent) => ({ ...agent, conversations: [...agent.conversations] })),
+    external: external.map((entry) => ({ ...entry })),
+    advisors: advisors.map((entry) => ({ ...entry })),
+    seq,
+  });
 
   setHandler(routeConversationSignal, ({ conversationId, requestId }) => {
     answers.push({ conversationId, requestId, decision: route(conversationId) });
   });
   const route = (conversationId: string): RoutingDecision => {
     handled += 1;
+    // A conversation asks only when it is not with an advisor: one that was, comes back to the center.
+    const parked = advisors.findIndex((entry) => entry.conversationId === conversationId);
+    if (parked >= 0) advisors.splice(parked, 1);
     const holder = holderOf(conversationId);
     const decision = chooseAgent({ agents: views(), ...(holder ? { stickyAgentId: holder.id } : {}), service: chatServiceState(now(), input.hours) });
     if (decision.kind === 'agent') {
@@ -132,6 +146,18 @@ export async function chatRouterWorkflow(input: ChatRouterInput): Promise<never>
       },
     },
   );
+
+  setHandler(parkWithAdvisorSignal, ({ conversationId, advisorId, queue }) => {
+    handled += 1;
+    drop(conversationId);
+    advisors.push({ conversationId, advisorId, queue, since: now().toISOString() });
+    offerWaiting();
+  });
+  setHandler(advisorTookSignal, ({ conversationId, userId }) => {
+    handled += 1;
+    const entry = advisors.find((candidate) => candidate.conversationId === conversationId);
+    if (entry) entry.takenBy = userId;
+  });
 
   setHandler(releaseConversationSignal, ({ conversationId }) => {
     handled += 1;

@@ -30,8 +30,12 @@ export interface ConversationState {
   status: 'open' | 'closed';
   /** The own center's agent holding it, or the external center's. */
   agentId?: string;
-  /** Where it waits or is answered: `own` center, or `external` (overflow). */
-  queue: 'own' | 'external';
+  /** Where it waits or is answered: `own` center, `external` (overflow), or with an `advisor` (or their deputy). */
+  queue: 'own' | 'external' | 'advisor';
+  /** The advisor it was handed to, offered to their branch's queue until someone takes it. */
+  advisor?: { advisorId: string; name: string; queue: string; deputyFor?: string; until: string };
+  /** Notes for whoever holds it (why it came to them), German. */
+  notes?: string[];
   overflowReason?: OverflowReason;
   /** When free-form replies stop being allowed (WhatsApp: 24 h after the customer's last message). */
   windowEndsAt?: string;
@@ -50,6 +54,14 @@ export const conversationAssignedSignal = defineSignal<[{ agentId: string; queue
 export const replyToConversationUpdate = defineUpdate<ChatMessage, [{ agentId: string; text: string; messageId: string }]>('replyToConversation');
 /** Links the conversation to the customer record (the agent's person search). */
 export const linkConversationCustomerUpdate = defineUpdate<ConversationState, [{ agentId: string; customerId: string }]>('linkConversationCustomer');
+/**
+ * Hands the conversation to the customer's advisor (from core banking) or a named one: to the
+ * advisor when present, to the deputy when the advisor is absent, otherwise it stays in the center
+ * with a note. Refused unless the caller holds it.
+ */
+export const handOverToAdvisorUpdate = defineUpdate<ConversationState, [{ agentId: string; customerId?: string; advisorId?: string }]>('handOverToAdvisor');
+/** Someone of the advisor's branch takes it. Refused unless it waits with an advisor of one of `queues`. */
+export const takeConversationUpdate = defineUpdate<ConversationState, [{ agentId: string; queues: string[] }]>('takeConversation');
 /** The agent closes the conversation with its topic. */
 export const closeConversationUpdate = defineUpdate<ConversationState, [{ agentId: string; topic: string }]>('closeConversation');
 export const conversationStateQuery = defineQuery<ConversationState>('conversationState');
@@ -59,6 +71,7 @@ export const ConversationErrors = {
   NotYours: 'CONVERSATION_NOT_YOURS',
   Closed: 'CONVERSATION_CLOSED',
   WindowClosed: 'WHATSAPP_WINDOW_CLOSED',
+  NoAdvisor: 'NO_ADVISOR_NAMED',
 } as const;
 
 /**

@@ -10,9 +10,9 @@
  * The transcript is part of the workflow's state: in history it is encrypted by the payload codec
  * like every payload; the phone number is in the input only, never in the workflow id.
  */
-import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, log, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, log, patched, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { createChatActivities } from '../activities/chat.activities';
-import type { RoutingDecision } from '../domain/chat-routing';
+import { DEFAULT_ADVISOR_TIMEOUT_MINUTES, type RoutingDecision } from '../domain/chat-routing';
 import { autoReplyDue, chatServiceState, type ChatServiceHours } from '../domain/chat-service-hours';
 import { checkConfidentialRequest, confidentialRequestReply } from '../domain/confidential-request';
 import { freeFormAllowed, windowEndsAt } from '../domain/whatsapp-window';
@@ -22,6 +22,8 @@ import {
   conversationAssignedSignal,
   conversationStateQuery,
   customerMessageSignal,
+  handOverToAdvisorUpdate,
+  takeConversationUpdate,
   linkConversationCustomerUpdate,
   replyToConversationUpdate,
   type ChatChannel,
@@ -34,7 +36,7 @@ import { UNTIL_STORED } from './retry-policies';
 /** How long a conversation waits for the router's answer before it asks again. */
 const ROUTE_ASK_AGAIN_MS = 60_000;
 
-const { routeConversation, releaseConversation, sendChatMessage } = proxyActivities<ReturnType<typeof createChatActivities>>({
+const { routeConversation, releaseConversation, sendChatMessage, findAdvisorTarget, parkConversationWithAdvisor, advisorTookConversation, storeTranscript } = proxyActivities<ReturnType<typeof createChatActivities>>({
   startToCloseTimeout: '30 seconds',
   retry: UNTIL_STORED,
 });
@@ -45,7 +47,14 @@ export interface ConversationSettings {
   outOfHoursText: string;
   /** A conversation with no message either way for this long closes by itself. */
   idleCloseMinutes: number;
+  /** A conversation handed to an advisor nobody takes within this goes back to the center (default 60). */
+  advisorTimeoutMinutes?: number;
+  /** How long the closed conversation's transcript is kept (default 180 days). */
+  transcriptRetentionDays?: number;
 }
+
+/** The transcript's retention when the settings name none. */
+const DEFAULT_TRANSCRIPT_RETENTION_DAYS = 180;
 
 export interface ConversationInput {
   channel: ChatChannel;
@@ -64,6 +73,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   let lastInboundAt: Date | undefined;
   let lastAutoReplyPeriod: string | undefined;
   let lastActivity = Date.now();
+  /** Counts changes that move the main loop's deadline (a handover to an advisor). */
+  let rearms = 0;
   /** The routing request the conversation waits for, and the router's answer to it. */
   let awaitedRoute: string | undefined;
   let routed: RoutingDecision | undefined;
@@ -78,6 +89,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   };
 
   const now = () => new Date(Date.now());
+  const snapshot = (): ConversationState => ({ ...state, messages: [...state.messages], ...(state.notes ? { notes: [...state.notes] } : {}) });
   const holds = (agentId: string) => {
     if (state.status === 'closed') throw ApplicationFailure.create({ type: ConversationErrors.Closed, message: 'the conversation is closed', nonRetryable: true });
     if (state.agentId !== agentId) throw ApplicationFailure.create({ type: ConversationErrors.NotYours, message: 'the conversation is not assigned to you', nonRetryable: true });
@@ -104,6 +116,25 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       state.messages.push({ id: uuid4(), direction: 'out', text, at: now().toISOString(), by: 'auto', failed: type });
     }
   };
+  /** Routes the conversation in the center (an agent, or the external queue), with the out-of-hours reply. */
+  const placeInCenter = async () => {
+    const decision = await route();
+    if (decision.kind === 'agent') {
+      state.agentId = decision.agentId;
+      state.queue = 'own';
+      delete state.overflowReason;
+      return;
+    }
+    if (state.queue === 'own') delete state.agentId;
+    state.queue = 'external';
+    state.overflowReason = decision.reason;
+    const service = chatServiceState(now(), input.settings.hours);
+    if (!service.open && autoReplyDue(service, lastAutoReplyPeriod)) {
+      lastAutoReplyPeriod = service.periodKey;
+      await sendAutomatic(input.settings.outOfHoursText);
+    }
+  };
+
   setHandler(customerMessageSignal, ({ messageId, text, at }) => {
     if (seen.has(messageId) || state.status === 'closed') return;
     seen.add(messageId);
@@ -143,6 +174,47 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     { validator: ({ agentId }) => holds(agentId) },
   );
   setHandler(
+    handOverToAdvisorUpdate,
+    async ({ agentId, customerId, advisorId }) => {
+      const target = await findAdvisorTarget({ ...(customerId ? { customerId } : {}), ...(advisorId ? { advisorId } : {}), at: now().toISOString() });
+      if (target.kind === 'center') {
+        // Nobody to hand it to: it stays with the agent, who learns why.
+        (state.notes ??= []).push(target.note);
+        return snapshot();
+      }
+      await parkConversationWithAdvisor({ conversationId, advisorId: target.advisorId, queue: target.queue });
+      const until = new Date(Date.now() + (input.settings.advisorTimeoutMinutes ?? DEFAULT_ADVISOR_TIMEOUT_MINUTES) * 60_000).toISOString();
+      state.advisor = { advisorId: target.advisorId, name: target.advisorName, queue: target.queue, ...(target.deputyFor ? { deputyFor: target.deputyFor } : {}), until };
+      state.queue = 'advisor';
+      delete state.agentId;
+      rearms += 1; // the wait takes up the advisor's deadline
+      (state.notes ??= []).push(target.kind === 'deputy' ? `Für ${target.deputyFor} (abwesend) an die Vertretung ${target.advisorName} übergeben von ${agentId}.` : `An ${target.advisorName} übergeben von ${agentId}.`);
+      return snapshot();
+    },
+    {
+      validator: ({ agentId, customerId, advisorId }) => {
+        holds(agentId);
+        if (!customerId && !advisorId) throw ApplicationFailure.create({ type: ConversationErrors.NoAdvisor, message: 'name the customer (customerId) or the advisor (advisorId)', nonRetryable: true });
+      },
+    },
+  );
+  setHandler(
+    takeConversationUpdate,
+    async ({ agentId }) => {
+      state.agentId = agentId;
+      await advisorTookConversation({ conversationId, userId: agentId });
+      return snapshot();
+    },
+    {
+      validator: ({ queues }) => {
+        if (state.status === 'closed') throw ApplicationFailure.create({ type: ConversationErrors.Closed, message: 'the conversation is closed', nonRetryable: true });
+        if (state.queue !== 'advisor' || state.agentId !== undefined || !state.advisor || !queues.includes(state.advisor.queue)) {
+          throw ApplicationFailure.create({ type: ConversationErrors.NotYours, message: 'the conversation waits for no advisor of your queues', nonRetryable: true });
+        }
+      },
+    },
+  );
+  setHandler(
     closeConversationUpdate,
     ({ agentId, topic }) => {
       state.status = 'closed';
@@ -152,11 +224,21 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     },
     { validator: ({ agentId }) => holds(agentId) },
   );
-  setHandler(conversationStateQuery, () => ({ ...state, messages: [...state.messages] }));
+  setHandler(conversationStateQuery, snapshot);
 
   while (state.status === 'open') {
     const idleLeft = lastActivity + input.settings.idleCloseMinutes * 60_000 - Date.now();
-    if (!(await condition(() => pending.length > 0 || state.status !== 'open', Math.max(1_000, idleLeft)))) {
+    const advisorLeft = state.advisor && state.agentId === undefined ? Date.parse(state.advisor.until) - Date.now() : Number.POSITIVE_INFINITY;
+    const rearmedAt = rearms;
+    if (!(await condition(() => pending.length > 0 || state.status !== 'open' || rearms !== rearmedAt, Math.max(1_000, Math.min(idleLeft, advisorLeft))))) {
+      if (state.advisor && state.agentId === undefined && Date.now() >= Date.parse(state.advisor.until)) {
+        // Nobody of the advisor's branch took it in time: back to the center, with a note.
+        (state.notes ??= []).push(`${state.advisor.name} hat das Gespräch nicht innerhalb von ${input.settings.advisorTimeoutMinutes ?? DEFAULT_ADVISOR_TIMEOUT_MINUTES} Minuten übernommen.`);
+        delete state.advisor;
+        state.queue = 'own';
+        await placeInCenter();
+        continue;
+      }
       if (Date.now() - lastActivity >= input.settings.idleCloseMinutes * 60_000) {
         state.status = 'closed';
         state.topic = 'idle';
@@ -178,24 +260,26 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
         await sendAutomatic(confidentialRequestReply(confidential));
       }
 
-      const decision = await route();
-      if (decision.kind === 'agent') {
-        state.agentId = decision.agentId;
-        state.queue = 'own';
-        delete state.overflowReason;
-      } else {
-        if (state.queue === 'own') delete state.agentId;
-        state.queue = 'external';
-        state.overflowReason = decision.reason;
-        const service = chatServiceState(now(), input.settings.hours);
-        if (!service.open && autoReplyDue(service, lastAutoReplyPeriod)) {
-          lastAutoReplyPeriod = service.periodKey;
-          await sendAutomatic(input.settings.outOfHoursText);
-        }
-      }
+      // With an advisor, the conversation stays there (taken or waiting for the branch).
+      if (state.queue !== 'advisor') await placeInCenter();
     }
   }
 
+  // The transcript outlives the process for its retention (added after the first recording: patched).
+  if (patched('store-transcript')) {
+    const closedAt = now();
+    await storeTranscript({
+      conversationId,
+      channel: state.channel,
+      customerRef: state.customerRef,
+      ...(state.customerId ? { customerId: state.customerId } : {}),
+      closedAt: closedAt.toISOString(),
+      closedBy: state.closedBy ?? 'system',
+      ...(state.topic ? { topic: state.topic } : {}),
+      messages: state.messages,
+      deleteAfter: new Date(closedAt.getTime() + (input.settings.transcriptRetentionDays ?? DEFAULT_TRANSCRIPT_RETENTION_DAYS) * 86_400_000).toISOString(),
+    });
+  }
   await releaseConversation({ conversationId });
   await condition(allHandlersFinished);
   return { ...state, messages: [...state.messages] };

@@ -12,3 +12,4 @@ export { campaignRunWorkflow } from './campaign-run.workflow';
 export { campaignContactWorkflow } from './campaign-contact.workflow';
 export { chatRouterWorkflow } from './chat-router.workflow';
 export { conversationWorkflow } from './conversation.workflow';
+export { socialReactionWorkflow } from './social-reaction.workflow';

@@ -10,7 +10,7 @@ import type { createOperationsActivities } from '../activities/operations.activi
 import type { TaskBoardSettings } from '../domain/task';
 import { UNTIL_STORED } from './retry-policies';
 
-const { reconcileOrphanedTasks, reconcileOrphanedCampaignRuns, reconcileOrphanedConversations } = proxyActivities<ReturnType<typeof createOperationsActivities>>({
+const { reconcileOrphanedTasks, reconcileOrphanedCampaignRuns, reconcileOrphanedConversations, purgeExpiredTranscripts } = proxyActivities<ReturnType<typeof createOperationsActivities>>({
   startToCloseTimeout: '5 minutes',
   retry: UNTIL_STORED,
 });
@@ -27,6 +27,8 @@ export async function taskReconcilerWorkflow(input: { intervalMinutes: number; s
     if (patched('reconcile-campaign-runs')) await reconcileOrphanedCampaignRuns(input.settings);
     // Added with the messenger: a terminated conversation would hold its agent's place.
     if (patched('reconcile-conversations')) await reconcileOrphanedConversations(input.settings);
+    // Transcripts are kept for CHAT_TRANSCRIPT_RETENTION_DAYS, then deleted here.
+    if (patched('purge-transcripts')) await purgeExpiredTranscripts();
     await sleep(input.intervalMinutes * 60_000);
   }
   return continueAsNew<typeof taskReconcilerWorkflow>(input);

@@ -21,7 +21,9 @@ import { AppointmentUseCases } from '../../api/appointments.use-cases';
 import { scopedKey } from '../../api/idempotency';
 import { appointmentWorkflowId } from '../../domain/appointment';
 import { startAppointment } from '../../workflows/appointment.client';
-import { appointmentPolicyOf, callbackPolicyOf, careCallPolicyOf, chatSettingsOf, consentSettingsOf, loadConfig, taskSettingsOf } from '../../platform/config';
+import { appointmentPolicyOf, callbackPolicyOf, careCallPolicyOf, chatSettingsOf, consentSettingsOf, loadConfig, socialSettingsOf, taskSettingsOf } from '../../platform/config';
+import { startSocialCase } from '../../workflows/social-reaction.client';
+import { acknowledgeSocialCaseUpdate, socialCaseStateQuery } from '../../workflows/social-reaction.messages';
 import { startTestSystem } from '../support/system';
 import { startWorker } from '../support/worker';
 import { HISTORIES_DIR, replayDataConverter } from '../support/replay-fixtures';
@@ -558,12 +560,12 @@ async function recordChat(): Promise<void> {
     await handle.executeUpdate(closeConversationUpdate, { args: [{ agentId: 'agent.replay', topic: 'Replay' }] });
     await handle.result();
     while (((await router.state()).agents[0]?.conversations.length ?? 1) > 0) await new Promise((resolve) => setTimeout(resolve, 50));
-    write(path.join(HISTORIES_DIR, 'conversation', 'replied-and-closed.binpb'), workflowId, await handle.fetchHistory());
-    // One pass of the reconciler with the patch 'reconcile-conversations' (the earlier ones stay).
+    write(path.join(HISTORIES_DIR, 'conversation', 'replied-and-closed-with-transcript.binpb'), workflowId, await handle.fetchHistory());
+    // One pass of the reconciler with the patches 'reconcile-conversations' and 'purge-transcripts' (the earlier ones stay).
     const reconciler = await env.client.workflow.start(taskReconcilerWorkflow, { workflowId: `task-reconciler-replay-${randomUUID()}`, taskQueue, args: [{ intervalMinutes: 5, settings: taskSettingsOf(config) }] });
     while (!((await reconciler.fetchHistory()).events ?? []).some((event) => event.timerStartedEventAttributes)) await new Promise((resolve) => setTimeout(resolve, 50));
     await reconciler.terminate('recorded');
-    write(path.join(HISTORIES_DIR, 'task-reconciler', 'one-pass-with-conversations.binpb'), reconciler.workflowId, await reconciler.fetchHistory());
+    write(path.join(HISTORIES_DIR, 'task-reconciler', 'one-pass-with-transcripts.binpb'), reconciler.workflowId, await reconciler.fetchHistory());
     const routerHandle = env.client.workflow.getHandle(routerId);
     await routerHandle.terminate('recorded');
     write(path.join(HISTORIES_DIR, 'chat-router', 'assigned-and-released.binpb'), routerId, await routerHandle.fetchHistory());
@@ -574,9 +576,65 @@ async function recordChat(): Promise<void> {
   await env.teardown();
 }
 
+/**
+ * Social-media reaction cases on the time-skipping server: a lost card answered by the team, and
+ * a reputation risk (evidence, two levels alerted by email and SMS, acknowledged, then completed).
+ */
+async function recordSocialCases(): Promise<void> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: resolveTestServer() },
+    client: { dataConverter: replayDataConverter },
+  });
+  const system = await startTestSystem();
+  const taskQueue = `record-social-${randomUUID()}`;
+  const worker = await startWorker(env, taskQueue, system.deps(env.client, taskQueue), { dataConverter: replayDataConverter });
+  const config = loadConfig({});
+  const tasks = new TaskUseCases({ temporal: env.client, tasks: system.tasks });
+  const team = { id: 'social.replay', name: 'Social', roles: ['agent' as const], queues: ['social-media'] };
+  const supervisor = { id: 'supervisor.replay', name: 'Supervisor', roles: ['supervisor' as const], queues: ['supervisor'] };
+  const taskOf = async (caseId: string) => {
+    for (;;) {
+      const task = await system.tasks.get(`${caseId}~reaction`);
+      if (task) return task;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  };
+  const start = async (postId: string, text: string) => {
+    const postedAt = new Date(await env.currentTimeMs()).toISOString();
+    const { caseId } = await startSocialCase(env.client, taskQueue, { post: { network: 'facebook', postId, kind: 'comment', author: { handle: 'replay.kunde', name: 'Replay Kunde' }, text, postedAt }, receivedAt: new Date(postedAt), settings: socialSettingsOf(config), tasks: taskSettingsOf(config) });
+    return caseId;
+  };
+  try {
+    const lost = await start('replay_lost_1', 'Ich habe meine EC-Karte verloren.');
+    await tasks.complete(team, (await taskOf(lost)).id, { type: 'lost-card' });
+    await env.client.workflow.getHandle(lost).result();
+    write(path.join(HISTORIES_DIR, 'social-reaction', 'lost-card-answered.binpb'), lost, await env.client.workflow.getHandle(lost).fetchHistory());
+
+    const risk = await start('replay_risk_1', 'Ich wurde von der Sparkasse über den Tisch gezogen.');
+    const task = await taskOf(risk);
+    await env.sleep(31 * 60_000);
+    const handle = env.client.workflow.getHandle(risk);
+    while ((await handle.query(socialCaseStateQuery)).escalation?.alerts.length !== 2) await new Promise((resolve) => setTimeout(resolve, 25));
+    await handle.executeUpdate(acknowledgeSocialCaseUpdate, { args: [{ by: supervisor.id }] });
+    await tasks.complete(supervisor, task.id, { type: 'reputation-risk' });
+    await handle.result();
+    write(path.join(HISTORIES_DIR, 'social-reaction', 'reputation-risk-acknowledged.binpb'), risk, await handle.fetchHistory());
+  } finally {
+    await worker.stop();
+  }
+  await system.close();
+  await env.teardown();
+}
+
+// `npx tsx test/histories/record.ts social` records only the social-media reaction cases' histories;
 // `npx tsx test/histories/record.ts campaign-runs` records only the campaign runs' histories (and a reconciler pass since it looks at runs);
 // `… chat` only the conversation's, the chat router's and a reconciler pass that looks at conversations.
-if (process.argv[2] === 'chat') {
+if (process.argv[2] === 'social') {
+  recordSocialCases().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+} else if (process.argv[2] === 'chat') {
   recordChat().catch((error: unknown) => {
     console.error(error);
     process.exit(1);

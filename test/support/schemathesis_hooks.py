@@ -58,7 +58,7 @@ def _iso(epoch_ms):
 @schemathesis.hook
 def before_call(ctx, case, **kwargs):
     method = case.method.upper()
-    if method == "POST" and case.path == "/api/v1/callbacks":
+    if method == "POST" and case.path in ("/api/v1/callbacks", "/api/v1/webchat/callback-requests"):
         _callback_window(case)
     elif method == "GET" and case.path == "/api/v1/audit":
         _audit_range(case)

@@ -15,11 +15,16 @@ import { startTelephonySimulator } from '../../adapters/telephony/simulator/serv
 import { HttpWhatsApp } from '../../adapters/messaging/http-whatsapp';
 import { startWhatsAppSimulator, type WhatsAppSimulator } from '../../adapters/messaging/simulator/server';
 import { chatServiceHoursFromSpec, type ChatServiceHours } from '../../domain/chat-service-hours';
+import { HttpSocialMedia } from '../../adapters/social-media/http-social-media';
+import { startSocialMediaSimulator, type SocialMediaSimulator } from '../../adapters/social-media/simulator/server';
+import { HttpSms } from '../../adapters/sms/http-sms';
+import { startSmsSimulator, type SmsSimulator } from '../../adapters/sms/simulator/server';
+import { PrismaProcessAuditLog } from '../../prisma/process-audit.repository';
 import type { WorkerDeps } from '../../workers/worker';
 import type { Alerts } from '../../activities/ports';
 import type { Alert } from '../../domain/repair';
 import type { PseudonymOf } from '../../domain/pseudonym';
-import { testPseudonymOf } from './temporal';
+import { testPayloadKey, testPseudonymOf } from './temporal';
 import { PrismaConsentEvidenceStore } from '../../prisma/consent-evidence.repository';
 import { PrismaConsentScriptStore } from '../../prisma/consent-script.repository';
 import { PrismaContactBlockStore } from '../../prisma/contact-block.repository';
@@ -29,6 +34,7 @@ import { PrismaTaskStore } from '../../prisma/task.repository';
 import { PrismaCampaignStore } from '../../prisma/campaign.repository';
 import { PrismaCampaignRunStore } from '../../prisma/campaign-run.repository';
 import { PrismaKnownFacts } from '../../prisma/known-facts.repository';
+import { PrismaChatTranscriptStore, transcriptKeyOf } from '../../prisma/chat-transcript.repository';
 import type { Provider } from '../../prisma/tools/schemas';
 import { createTestDatabase, type TestDatabase } from './database';
 
@@ -48,6 +54,9 @@ export interface TestSystem {
   whatsapp: WhatsAppSimulator;
   /** Its HTTP client, as production uses the Cloud API. */
   messaging: HttpWhatsApp;
+  /** The social-media gateway simulator (signs posts with {@link TEST_SOCIAL}'s secret) and the SMS gateway simulator. */
+  socialMedia: SocialMediaSimulator;
+  sms: SmsSimulator;
   blocks: PrismaContactBlockStore;
   tasks: PrismaTaskStore;
   history: PrismaContactHistoryStore;
@@ -62,8 +71,14 @@ export interface TestSystem {
   close(): Promise<void>;
 }
 
+/** The transcripts' key in tests (as production derives it from the payload key). */
+export const TEST_TRANSCRIPT_KEY = transcriptKeyOf(testPayloadKey);
+
 /** The WhatsApp simulator's credentials in tests. */
 export const TEST_WHATSAPP = { accessToken: 'test-access-token', phoneNumberId: '100000000000001', appSecret: 'test-app-secret-0123456789', verifyToken: 'test-verify-token', apiVersion: 'v21.0' } as const;
+
+/** The social-media and SMS simulators' credentials in tests. */
+export const TEST_SOCIAL = { webhookSecret: 'test-social-secret-0123456789', accessToken: 'test-social-token', smsToken: 'test-sms-token' } as const;
 
 /** The chat router's settings in tests: open round the clock unless a test says otherwise; one router per task queue. */
 export interface TestChatRouting {
@@ -75,12 +90,14 @@ export const TEST_CHAT_HOURS = chatServiceHoursFromSpec('mon-sun 00:00-24:00');
 
 /** `customers`: the simulated population's size (2,000 for tests; benches take more). */
 export async function startTestSystem(provider: Provider = 'sqlite', { customers = 2_000 }: { customers?: number } = {}): Promise<TestSystem> {
-  const [testDb, smtp, coreBanking, telephony, whatsapp] = await Promise.all([
+  const [testDb, smtp, coreBanking, telephony, whatsapp, socialMedia, sms] = await Promise.all([
     createTestDatabase(provider),
     startLocalSmtpServer(),
     startCoreBankingSimulator({ size: customers }),
     startTelephonySimulator(),
     startWhatsAppSimulator({ accessToken: TEST_WHATSAPP.accessToken, phoneNumberId: TEST_WHATSAPP.phoneNumberId, appSecret: TEST_WHATSAPP.appSecret }),
+    startSocialMediaSimulator({ accessToken: TEST_SOCIAL.accessToken, webhookSecret: TEST_SOCIAL.webhookSecret }),
+    startSmsSimulator({ accessToken: TEST_SOCIAL.smsToken }),
   ]);
   const messaging = new HttpWhatsApp({ baseUrl: whatsapp.url, apiVersion: TEST_WHATSAPP.apiVersion, phoneNumberId: TEST_WHATSAPP.phoneNumberId, accessToken: TEST_WHATSAPP.accessToken });
   const db = await testDb.open();
@@ -106,6 +123,8 @@ export async function startTestSystem(provider: Provider = 'sqlite', { customers
     telephony,
     whatsapp,
     messaging,
+    socialMedia,
+    sms,
     blocks,
     tasks,
     history,
@@ -129,11 +148,15 @@ export async function startTestSystem(provider: Provider = 'sqlite', { customers
       campaignVersions,
       campaignRuns,
       knownFacts: new PrismaKnownFacts(db.client),
+      transcripts: new PrismaChatTranscriptStore(db.client, TEST_TRANSCRIPT_KEY),
       messaging,
+      socialMedia: new HttpSocialMedia({ baseUrl: socialMedia.url, accessToken: TEST_SOCIAL.accessToken }),
+      sms: new HttpSms({ baseUrl: sms.url, accessToken: TEST_SOCIAL.smsToken }),
+      processAudit: new PrismaProcessAuditLog(db.client),
       chatRouting: { hours: chat?.hours ?? TEST_CHAT_HOURS, cap: chat?.cap ?? 4, routerId: chat?.routerId ?? `chat-router-${taskQueue}` },
     }),
     async close() {
-      await Promise.all([smtp.close(), coreBanking.close(), telephony.close(), whatsapp.close()]);
+      await Promise.all([smtp.close(), coreBanking.close(), telephony.close(), whatsapp.close(), socialMedia.close(), sms.close()]);
       await db.close();
       await testDb.drop();
     },

@@ -22,6 +22,7 @@ import CampaignListPage from './pages/campaigns/CampaignListPage';
 import CampaignPage from './pages/campaigns/CampaignPage';
 import RunProgressPage from './pages/campaigns/RunProgressPage';
 import ChatPage from './pages/chat/ChatPage';
+import WebchatPage from './pages/webchat/WebchatPage';
 
 const ROLE_NAMES: Record<Role, string> = {
   agent: 'Agent/in',
@@ -90,10 +91,12 @@ export function App() {
       <main id="inhalt" tabIndex={-1}>
         <Routes>
           <Route path="/anmelden" element={<SignInPage />} />
+          {/* The customers' online branch: public, no staff sign-in. */}
+          <Route path="/online-filiale" element={<WebchatPage />} />
           <Route path="/" element={<Protected><HomePage /></Protected>} />
           <Route path="/aufgaben" element={<Protected roles={['backoffice', 'supervisor', 'agent']}><InboxPage /></Protected>} />
           <Route path="/aufgaben/:id" element={<Protected roles={['backoffice', 'supervisor', 'agent']}><TaskPage /></Protected>} />
-          <Route path="/chat" element={<Protected roles={['agent', 'supervisor']}><ChatPage /></Protected>} />
+          <Route path="/chat" element={<Protected roles={['agent', 'supervisor', 'backoffice']}><ChatPage /></Protected>} />
           <Route path="/kontakt" element={<Protected roles={['agent']}><ConsolePage /></Protected>} />
           <Route path="/nachweise" element={<Protected roles={['auditor', 'supervisor']}><EvidencePage /></Protected>} />
           <Route path="/prozesse" element={<Protected roles={['agent', 'backoffice', 'supervisor', 'auditor']}><ProcessSearchPage /></Protected>} />

@@ -12,6 +12,8 @@ import { api } from '../../api/client';
 import { Notice, Page } from '../../components';
 import { useNow } from '../tasks/useNow';
 import { useQueuePeople } from '../tasks/people';
+import { useSession } from '../../session';
+import { ChatOverview } from './ChatOverview';
 import { ConversationList } from './ConversationList';
 import { ConversationView } from './ConversationView';
 import { PresenceSwitch } from './PresenceSwitch';
@@ -28,6 +30,7 @@ export default function ChatPage() {
   // The window's end and "today" change by themselves.
   const now = useNow(5_000);
   const { nameOf } = useQueuePeople();
+  const { user } = useSession();
   const { query, conversations, presence, announcement, markSeen, unreadOf } = useConversations(selectedId);
   const [outcome, setOutcome] = useState('');
   const listHeading = useRef<HTMLHeadingElement>(null);
@@ -71,6 +74,7 @@ export default function ChatPage() {
 
   return (
     <Page title="Chats" intro="Ihre WhatsApp- und Web-Chat-Gespräche. Vertrauliche Anliegen gehören ans Telefon.">
+      {user.roles.includes('supervisor') ? <ChatOverview nameOf={nameOf} now={now} /> : null}
       <PresenceSwitch presence={presence} />
       <p className="feed-state">{query.isError ? `Die Gesprächsliste konnte nicht aktualisiert werden; neuer Versuch läuft. ${describeChatError(query.error)}` : `Die Liste aktualisiert sich alle ${REFRESH_MS / 1000} Sekunden von selbst.`}</p>
       <Notice kind="info">{announcement || null}</Notice>
@@ -87,6 +91,15 @@ export default function ChatPage() {
               onSent={sent}
               onHandedOver={(toAgentId) => deselect(`Das Gespräch mit ${customerLabel(selected)} ist an ${nameOf(toAgentId)} übergeben.`)}
               onClosed={(state) => deselect(`Das Gespräch mit ${customerLabel(state)} ist abgeschlossen${state.topic ? ` (Thema: ${state.topic})` : ''}.`)}
+              onChanged={(state) => {
+                if (state.queue === 'advisor' && state.agentId === undefined) {
+                  deselect(`Das Gespräch mit ${customerLabel(state)} ist an ${state.advisor?.name ?? 'die Beraterin / den Berater'} übergeben.`);
+                  return;
+                }
+                setOutcome(state.agentId !== undefined && state.queue === 'advisor' ? 'Sie haben das Gespräch übernommen.' : (state.notes?.at(-1) ?? ''));
+                void queryClient.invalidateQueries({ queryKey: CONVERSATIONS_KEY });
+                void queryClient.invalidateQueries({ queryKey: ['chat', 'conversation', state.conversationId] });
+              }}
             />
           ) : selectedId && single.isError ? (
             <Notice kind="error">{describeChatError(single.error, nameOf)}</Notice>

@@ -5,11 +5,15 @@
  */
 import { useQueuePeople } from '../tasks/people';
 import { useSession } from '../../session';
+import { useState } from 'react';
+import { api } from '../../api/client';
+import { Button, Notice } from '../../components';
+import { AdvisorForm } from './AdvisorForm';
 import { CloseForm } from './CloseForm';
 import { HandOverForm } from './HandOverForm';
 import { ReplyForm } from './ReplyForm';
 import { Transcript } from './Transcript';
-import { CHANNEL_LABELS, confidentialTopicLabel, customerLabel, overflowLabel, whenLabel, windowOpen } from './labels';
+import { CHANNEL_LABELS, confidentialTopicLabel, customerLabel, describeChatError, overflowLabel, whenLabel, windowOpen } from './labels';
 import type { ChatMessage, ConversationState } from './types';
 
 export const WINDOW_CLOSED_TEXT = '24-Stunden-Fenster abgelaufen – nur freigegebene Vorlagen';
@@ -54,23 +58,52 @@ function ConfidentialWarning({ topics }: { topics: string[] }) {
   );
 }
 
+/** Taking a conversation handed to an advisor of one of my queues (branch staff). */
+function TakeButton({ conversationId, onTaken }: { conversationId: string; onTaken(state: ConversationState): void }) {
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState('');
+  const take = async () => {
+    setBusy(true);
+    setProblem('');
+    try {
+      onTaken(await api<ConversationState>(`/chat/conversations/${encodeURIComponent(conversationId)}/take`, { method: 'POST' }));
+    } catch (failure) {
+      setProblem(describeChatError(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="chat-take">
+      <Notice kind="error">{problem || null}</Notice>
+      <Button type="button" busy={busy} onClick={() => void take()}>
+        Gespräch übernehmen
+      </Button>
+    </div>
+  );
+}
+
 export function ConversationView({
   conversation,
   now,
   onSent,
   onHandedOver,
   onClosed,
+  onChanged,
 }: {
   conversation: ConversationState;
   now: Date;
   onSent(message: ChatMessage): void;
   onHandedOver(toAgentId: string): void;
   onClosed(state: ConversationState): void;
+  /** The conversation changed in place (handed to an advisor, taken). */
+  onChanged(state: ConversationState): void;
 }) {
   const { user } = useSession();
   const { nameOf } = useQueuePeople();
   const titleId = 'chat-conversation-title';
   const mine = conversation.status === 'open' && conversation.agentId === user.id;
+  const offeredToMe = conversation.status === 'open' && conversation.agentId === undefined && conversation.advisor !== undefined && user.queues.includes(conversation.advisor.queue);
   const open = windowOpen(conversation, now);
   return (
     <section className="chat-conversation" aria-labelledby={titleId}>
@@ -94,6 +127,16 @@ export function ConversationView({
             <dd>Externes Servicecenter{conversation.overflowReason ? ` (${overflowLabel(conversation.overflowReason)})` : ''}</dd>
           </>
         ) : null}
+        {conversation.advisor ? (
+          <>
+            <dt>Bei Berater/in</dt>
+            <dd>
+              {conversation.advisor.name}
+              {conversation.advisor.deputyFor ? ` (Vertretung für ${conversation.advisor.deputyFor})` : ''}
+              {conversation.agentId === undefined ? `, wartet bis ${whenLabel(conversation.advisor.until, now)} auf Übernahme` : ''}
+            </dd>
+          </>
+        ) : null}
         {conversation.status === 'closed' ? (
           <>
             <dt>Status</dt>
@@ -109,6 +152,16 @@ export function ConversationView({
           </>
         ) : null}
       </dl>
+      {conversation.notes && conversation.notes.length > 0 ? (
+        <div className="chat-notes">
+          <h3>Hinweise</h3>
+          <ul>
+            {conversation.notes.map((note, index) => (
+              <li key={index}>{note}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {conversation.status === 'open' ? <WindowNotice conversation={conversation} now={now} /> : null}
       <ConfidentialWarning topics={conversation.confidentialTopics} />
       <h3 className="visually-hidden" id="chat-transcript-title">
@@ -120,9 +173,12 @@ export function ConversationView({
           <ReplyForm conversationId={conversation.conversationId} closedWindowText={open ? undefined : `${WINDOW_CLOSED_TEXT}: Freitext darf nicht mehr gesendet werden.`} onSent={onSent} />
           <div className="chat-actions">
             <HandOverForm conversationId={conversation.conversationId} onDone={onHandedOver} />
+            <AdvisorForm conversationId={conversation.conversationId} onDone={onChanged} />
             <CloseForm conversationId={conversation.conversationId} onDone={onClosed} />
           </div>
         </>
+      ) : offeredToMe ? (
+        <TakeButton conversationId={conversation.conversationId} onTaken={onChanged} />
       ) : conversation.status === 'open' ? (
         <p className="meta">Dieses Gespräch liegt nicht bei Ihnen: Antworten, Übergeben und Abschließen kann nur, wer es bearbeitet.</p>
       ) : null}

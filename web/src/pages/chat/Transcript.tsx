@@ -21,6 +21,7 @@ export function Transcript({ messages, myId, nameOf, now, labelledBy }: { messag
                 <p className="chat-message-meta">
                   <span className="chat-message-author">{authorOf(message, myId, nameOf)}</span>
                   {auto ? <span className="badge chat-auto">automatisch</span> : null}
+                  {message.failed ? <span className="badge chat-failed">nicht zugestellt{message.failed === 'WHATSAPP_WINDOW_CLOSED' ? ' (24-Stunden-Fenster abgelaufen)' : ''}</span> : null}
                   <time dateTime={message.at}>{messageTimeLabel(message.at, now)}</time>
                 </p>
                 <p className="chat-message-text">{message.text}</p>

@@ -18,6 +18,8 @@ export interface ChatMessage {
   at: string;
   /** Who wrote an outbound message: an agent's id, or `auto` for an automatic reply. */
   by?: string;
+  /** An automatic reply the platform refused (e.g. `WHATSAPP_WINDOW_CLOSED`): not delivered. */
+  failed?: string;
 }
 
 export interface ConversationState {
@@ -28,7 +30,11 @@ export interface ConversationState {
   customerId?: string;
   status: 'open' | 'closed';
   agentId?: string;
-  queue: 'own' | 'external';
+  queue: 'own' | 'external' | 'advisor';
+  /** Handed to an advisor (or their deputy), offered to their branch queue until someone takes it (`until`). */
+  advisor?: { advisorId: string; name: string; queue: string; deputyFor?: string; until: string };
+  /** Notes for whoever holds it (why it came to them). */
+  notes?: string[];
   overflowReason?: string;
   /** WhatsApp: when free-form replies stop being allowed (24 h after the customer's last message). */
   windowEndsAt?: string;

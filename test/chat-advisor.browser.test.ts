@@ -1,0 +1,102 @@
+/**
+ * Handing a chat to the customer's advisor in the browser (issue 13): an agent hands the
+ * conversation to a present advisor of one branch ("An Berater/in übergeben"); it leaves the
+ * agent's list; someone of that branch (a backoffice user of `filiale-{branchId}`) finds it in
+ * "Chats", takes it ("Gespräch übernehmen") and answers. axe-core finds no violation.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { Page } from 'playwright-core';
+import type { Advisor } from '../adapters/core-banking/calendar.port';
+import { WEB_DIST } from '../api/web-app';
+import type { User } from '../domain/identity';
+import { hashToken, UserRegistry } from '../platform/users';
+import { startBrowserSystem, type BrowserSystem } from './support/browser';
+import { eventually } from './support/eventually';
+import { testPseudonymOf } from './support/temporal';
+import { TEST_USERS, tokenOf, type TestUser } from './support/users';
+
+let system: BrowserSystem;
+let branchServer: Server;
+let branchBaseUrl: string;
+let advisor: Advisor;
+const BRANCH_TOKEN = `token-branch-${randomUUID()}`;
+
+beforeAll(async () => {
+  system = await startBrowserSystem('chat-advisor');
+  system.api.system.whatsapp.control.setWebhookUrl(`${system.baseUrl}/api/v1/channels/whatsapp/webhook`);
+  const today = new Date().toISOString().slice(0, 10);
+  advisor = (await system.api.system.coreBankingClient.listAdvisors()).find((a) => !a.absences.some((x) => x.from <= today && today <= x.to))!;
+  const branchUser: User = { id: 'filiale.chat.test', name: 'Filiale Chat', roles: ['backoffice'], queues: [`filiale-${advisor.branchId}`] };
+  const users = new UserRegistry([...(Object.keys(TEST_USERS) as TestUser[]).map((key) => ({ ...TEST_USERS[key], tokenSha256: hashToken(tokenOf(key)) })), { ...branchUser, tokenSha256: hashToken(BRANCH_TOKEN) }]);
+  const app = system.api.appWith({ webRoot: WEB_DIST, users });
+  branchServer = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening)).on('error', reject);
+  });
+  const address = branchServer.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  branchBaseUrl = `http://127.0.0.1:${address.port}`;
+});
+afterAll(async () => {
+  if (branchServer) await new Promise((resolve) => branchServer.close(resolve));
+  await system?.stop();
+});
+
+async function branchPage(): Promise<Page> {
+  const context = await system.browser.newContext({ baseURL: branchBaseUrl, locale: 'de-DE', timezoneId: 'Europe/Berlin', bypassCSP: true, viewport: { width: 1280, height: 900 } });
+  context.setDefaultTimeout(20_000);
+  const page = await context.newPage();
+  await page.goto('/anmelden');
+  await page.getByLabel('Zugangsschlüssel').fill(BRANCH_TOKEN);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await page.getByRole('button', { name: 'Abmelden' }).waitFor();
+  return page;
+}
+
+test('an agent hands a chat to the customer\'s advisor; the branch takes it and answers', async () => {
+  const page = await system.signedInPage('agent');
+  await page.goto('/chat');
+  await page.getByRole('group', { name: 'Ihr Chat-Status' }).getByRole('button', { name: 'Online' }).click();
+  await page.getByRole('status').filter({ hasText: 'Ihr Chat-Status: Online.' }).waitFor();
+
+  const customer = '491702220002';
+  expect((await system.api.system.whatsapp.control.inbound({ from: customer, text: 'Kann ich bitte mit meiner Beraterin sprechen?' })).outcome).toBe(200);
+  const shortRef = testPseudonymOf(`whatsapp:${customer}`).slice(0, 9);
+  const link = page.getByRole('region', { name: /^Meine Gespräche/ }).getByRole('link', { name: new RegExp(`WhatsApp Kunde ${shortRef}`) });
+  await link.waitFor({ timeout: 30_000 });
+  await link.click();
+  const conversation = page.getByRole('region', { name: `WhatsApp: Kunde ${shortRef}…` });
+  const form = conversation.getByRole('form', { name: 'An Berater/in übergeben' });
+  await form.getByLabel('Oder Kennung der Beraterin / des Beraters').fill(advisor.advisorId);
+  await system.checkAccessibility(page, 'the advisor form filled');
+  await form.getByRole('button', { name: 'An Berater/in übergeben' }).click();
+  await page.getByText(`ist an ${advisor.name} übergeben`).waitFor();
+  await eventually(() => link.count(), (count) => count === 0, 'the conversation to leave the agent\'s list');
+
+  // Someone of the advisor's branch finds it, takes it and answers.
+  const branch = await branchPage();
+  await branch.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Chats' }).click();
+  const offered = branch.getByRole('region', { name: /^Meine Gespräche/ }).getByRole('link', { name: new RegExp(`WhatsApp Kunde ${shortRef}`) });
+  await offered.waitFor({ timeout: 30_000 });
+  await offered.click();
+  const view = branch.getByRole('region', { name: `WhatsApp: Kunde ${shortRef}…` });
+  await view.getByText(`${advisor.name}, wartet bis`, { exact: false }).waitFor();
+  await view.getByText(`An ${advisor.name} übergeben von agent.test.`).waitFor();
+  await system.checkAccessibility(branch, 'a conversation offered to the branch');
+  await view.getByRole('button', { name: 'Gespräch übernehmen' }).click();
+  await branch.getByText('Sie haben das Gespräch übernommen.').waitFor();
+  const reply = view.getByLabel('Ihre Antwort');
+  await reply.fill('Guten Tag, hier ist die Filiale. Ihre Beraterin meldet sich gleich.');
+  await view.getByRole('button', { name: 'Senden' }).click();
+  await view.getByRole('log', { name: 'Verlauf' }).getByText('Guten Tag, hier ist die Filiale.', { exact: false }).waitFor();
+  await eventually(() => system.api.system.whatsapp.control.sent().filter((m) => m.to === customer).map((m) => m.text), (texts) => texts.includes('Guten Tag, hier ist die Filiale. Ihre Beraterin meldet sich gleich.'), 'the answer to reach WhatsApp');
+  await system.checkAccessibility(branch, 'the conversation taken by the branch');
+
+  // The supervisor's overview shows the agent online and the conversation with the advisor's branch, taken.
+  const supervisor = await system.signedInPage('supervisor');
+  await supervisor.goto('/chat');
+  const overview = supervisor.getByRole('region', { name: 'Überblick des Centers' });
+  await overview.getByRole('table', { name: /Bei Beraterinnen und Beratern: 1 Gespräch/ }).getByRole('cell', { name: 'filiale.chat.test' }).waitFor();
+  await overview.getByRole('table', { name: /Agentinnen und Agenten/ }).getByRole('row', { name: /Online/ }).first().waitFor();
+  await system.checkAccessibility(supervisor, 'the supervisor\'s overview');
+}, 180_000);
