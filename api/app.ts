@@ -26,6 +26,7 @@ import { authenticate } from './auth';
 import { callbackRoutes } from './callbacks.routes';
 import { chatRoutes } from './chat.routes';
 import type { ChatTranscriptStore } from '../activities/ports';
+import { PrismaTextModuleStore } from '../prisma/text-module.repository';
 import { ChatUseCases, DEFAULT_TEXT_MODULES, type TextModule } from './chat.use-cases';
 import { WHATSAPP_WEBHOOK_PATH, whatsappWebhookRoutes } from './whatsapp-webhook.routes';
 import { webchatRoutes } from './webchat.routes';
@@ -254,7 +255,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', temporalDeadline(deps.temporal, deps.temporalDeadlineMs ?? 15_000, [TASK_EVENTS_PATH]));
   app.use('/api/v1', meRoutes());
   app.use('/api/v1', socialCaseRoutes(new SocialCaseUseCases({ temporal: deps.temporal }), new Audit(deps.audit ?? new PrismaAuditTrail(deps.db.client))));
-  app.use('/api/v1', chatRoutes(new ChatUseCases({ temporal: deps.temporal, router: chatRouter, textModules: deps.chat.textModules ?? DEFAULT_TEXT_MODULES, transcripts: deps.chat.transcripts }), new PrismaIdempotencyStore(deps.db.client), new Audit(deps.audit ?? new PrismaAuditTrail(deps.db.client))));
+  app.use('/api/v1', chatRoutes(new ChatUseCases({ temporal: deps.temporal, router: chatRouter, textModules: deps.chat.textModules ?? DEFAULT_TEXT_MODULES, textModuleStore: new PrismaTextModuleStore(deps.db.client), transcripts: deps.chat.transcripts }), new PrismaIdempotencyStore(deps.db.client), new Audit(deps.audit ?? new PrismaAuditTrail(deps.db.client))));
   const keys = new PrismaIdempotencyStore(deps.db.client);
   const trail = deps.audit ?? new PrismaAuditTrail(deps.db.client);
   const audit = new Audit(trail);

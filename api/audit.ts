@@ -84,11 +84,13 @@ export const AUDIT_ACTIONS = [
   'chat.handed-to-advisor',
   'chat.taken',
   'chat.transcripts-read',
+  'chat.text-module-saved',
+  'chat.text-module-removed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** What an entry is about. */
-export type AuditObjectType = 'contact-block' | 'customer' | 'consent-check' | 'consent' | 'consent-script' | 'callback' | 'task' | 'audit' | 'process' | 'care-call' | 'appointment' | 'campaign' | 'service-request' | 'profile-note' | 'conversation' | 'social-case';
+export type AuditObjectType = 'contact-block' | 'customer' | 'consent-check' | 'consent' | 'consent-script' | 'callback' | 'task' | 'audit' | 'process' | 'care-call' | 'appointment' | 'campaign' | 'service-request' | 'profile-note' | 'conversation' | 'text-module' | 'social-case';
 
 /** Flat facts of an action: ids, topics, months, channels, outcomes, queue names. No free text. */
 export type AuditDetail = Record<string, string | number | boolean | null | string[]>;

@@ -17,6 +17,8 @@ import { parseRequest } from './validation';
 export const ConversationPathSchema = z.strictObject({
   conversationId: z.string().regex(/^conversation:(whatsapp|webchat)~[A-Za-z0-9_-]{1,64}$/, 'is not a conversation id'),
 });
+export const TextModulePathSchema = z.strictObject({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,59}$/, 'must be 1 to 60 lowercase letters, digits and dashes') });
+export const TextModuleBodySchema = z.strictObject({ title: name(80), text: freeText(1, 2000) });
 export const PresenceBodySchema = z.strictObject({ presence: z.enum(['online', 'away', 'offline']) });
 export const ChatReplyBodySchema = z.strictObject({ text: freeText(1, 4096) });
 export const ChatCloseBodySchema = z.strictObject({ topic: name(100) });
@@ -47,8 +49,21 @@ export function chatRoutes(useCases: ChatUseCases, keys: IdempotencyStore, audit
   router.get('/chat/overview', allow('supervisor'), async (_req, res) => {
     res.json(await useCases.overview());
   });
-  router.get('/chat/text-modules', agents, (_req, res) => {
-    res.json({ modules: useCases.textModules() });
+  router.get('/chat/text-modules', agents, async (_req, res) => {
+    res.json({ modules: await useCases.textModules() });
+  });
+  router.put('/chat/text-modules/:id', allow('supervisor'), async (req, res) => {
+    const { id } = parseRequest(TextModulePathSchema, req.params, 'path');
+    const body = parseRequest(TextModuleBodySchema, req.body, 'body');
+    const saved = await useCases.saveTextModule(currentUser(req), { id, ...body });
+    await audit.record(req, { action: 'chat.text-module-saved', objectType: 'text-module', objectId: id, detail: { title: body.title } });
+    res.json(saved);
+  });
+  router.delete('/chat/text-modules/:id', allow('supervisor'), async (req, res) => {
+    const { id } = parseRequest(TextModulePathSchema, req.params, 'path');
+    await useCases.removeTextModule(currentUser(req), id);
+    await audit.record(req, { action: 'chat.text-module-removed', objectType: 'text-module', objectId: id });
+    res.status(204).end();
   });
   router.get('/chat/conversations/:conversationId', agents, async (req, res) => {
     const { conversationId } = parseRequest(ConversationPathSchema, req.params, 'path');

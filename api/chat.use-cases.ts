@@ -21,6 +21,7 @@ import {
   type ConversationState,
 } from '../workflows/conversation.messages';
 import { conflict, HttpError, notFound } from './http-error';
+import type { TextModuleStore } from './text-module-store';
 
 /** A Textbaustein: a reply an agent inserts and adapts. */
 export interface TextModule {
@@ -32,7 +33,10 @@ export interface TextModule {
 export interface ChatUseCaseDeps {
   temporal: Client;
   router: ChatRouterClient;
+  /** The text modules put in when none was ever stored. */
   textModules: readonly TextModule[];
+  /** Where supervisors manage the text modules. */
+  textModuleStore: TextModuleStore;
   /** Closed conversations' transcripts (absent: none are kept, the endpoint answers an empty list). */
   transcripts: ChatTranscriptStore | undefined;
 }
@@ -124,8 +128,18 @@ export class ChatUseCases {
     return (await this.deps.transcripts?.ofConversation(conversationId)) ?? [];
   }
 
-  textModules(): readonly TextModule[] {
-    return this.deps.textModules;
+  async textModules(): Promise<TextModule[]> {
+    return this.deps.textModuleStore.list(this.deps.textModules);
+  }
+
+  /** Creates or changes a text module (supervisors). */
+  async saveTextModule(user: User, module: TextModule): Promise<TextModule> {
+    return this.deps.textModuleStore.save(module, user.id, new Date());
+  }
+
+  /** @throws {HttpError} 404 when there is no such module. */
+  async removeTextModule(user: User, id: string): Promise<void> {
+    if (!(await this.deps.textModuleStore.remove(id, user.id, new Date()))) throw notFound(`no text module ${id}`);
   }
 
   private async stateOf(conversationId: string): Promise<ConversationState> {

@@ -27,7 +27,7 @@ import { ContactDataPathSchema } from './contact-data.routes';
 import { ContactDataUpdateSchema } from '../domain/contact-data';
 import { INTEREST_VALID_DAYS, ProfileNoteBodySchema } from '../domain/customer-profile';
 import { NoticePathSchema, NoticeQuerySchema, ProfileNotePathSchema } from './profile-notes.routes';
-import { ChatAdvisorBodySchema, ChatCloseBodySchema, ChatHandOverBodySchema, ChatReplyBodySchema, ConversationPathSchema, PresenceBodySchema } from './chat.routes';
+import { ChatAdvisorBodySchema, ChatCloseBodySchema, ChatHandOverBodySchema, ChatReplyBodySchema, ConversationPathSchema, PresenceBodySchema, TextModuleBodySchema, TextModulePathSchema } from './chat.routes';
 import { WEBCHAT_TOKEN_HEADER, WebchatCallbackBodySchema, WebchatMessageBodySchema, WebchatSessionPathSchema } from './webchat.routes';
 import { AcknowledgeBodySchema, SocialCaseListQuerySchema, SocialCasePathSchema } from './social-cases.routes';
 import { PostDeliverySchema } from '../adapters/social-media/social.wire';
@@ -1009,8 +1009,21 @@ export function openApiDocument({ maxMonths, cancellationReasons = DEFAULT_CANCE
       },
       '/api/v1/chat/text-modules': {
         get: {
-          summary: 'The text modules (Textbausteine) agents insert into replies (agent, supervisor)',
-          responses: { 200: ok('`{ modules: [{ id, title, text }] }`'), ...authenticated('agent, supervisor') },
+          summary: 'The text modules (Textbausteine) agents insert into replies, by title (agent, supervisor, backoffice)',
+          responses: { 200: ok('`{ modules: [{ id, title, text }] }`'), ...authenticated('agent, supervisor, backoffice') },
+        },
+      },
+      '/api/v1/chat/text-modules/{id}': {
+        put: {
+          summary: 'Creates or changes a text module (supervisor); audited',
+          parameters: parametersOf('path', TextModulePathSchema, { id: 'e.g. `onlinebanking-entsperren`' }),
+          requestBody: { required: true, content: json(TextModuleBodySchema) },
+          responses: { 200: ok('`{ id, title, text }`'), ...authenticated('supervisor'), ...withBody },
+        },
+        delete: {
+          summary: 'Removes a text module (supervisor); audited',
+          parameters: parametersOf('path', TextModulePathSchema, { id: 'e.g. `onlinebanking-entsperren`' }),
+          responses: { 204: { description: 'Removed' }, ...authenticated('supervisor'), 404: problem('No such text module') },
         },
       },
       '/api/v1/chat/conversations/{conversationId}': {

@@ -99,4 +99,13 @@ test('an agent hands a chat to the customer\'s advisor; the branch takes it and 
   await overview.getByRole('table', { name: /Bei Beraterinnen und Beratern: 1 Gespräch/ }).getByRole('cell', { name: 'filiale.chat.test' }).waitFor();
   await overview.getByRole('table', { name: /Agentinnen und Agenten/ }).getByRole('row', { name: /Online/ }).first().waitFor();
   await system.checkAccessibility(supervisor, 'the supervisor\'s overview');
+
+  // The supervisor adds a text module; an agent's reply box offers it.
+  const admin = supervisor.getByRole('region', { name: 'Textbausteine verwalten' });
+  await admin.getByLabel('Titel').fill('Öffnungszeiten');
+  await admin.getByRole('textbox', { name: /^Text/ }).fill('Unsere Filialen haben Mo–Fr von 9 bis 18 Uhr geöffnet.');
+  await admin.getByRole('button', { name: 'Textbaustein speichern' }).click();
+  await admin.getByText('Textbaustein „Öffnungszeiten“ gespeichert.').waitFor();
+  await admin.getByText('Unsere Filialen haben Mo–Fr von 9 bis 18 Uhr geöffnet.', { exact: false }).waitFor();
+  await system.checkAccessibility(supervisor, 'the text modules managed');
 }, 180_000);

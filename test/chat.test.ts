@@ -315,3 +315,22 @@ test('handed to an advisor: the present advisor, the deputy of an absent one, or
   expect(JSON.stringify(bad.body)).toContain('customerId');
   await request(center.app).post(nobody.path).set(as('agent')).send({ advisorId: 'B-9999' }).expect(404);
 }, 120_000);
+
+test('supervisors manage the text modules: the defaults first, then added, changed and removed ones, audited; agents only read', async () => {
+  const center = await startCenter();
+  const list = async () => (await request(center.app).get('/api/v1/chat/text-modules').set(as('agent')).expect(200)).body.modules as Array<{ id: string; title: string; text: string }>;
+  expect((await list()).map((m) => m.id)).toContain('begruessung');
+  await request(center.app).put('/api/v1/chat/text-modules/kartensperre').set(as('supervisor')).send({ title: 'Kartensperre', text: 'Bitte rufen Sie den Sperr-Notruf 116 116 an.' }).expect(200);
+  await request(center.app).put('/api/v1/chat/text-modules/kartensperre').set(as('supervisor')).send({ title: 'Kartensperre', text: 'Sperr-Notruf 116 116, rund um die Uhr.' }).expect(200);
+  expect((await list()).find((m) => m.id === 'kartensperre')).toEqual({ id: 'kartensperre', title: 'Kartensperre', text: 'Sperr-Notruf 116 116, rund um die Uhr.' });
+  await request(center.app).delete('/api/v1/chat/text-modules/begruessung').set(as('supervisor')).expect(204);
+  await request(center.app).delete('/api/v1/chat/text-modules/begruessung').set(as('supervisor')).expect(404);
+  // A removed default stays removed (it is not seeded again).
+  expect((await list()).map((m) => m.id)).not.toContain('begruessung');
+  const bad = await request(center.app).put('/api/v1/chat/text-modules/Gro%C3%9F').set(as('supervisor')).send({ title: 'x', text: 'y' }).expect(400);
+  expect(JSON.stringify(bad.body)).toContain('id');
+  expect(JSON.stringify((await request(center.app).put('/api/v1/chat/text-modules/leer').set(as('supervisor')).send({ title: 'Leer' }).expect(400)).body)).toContain('text');
+  await request(center.app).put('/api/v1/chat/text-modules/agent').set(as('agent')).send({ title: 'A', text: 'B' }).expect(403);
+  const audit = await request(center.app).get('/api/v1/audit?actor=supervisor.test').set(as('auditor')).expect(200);
+  expect(JSON.stringify(audit.body)).toContain('chat.text-module-removed');
+});

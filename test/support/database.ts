@@ -49,8 +49,26 @@ export async function createTestDatabase(provider: Provider): Promise<TestDataba
   return {
     url: url.toString(),
     open: (options) => openDatabase(url.toString(), options),
-    drop: () => withAdmin(server, (admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    drop: () => dropDatabase(server, name),
   };
+}
+
+/**
+ * `DROP DATABASE … WITH (FORCE)` ends our own leftover connections, but it may not end an
+ * autovacuum worker that happens to be at work in the database (it runs as the superuser:
+ * SQLSTATE 42501, "must be a member of the role whose process is being terminated"). The worker
+ * is done within moments, so the drop waits for it rather than failing the suite (seen once in CI).
+ */
+async function dropDatabase(server: string, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await withAdmin(server, (admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '42501' || attempt >= 50) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
 }
 
 async function withAdmin<T>(url: string, work: (client: PgClient) => Promise<T>): Promise<T> {

@@ -14,6 +14,7 @@ import { useNow } from '../tasks/useNow';
 import { useQueuePeople } from '../tasks/people';
 import { useSession } from '../../session';
 import { ChatOverview } from './ChatOverview';
+import { TextModuleAdmin } from './TextModuleAdmin';
 import { ConversationList } from './ConversationList';
 import { ConversationView } from './ConversationView';
 import { PresenceSwitch } from './PresenceSwitch';
@@ -74,7 +75,12 @@ export default function ChatPage() {
 
   return (
     <Page title="Chats" intro="Ihre WhatsApp- und Web-Chat-Gespräche. Vertrauliche Anliegen gehören ans Telefon.">
-      {user.roles.includes('supervisor') ? <ChatOverview nameOf={nameOf} now={now} /> : null}
+      {user.roles.includes('supervisor') ? (
+        <>
+          <ChatOverview nameOf={nameOf} now={now} />
+          <TextModuleAdmin />
+        </>
+      ) : null}
       <PresenceSwitch presence={presence} />
       <p className="feed-state">{query.isError ? `Die Gesprächsliste konnte nicht aktualisiert werden; neuer Versuch läuft. ${describeChatError(query.error)}` : `Die Liste aktualisiert sich alle ${REFRESH_MS / 1000} Sekunden von selbst.`}</p>
       <Notice kind="info">{announcement || null}</Notice>
