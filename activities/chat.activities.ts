@@ -77,8 +77,8 @@ export function createChatActivities({ chatRouter, messaging, coreBanking, trans
     },
 
     /** Asks the router where the conversation's newest message goes (it answers the conversation by signal). */
-    async routeConversation(input: { conversationId: string; requestId: string }): Promise<void> {
-      await chatRouter.requestRoute(input.conversationId, input.requestId);
+    async routeConversation(input: { conversationId: string; requestId: string; handedBack?: boolean }): Promise<void> {
+      await chatRouter.requestRoute(input.conversationId, input.requestId, input.handedBack);
     },
 
     /** The conversation ended: the router frees its agent's place. */

@@ -270,7 +270,7 @@ export interface ChatTranscriptStore {
  * signal carrying `requestId`), and telling it a conversation ended.
  */
 export interface ChatRouterPort {
-  requestRoute(conversationId: string, requestId: string): Promise<void>;
+  requestRoute(conversationId: string, requestId: string, handedBack?: boolean): Promise<void>;
   release(conversationId: string): Promise<void>;
   /** Every conversation the router counts (held by an agent, waiting outside, with an advisor), for the reconciler. */
   held(): Promise<string[]>;

@@ -27,7 +27,7 @@ import { callbackRoutes } from './callbacks.routes';
 import { chatRoutes } from './chat.routes';
 import type { ChatTranscriptStore } from '../activities/ports';
 import { PrismaTextModuleStore } from '../prisma/text-module.repository';
-import { ChatUseCases, DEFAULT_TEXT_MODULES, type TextModule } from './chat.use-cases';
+import { ChatUseCases, DEFAULT_EXTERNAL_CENTER, DEFAULT_TEXT_MODULES, type ExternalCenterPolicy, type TextModule } from './chat.use-cases';
 import { WHATSAPP_WEBHOOK_PATH, whatsappWebhookRoutes } from './whatsapp-webhook.routes';
 import { webchatRoutes } from './webchat.routes';
 import { WebchatUseCases } from './webchat.use-cases';
@@ -157,6 +157,8 @@ export interface AppDeps {
     webchatSecret?: Buffer;
     /** Where closed conversations' transcripts are read (default: the application database, with this key). */
     transcripts?: ChatTranscriptStore;
+    /** What the external service center may see and answer (default: {@link DEFAULT_EXTERNAL_CENTER}). */
+    external?: ExternalCenterPolicy;
   };
   /** Social-media reaction cases (issue 13, section 3): the webhook's secret and the cases' settings; none: every delivery is refused (401). */
   social?: { webhookSecret: string; settings: SocialCaseSettings };
@@ -255,7 +257,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', temporalDeadline(deps.temporal, deps.temporalDeadlineMs ?? 15_000, [TASK_EVENTS_PATH]));
   app.use('/api/v1', meRoutes());
   app.use('/api/v1', socialCaseRoutes(new SocialCaseUseCases({ temporal: deps.temporal }), new Audit(deps.audit ?? new PrismaAuditTrail(deps.db.client))));
-  app.use('/api/v1', chatRoutes(new ChatUseCases({ temporal: deps.temporal, router: chatRouter, textModules: deps.chat.textModules ?? DEFAULT_TEXT_MODULES, textModuleStore: new PrismaTextModuleStore(deps.db.client), transcripts: deps.chat.transcripts }), new PrismaIdempotencyStore(deps.db.client), new Audit(deps.audit ?? new PrismaAuditTrail(deps.db.client))));
+  app.use('/api/v1', chatRoutes(new ChatUseCases({ temporal: deps.temporal, router: chatRouter, textModules: deps.chat.textModules ?? DEFAULT_TEXT_MODULES, textModuleStore: new PrismaTextModuleStore(deps.db.client), transcripts: deps.chat.transcripts, external: deps.chat.external ?? DEFAULT_EXTERNAL_CENTER }), new PrismaIdempotencyStore(deps.db.client), new Audit(deps.audit ?? new PrismaAuditTrail(deps.db.client))));
   const keys = new PrismaIdempotencyStore(deps.db.client);
   const trail = deps.audit ?? new PrismaAuditTrail(deps.db.client);
   const audit = new Audit(trail);

@@ -86,6 +86,7 @@ export const AUDIT_ACTIONS = [
   'chat.transcripts-read',
   'chat.text-module-saved',
   'chat.text-module-removed',
+  'chat.handed-back',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

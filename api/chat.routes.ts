@@ -22,6 +22,7 @@ export const TextModuleBodySchema = z.strictObject({ title: name(80), text: free
 export const PresenceBodySchema = z.strictObject({ presence: z.enum(['online', 'away', 'offline']) });
 export const ChatReplyBodySchema = z.strictObject({ text: freeText(1, 4096) });
 export const ChatCloseBodySchema = z.strictObject({ topic: name(100) });
+export const ChatHandBackBodySchema = z.strictObject({ note: freeText(1, 500) });
 export const ChatHandOverBodySchema = z.strictObject({ toAgentId: name(100) });
 /** The customer (their advisor from core banking) or a named advisor: at least one (a union, so the OpenAPI says so too). */
 export const ChatAdvisorBodySchema = z.union([
@@ -103,6 +104,22 @@ export function chatRoutes(useCases: ChatUseCases, keys: IdempotencyStore, audit
     const { conversationId } = parseRequest(ConversationPathSchema, req.params, 'path');
     const state = await useCases.take(currentUser(req), conversationId);
     await audit.record(req, { action: 'chat.taken', objectType: 'conversation', objectId: conversationId, detail: { queue: state.advisor?.queue ?? null } });
+    res.json(state);
+  });
+  router.post('/chat/external/next', agents, async (req, res) => {
+    const state = await useCases.takeNextExternal(currentUser(req));
+    if (!state) {
+      res.status(204).end();
+      return;
+    }
+    await audit.record(req, { action: 'chat.taken', objectType: 'conversation', objectId: state.conversationId, detail: { queue: 'external' } });
+    res.json(state);
+  });
+  router.post('/chat/conversations/:conversationId/hand-back', agents, async (req, res) => {
+    const { conversationId } = parseRequest(ConversationPathSchema, req.params, 'path');
+    const { note } = parseRequest(ChatHandBackBodySchema, req.body, 'body');
+    const state = await useCases.handBack(currentUser(req), conversationId, note);
+    await audit.record(req, { action: 'chat.handed-back', objectType: 'conversation', objectId: conversationId });
     res.json(state);
   });
   router.post('/chat/conversations/:conversationId/close', agents, async (req, res) => {

@@ -14,6 +14,7 @@ import {
   closeConversationUpdate,
   ConversationErrors,
   conversationStateQuery,
+  handBackConversationUpdate,
   handOverToAdvisorUpdate,
   replyToConversationUpdate,
   takeConversationUpdate,
@@ -39,7 +40,19 @@ export interface ChatUseCaseDeps {
   textModuleStore: TextModuleStore;
   /** Closed conversations' transcripts (absent: none are kept, the endpoint answers an empty list). */
   transcripts: ChatTranscriptStore | undefined;
+  /** What the external service center may see and answer (its agents are the users of `queue`). */
+  external: ExternalCenterPolicy;
 }
+
+/** The bank's configuration of the external service center (seed 000, Reaktions-Struktur-Konzept). */
+export interface ExternalCenterPolicy {
+  queue: string;
+  /** Topics its agents may close a conversation with; the rest they hand back. */
+  topics: readonly string[];
+  seesCustomerNumber: boolean;
+}
+
+export const DEFAULT_EXTERNAL_CENTER: ExternalCenterPolicy = { queue: 'extern-ksc', topics: ['online-banking', 'karte', 'konto', 'oeffnungszeiten', 'allgemein'], seesCustomerNumber: false };
 
 /** The text modules of the embedded default (an admin's list replaces them). */
 export const DEFAULT_TEXT_MODULES: readonly TextModule[] = [
@@ -57,7 +70,7 @@ export class ChatUseCases {
   }
 
   /** The caller's presence and open conversations (oldest first). */
-  async mine(user: User): Promise<{ presence: AgentPresence; conversations: ConversationState[] }> {
+  async mine(user: User): Promise<{ presence: AgentPresence; conversations: ConversationState[]; external?: { topics: readonly string[] } }> {
     const state = await this.deps.router.state();
     const agent = state.agents.find((candidate) => candidate.id === user.id);
     const taken = state.external.filter((entry) => entry.takenBy === user.id).map((entry) => entry.conversationId);
@@ -70,12 +83,47 @@ export class ChatUseCases {
       (conversation): conversation is ConversationState =>
         conversation !== undefined && conversation.status === 'open' && (conversation.agentId === user.id || (conversation.agentId === undefined && conversation.advisor !== undefined && user.queues.includes(conversation.advisor.queue))),
     );
-    return { presence: agent?.presence ?? 'offline', conversations };
+    return {
+      presence: agent?.presence ?? 'offline',
+      conversations: conversations.map((conversation) => this.visibleTo(user, conversation)),
+      // The external center's people learn what they may answer.
+      ...(this.isExternal(user) ? { external: { topics: this.deps.external.topics } } : {}),
+    };
+  }
+
+  private isExternal(user: User): boolean {
+    return user.queues.includes(this.deps.external.queue);
+  }
+
+  /** The external center sees what the bank allows: no customer number unless configured. */
+  private visibleTo(user: User, conversation: ConversationState): ConversationState {
+    if (!this.isExternal(user) || this.deps.external.seesCustomerNumber || conversation.customerId === undefined) return conversation;
+    const { customerId: _hidden, ...rest } = conversation;
+    return rest;
+  }
+
+  /** The external center's agent takes the oldest waiting conversation; undefined when none waits. @throws {HttpError} 403 for others. */
+  async takeNextExternal(user: User): Promise<ConversationState | undefined> {
+    if (!this.isExternal(user)) throw new HttpError(403, `only the external service center (queue ${this.deps.external.queue}) takes from its queue`);
+    const conversationId = await this.deps.router.takeExternal(user.id);
+    if (conversationId === undefined) return undefined;
+    // The conversation learns it by the router's signal: read it once it knows.
+    for (let attempt = 0; attempt < 40; attempt++) {
+      const state = await this.stateOf(conversationId);
+      if (state.agentId === user.id) return this.visibleTo(user, state);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return this.visibleTo(user, await this.stateOf(conversationId));
+  }
+
+  /** @throws {HttpError} 404 unknown; 409 not taken from the external queue by the caller, or the own center is closed. */
+  async handBack(user: User, conversationId: string, note: string): Promise<ConversationState> {
+    return this.update(conversationId, () => this.deps.temporal.workflow.getHandle(conversationId).executeUpdate(handBackConversationUpdate, { args: [{ agentId: user.id, note }] }));
   }
 
   /** @throws {HttpError} 404 unknown; 403 when the caller neither holds it nor supervises. */
   async get(user: User, conversationId: string): Promise<ConversationState> {
-    const state = await this.stateOf(conversationId);
+    const state = this.visibleTo(user, await this.stateOf(conversationId));
     const offeredToMe = state.agentId === undefined && state.advisor !== undefined && user.queues.includes(state.advisor.queue);
     if (state.agentId !== user.id && !offeredToMe && !user.roles.some((role) => role === 'supervisor' || role === 'admin')) throw new HttpError(403, 'the conversation is not assigned to you');
     return state;
@@ -96,8 +144,11 @@ export class ChatUseCases {
     return this.update(conversationId, () => this.deps.temporal.workflow.getHandle(conversationId).executeUpdate(takeConversationUpdate, { args: [{ agentId: user.id, queues: user.queues }] }));
   }
 
-  /** @throws {HttpError} 404 unknown; 409 not the caller's or closed. */
+  /** @throws {HttpError} 404 unknown; 409 not the caller's or closed, or a topic the external center may not answer. */
   async close(user: User, conversationId: string, topic: string): Promise<ConversationState> {
+    if (this.isExternal(user) && !this.deps.external.topics.includes(topic)) {
+      throw conflict(`EXTERNAL_TOPIC_NOT_ALLOWED: the external service center answers only ${this.deps.external.topics.join(', ')}; hand it back to the bank's own center`);
+    }
     return this.update(conversationId, () => this.deps.temporal.workflow.getHandle(conversationId).executeUpdate(closeConversationUpdate, { args: [{ agentId: user.id, topic }] }));
   }
 
@@ -161,7 +212,7 @@ export class ChatUseCases {
         const failure = error.cause instanceof ActivityFailure ? error.cause.cause : error.cause;
         if (failure instanceof ApplicationFailure) {
           const type = failure.type;
-          if (type === ConversationErrors.NotYours || type === ConversationErrors.Closed || type === ConversationErrors.WindowClosed || type === ConversationErrors.NoAdvisor) throw conflict(`${type}: ${failure.message}`);
+          if (type === ConversationErrors.NotYours || type === ConversationErrors.Closed || type === ConversationErrors.WindowClosed || type === ConversationErrors.NoAdvisor || type === ConversationErrors.CenterClosed) throw conflict(`${type}: ${failure.message}`);
           // The advisor or customer named is not known to core banking.
           if (type === 'UNKNOWN_ADVISOR' || type === 'UNKNOWN_CUSTOMER') throw notFound(failure.message);
           if (type === ChatSendErrors.Rejected) throw new HttpError(502, `${type}: ${failure.message}`);

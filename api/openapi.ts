@@ -27,7 +27,7 @@ import { ContactDataPathSchema } from './contact-data.routes';
 import { ContactDataUpdateSchema } from '../domain/contact-data';
 import { INTEREST_VALID_DAYS, ProfileNoteBodySchema } from '../domain/customer-profile';
 import { NoticePathSchema, NoticeQuerySchema, ProfileNotePathSchema } from './profile-notes.routes';
-import { ChatAdvisorBodySchema, ChatCloseBodySchema, ChatHandOverBodySchema, ChatReplyBodySchema, ConversationPathSchema, PresenceBodySchema, TextModuleBodySchema, TextModulePathSchema } from './chat.routes';
+import { ChatAdvisorBodySchema, ChatCloseBodySchema, ChatHandBackBodySchema, ChatHandOverBodySchema, ChatReplyBodySchema, ConversationPathSchema, PresenceBodySchema, TextModuleBodySchema, TextModulePathSchema } from './chat.routes';
 import { WEBCHAT_TOKEN_HEADER, WebchatCallbackBodySchema, WebchatMessageBodySchema, WebchatSessionPathSchema } from './webchat.routes';
 import { AcknowledgeBodySchema, SocialCaseListQuerySchema, SocialCasePathSchema } from './social-cases.routes';
 import { PostDeliverySchema } from '../adapters/social-media/social.wire';
@@ -991,7 +991,7 @@ export function openApiDocument({ maxMonths, cancellationReasons = DEFAULT_CANCE
       '/api/v1/chat/conversations': {
         get: {
           summary: 'The caller\'s presence and open conversations with their transcripts (agent, supervisor)',
-          responses: { 200: ok('`{ presence, conversations: [{ conversationId, channel, customerRef, status, agentId?, queue, overflowReason?, windowEndsAt?, confidentialTopics, messages: [{ id, direction, text, at, by? }] }] }`'), ...authenticated('agent, supervisor'), ...temporal },
+          responses: { 200: ok('`{ presence, conversations: [{ conversationId, channel, customerRef, status, agentId?, queue, overflowReason?, windowEndsAt?, confidentialTopics, messages: [{ id, direction, text, at, by? }] }], external?: { topics } }` (`external` for the external service center\'s agents: the topics they may close with)'), ...authenticated('agent, supervisor'), ...temporal },
         },
       },
       '/api/v1/chat/conversations/{conversationId}/transcripts': {
@@ -1074,12 +1074,26 @@ export function openApiDocument({ maxMonths, cancellationReasons = DEFAULT_CANCE
           responses: { 200: ok('The conversation'), ...authenticated('agent, supervisor, backoffice'), 404: problem('No such conversation'), 409: problem('It waits for no advisor of your queues, was taken already, or is closed'), ...temporal },
         },
       },
+      '/api/v1/chat/external/next': {
+        post: {
+          summary: 'The external service center\'s agent (a user of CHAT_EXTERNAL_QUEUE) takes the oldest conversation waiting in its queue; it sees no customer number unless CHAT_EXTERNAL_SEES_CUSTOMER_NUMBER',
+          responses: { 200: ok('The conversation, now theirs'), 204: { description: 'None waits' }, ...authenticated('agents of the external service center'), ...temporal },
+        },
+      },
+      '/api/v1/chat/conversations/{conversationId}/hand-back': {
+        post: {
+          summary: 'The external service center gives a conversation back to the bank\'s own center (a topic it may not answer, CHAT_EXTERNAL_TOPICS), with a note; routed to the least-loaded own agent',
+          parameters: parametersOf('path', ConversationPathSchema, { conversationId: '`conversation:{channel}~{pseudonym}`' }),
+          requestBody: { required: true, content: json(ChatHandBackBodySchema) },
+          responses: { 200: ok('The conversation (`notes` say why it came back)'), ...authenticated('agent, supervisor, backoffice'), 404: problem('No such conversation'), 409: problem('Not taken from the external queue by you, or the own center is closed now (`OWN_CENTER_CLOSED`)'), ...withBody, ...temporal },
+        },
+      },
       '/api/v1/chat/conversations/{conversationId}/close': {
         post: {
           summary: 'Closes the conversation with its topic (the agent holding it); the agent\'s place frees for the next one',
           parameters: parametersOf('path', ConversationPathSchema, { conversationId: '`conversation:{channel}~{pseudonym}`' }),
           requestBody: { required: true, content: json(ChatCloseBodySchema) },
-          responses: { 200: ok('The closed conversation'), ...authenticated('agent, supervisor'), 404: problem('No such conversation'), 409: problem('Not your conversation, or it is closed'), ...withBody, ...temporal },
+          responses: { 200: ok('The closed conversation'), ...authenticated('agent, supervisor'), 404: problem('No such conversation'), 409: problem('Not your conversation, it is closed, or a topic the external service center may not answer (`EXTERNAL_TOPIC_NOT_ALLOWED`: hand it back)'), ...withBody, ...temporal },
         },
       },
       '/api/v1/interests': {

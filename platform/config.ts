@@ -283,6 +283,18 @@ const ConfigSchema = z
     CHAT_IDLE_CLOSE_MINUTES: minutes(2 * 24 * 60),
     /** A conversation handed to an advisor (or deputy) that nobody of their branch takes within this goes back to the center with a note. */
     CHAT_ADVISOR_TIMEOUT_MINUTES: minutes(60),
+    /**
+     * The external service center (seed 000, Reaktions-Struktur-Konzept): its agents are the users of
+     * this queue; they answer only these topics (the rest they hand back), and see the customer
+     * number only when allowed.
+     */
+    CHAT_EXTERNAL_QUEUE: z.string().min(1).max(100).default('extern-ksc'),
+    CHAT_EXTERNAL_TOPICS: z
+      .string()
+      .default('online-banking,karte,konto,oeffnungszeiten,allgemein')
+      .transform((value) => value.split(',').map((topic) => topic.trim()).filter((topic) => topic.length > 0))
+      .refine((topics) => topics.length > 0 && topics.every((topic) => /^[a-z0-9-]{1,40}$/.test(topic)), 'must be a comma-separated list of lowercase topics such as online-banking,karte'),
+    CHAT_EXTERNAL_SEES_CUSTOMER_NUMBER: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
     /** How long a closed conversation's transcript is kept (encrypted) before the reconciler deletes it. */
     CHAT_TRANSCRIPT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(180),
     /** WhatsApp Cloud API: where to send (unset: the embedded simulator), the number's id, the access token, the API version. */
@@ -426,6 +438,7 @@ export function campaignRunSettingsOf(config: Config) {
 /** The chat router's and the conversations' settings, from the configuration. */
 export function chatSettingsOf(config: Config) {
   return {
+    external: { queue: config.CHAT_EXTERNAL_QUEUE, topics: config.CHAT_EXTERNAL_TOPICS, seesCustomerNumber: config.CHAT_EXTERNAL_SEES_CUSTOMER_NUMBER },
     router: { hours: config.CHAT_SERVICE_HOURS, cap: config.CHAT_AGENT_CAP },
     conversation: { hours: config.CHAT_SERVICE_HOURS, outOfHoursText: config.CHAT_OUT_OF_HOURS_TEXT, idleCloseMinutes: config.CHAT_IDLE_CLOSE_MINUTES, advisorTimeoutMinutes: config.CHAT_ADVISOR_TIMEOUT_MINUTES, transcriptRetentionDays: config.CHAT_TRANSCRIPT_RETENTION_DAYS },
   };

@@ -109,3 +109,44 @@ test('an agent hands a chat to the customer\'s advisor; the branch takes it and 
   await admin.getByText('Unsere Filialen haben Mo–Fr von 9 bis 18 Uhr geöffnet.', { exact: false }).waitFor();
   await system.checkAccessibility(supervisor, 'the text modules managed');
 }, 180_000);
+
+test('the external service center takes the next waiting chat, sees its topics and hands it back to the bank', async () => {
+  const agent = await system.signedInPage('agent');
+  await agent.goto('/chat');
+  await agent.getByRole('group', { name: 'Ihr Chat-Status' }).getByRole('button', { name: 'Offline' }).click();
+  await agent.getByRole('status').filter({ hasText: 'Ihr Chat-Status: Offline.' }).waitFor();
+  // Nobody of the bank online: the customer's chat waits in the external center's queue.
+  const customer = '491703330003';
+  expect((await system.api.system.whatsapp.control.inbound({ from: customer, text: 'Ich möchte über eine Baufinanzierung sprechen.' })).outcome).toBe(200);
+  const shortRef = testPseudonymOf(`whatsapp:${customer}`).slice(0, 9);
+
+  const extern = await system.signedInPage('extern');
+  await extern.goto('/chat');
+  await extern.getByText('Externes Servicecenter: Sie beantworten die Themen', { exact: false }).waitFor();
+  await system.checkAccessibility(extern, 'the external center\'s chat page');
+  await eventually(
+    async () => {
+      await extern.getByRole('button', { name: 'Nächstes wartendes Gespräch übernehmen' }).click();
+      return extern.getByText(`Sie haben das Gespräch mit Kunde ${shortRef}… übernommen.`).count();
+    },
+    (count) => count > 0,
+    'a waiting conversation to take',
+    { attempts: 40, everyMs: 500 },
+  );
+  const view = extern.getByRole('region', { name: `WhatsApp: Kunde ${shortRef}…` });
+  await view.getByRole('log', { name: 'Verlauf' }).getByText('Ich möchte über eine Baufinanzierung sprechen.').waitFor();
+  // Baufinanzierung is not theirs: back to the bank, where an agent is online again.
+  await agent.getByRole('group', { name: 'Ihr Chat-Status' }).getByRole('button', { name: 'Online' }).click();
+  await agent.getByRole('status').filter({ hasText: 'Ihr Chat-Status: Online.' }).waitFor();
+  const handBack = view.getByRole('form', { name: 'An die Sparkasse zurückgeben' });
+  await handBack.getByLabel('Notiz für die Sparkasse').fill('Baufinanzierung: bitte Beratung anbieten');
+  await system.checkAccessibility(extern, 'the hand-back form filled');
+  await handBack.getByRole('button', { name: 'Zurückgeben' }).click();
+  await extern.getByText(`Das Gespräch mit Kunde ${shortRef}… ist an die Sparkasse zurückgegeben.`).waitFor();
+  // The bank's agent gets it, with the note.
+  const link = agent.getByRole('region', { name: /^Meine Gespräche/ }).getByRole('link', { name: new RegExp(`WhatsApp Kunde ${shortRef}`) });
+  await link.waitFor({ timeout: 30_000 });
+  await link.click();
+  await agent.getByText('Vom externen Servicecenter zurückgegeben (extern.test): Baufinanzierung: bitte Beratung anbieten').waitFor();
+  await system.checkAccessibility(agent, 'a conversation handed back');
+}, 180_000);

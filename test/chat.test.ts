@@ -19,7 +19,7 @@ import type { ChatServiceHours } from '../domain/chat-service-hours';
 import { chatSettingsOf, loadConfig } from '../platform/config';
 import { chatRouterOn, type ChatRouterClient } from '../workflows/chat-router.client';
 import { deliverCustomerMessage } from '../workflows/conversation.client';
-import { conversationStateQuery, conversationWorkflowId, takeConversationUpdate, type ConversationState } from '../workflows/conversation.messages';
+import { conversationStateQuery, conversationWorkflowId, linkConversationCustomerUpdate, takeConversationUpdate, type ConversationState } from '../workflows/conversation.messages';
 import { appDeps } from './support/app';
 import { eventually } from './support/eventually';
 import { startTestSystem, TEST_CHAT_HOURS, TEST_TRANSCRIPT_KEY, TEST_WHATSAPP, type TestSystem } from './support/system';
@@ -333,4 +333,34 @@ test('supervisors manage the text modules: the defaults first, then added, chang
   await request(center.app).put('/api/v1/chat/text-modules/agent').set(as('agent')).send({ title: 'A', text: 'B' }).expect(403);
   const audit = await request(center.app).get('/api/v1/audit?actor=supervisor.test').set(as('auditor')).expect(200);
   expect(JSON.stringify(audit.body)).toContain('chat.text-module-removed');
+});
+
+test('the external service center takes the oldest waiting conversation, sees no customer number, closes only its topics and hands the rest back', async () => {
+  const center = await startCenter();
+  // Nobody of the own center online: the conversation waits outside.
+  const workflowId = await deliverCustomerMessage(env.client, center.taskQueue, { channel: 'webchat', customerRef: testPseudonymOf('kunde-extern'), settings: center.settings }, { messageId: 'extern-1', text: 'Ich möchte eine Baufinanzierung besprechen', at: new Date().toISOString() });
+  await eventually(() => conversation(workflowId), (c) => c.queue === 'external', 'the external queue');
+  await request(center.app).post('/api/v1/chat/external/next').set(as('agent')).expect(403);
+  const taken = await request(center.app).post('/api/v1/chat/external/next').set(as('extern')).expect(200);
+  expect(taken.body).toMatchObject({ conversationId: workflowId, agentId: 'extern.test', queue: 'external' });
+  await request(center.app).post('/api/v1/chat/external/next').set(as('extern')).expect(204);
+
+  // Linked to the customer record: the bank's own people see the number, the external center does not.
+  await env.client.workflow.getHandle(workflowId).executeUpdate(linkConversationCustomerUpdate, { args: [{ agentId: 'extern.test', customerId: 'K-100001' }] });
+  const path = `/api/v1/chat/conversations/${encodeURIComponent(workflowId)}`;
+  expect((await request(center.app).get(path).set(as('extern')).expect(200)).body.customerId).toBeUndefined();
+  expect((await request(center.app).get(path).set(as('supervisor')).expect(200)).body.customerId).toBe('K-100001');
+
+  // It answers; a topic outside its list it may not close, it hands it back.
+  await request(center.app).post(`${path}/messages`).set(as('extern')).set('Idempotency-Key', 'extern-antwort').send({ text: 'Dazu verbinde ich Sie mit der Sparkasse.' }).expect(201);
+  const refused = await request(center.app).post(`${path}/close`).set(as('extern')).send({ topic: 'baufinanzierung' }).expect(409);
+  expect(refused.body.error).toContain('EXTERNAL_TOPIC_NOT_ALLOWED');
+  await center.router.setPresence('agent.test', 'online');
+  await request(center.app).post(`${path}/hand-back`).set(as('extern')).send({ note: 'Baufinanzierung: bitte Beratung anbieten' }).expect(200);
+  const back = await eventually(() => conversation(workflowId), (c) => c.agentId === 'agent.test', 'the own center');
+  expect(back).toMatchObject({ queue: 'own' });
+  expect(back.notes).toContainEqual(expect.stringContaining('Baufinanzierung: bitte Beratung anbieten'));
+  expect((await center.router.state()).external).toEqual([]);
+  // Handed back, it is no longer the external agent's to hand back or answer.
+  await request(center.app).post(`${path}/hand-back`).set(as('extern')).send({ note: 'nochmal' }).expect(409);
 });

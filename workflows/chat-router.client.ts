@@ -41,7 +41,7 @@ export function chatRouterOn(temporal: Client, taskQueue: string, settings: Omit
     return temporal.workflow.getHandle(workflowId);
   };
   return {
-    requestRoute: async (conversationId, requestId) => (await handle()).signal(routeConversationSignal, { conversationId, requestId }),
+    requestRoute: async (conversationId, requestId, handedBack) => (await handle()).signal(routeConversationSignal, { conversationId, requestId, ...(handedBack ? { handedBack } : {}) }),
     release: async (conversationId) => (await handle()).signal(releaseConversationSignal, { conversationId }),
     held: async () => {
       const state = await (await handle()).query(chatRouterStateQuery);

@@ -54,8 +54,9 @@ export interface ChatRouterState {
 /**
  * A conversation's new message, or a new conversation: the router decides (which agent, or the
  * external queue) and answers with {@link conversationRoutedSignal} carrying `requestId`.
+ * `handedBack`: the external center gave it back, so it leaves the external queue first.
  */
-export const routeConversationSignal = defineSignal<[{ conversationId: string; requestId: string }]>('routeConversation');
+export const routeConversationSignal = defineSignal<[{ conversationId: string; requestId: string; handedBack?: boolean }]>('routeConversation');
 /** The router's answer to {@link routeConversationSignal} (sent to the conversation). */
 export const conversationRoutedSignal = defineSignal<[{ requestId: string; decision: RoutingDecision }]>('conversationRouted');
 /** An agent's presence; `online` offers the waiting conversations at once. Returns the agent. */

@@ -87,7 +87,11 @@ export async function chatRouterWorkflow(input: ChatRouterInput): Promise<never>
     seq,
   });
 
-  setHandler(routeConversationSignal, ({ conversationId, requestId }) => {
+  setHandler(routeConversationSignal, ({ conversationId, requestId, handedBack }) => {
+    if (handedBack) {
+      const outside = external.findIndex((entry) => entry.conversationId === conversationId);
+      if (outside >= 0) external.splice(outside, 1);
+    }
     answers.push({ conversationId, requestId, decision: route(conversationId) });
   });
   const route = (conversationId: string): RoutingDecision => {

@@ -62,6 +62,12 @@ export const linkConversationCustomerUpdate = defineUpdate<ConversationState, [{
 export const handOverToAdvisorUpdate = defineUpdate<ConversationState, [{ agentId: string; customerId?: string; advisorId?: string }]>('handOverToAdvisor');
 /** Someone of the advisor's branch takes it. Refused unless it waits with an advisor of one of `queues`. */
 export const takeConversationUpdate = defineUpdate<ConversationState, [{ agentId: string; queues: string[] }]>('takeConversation');
+/**
+ * The external center's agent gives the conversation back to the bank's own center (a topic it may
+ * not answer), with a note. Refused unless the caller holds it from the external queue and the own
+ * center is open.
+ */
+export const handBackConversationUpdate = defineUpdate<ConversationState, [{ agentId: string; note: string }]>('handBackConversation');
 /** The agent closes the conversation with its topic. */
 export const closeConversationUpdate = defineUpdate<ConversationState, [{ agentId: string; topic: string }]>('closeConversation');
 export const conversationStateQuery = defineQuery<ConversationState>('conversationState');
@@ -72,6 +78,7 @@ export const ConversationErrors = {
   Closed: 'CONVERSATION_CLOSED',
   WindowClosed: 'WHATSAPP_WINDOW_CLOSED',
   NoAdvisor: 'NO_ADVISOR_NAMED',
+  CenterClosed: 'OWN_CENTER_CLOSED',
 } as const;
 
 /**

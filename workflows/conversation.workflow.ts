@@ -22,6 +22,7 @@ import {
   conversationAssignedSignal,
   conversationStateQuery,
   customerMessageSignal,
+  handBackConversationUpdate,
   handOverToAdvisorUpdate,
   takeConversationUpdate,
   linkConversationCustomerUpdate,
@@ -75,15 +76,17 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   let lastActivity = Date.now();
   /** Counts changes that move the main loop's deadline (a handover to an advisor). */
   let rearms = 0;
+  /** The external center gave it back: the main loop routes it in the own center. */
+  let handBack = false;
   /** The routing request the conversation waits for, and the router's answer to it. */
   let awaitedRoute: string | undefined;
   let routed: RoutingDecision | undefined;
   /** Asks the router and waits for its answer (asked again each minute: a signal lost with a router restart). */
-  const route = async (): Promise<RoutingDecision> => {
+  const route = async (handedBack = false): Promise<RoutingDecision> => {
     routed = undefined;
     awaitedRoute = uuid4();
     for (;;) {
-      await routeConversation({ conversationId, requestId: awaitedRoute });
+      await routeConversation({ conversationId, requestId: awaitedRoute, ...(handedBack ? { handedBack } : {}) });
       if (await condition(() => routed !== undefined, ROUTE_ASK_AGAIN_MS)) return routed!;
     }
   };
@@ -117,8 +120,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     }
   };
   /** Routes the conversation in the center (an agent, or the external queue), with the out-of-hours reply. */
-  const placeInCenter = async () => {
-    const decision = await route();
+  const placeInCenter = async (handedBack = false) => {
+    const decision = await route(handedBack);
     if (decision.kind === 'agent') {
       state.agentId = decision.agentId;
       state.queue = 'own';
@@ -215,6 +218,25 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     },
   );
   setHandler(
+    handBackConversationUpdate,
+    ({ agentId, note }) => {
+      (state.notes ??= []).push(`Vom externen Servicecenter zurückgegeben (${agentId}): ${note}`);
+      delete state.agentId;
+      state.queue = 'own';
+      handBack = true;
+      return snapshot();
+    },
+    {
+      validator: ({ agentId }) => {
+        holds(agentId);
+        if (state.queue !== 'external') throw ApplicationFailure.create({ type: ConversationErrors.NotYours, message: 'only a conversation taken from the external queue can be handed back', nonRetryable: true });
+        if (!chatServiceState(now(), input.settings.hours).open) {
+          throw ApplicationFailure.create({ type: ConversationErrors.CenterClosed, message: 'the bank\'s own center is closed now: answer it, or leave it open until it opens', nonRetryable: true });
+        }
+      },
+    },
+  );
+  setHandler(
     closeConversationUpdate,
     ({ agentId, topic }) => {
       state.status = 'closed';
@@ -230,7 +252,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     const idleLeft = lastActivity + input.settings.idleCloseMinutes * 60_000 - Date.now();
     const advisorLeft = state.advisor && state.agentId === undefined ? Date.parse(state.advisor.until) - Date.now() : Number.POSITIVE_INFINITY;
     const rearmedAt = rearms;
-    if (!(await condition(() => pending.length > 0 || state.status !== 'open' || rearms !== rearmedAt, Math.max(1_000, Math.min(idleLeft, advisorLeft))))) {
+    if (!(await condition(() => pending.length > 0 || state.status !== 'open' || rearms !== rearmedAt || handBack, Math.max(1_000, Math.min(idleLeft, advisorLeft))))) {
       if (state.advisor && state.agentId === undefined && Date.now() >= Date.parse(state.advisor.until)) {
         // Nobody of the advisor's branch took it in time: back to the center, with a note.
         (state.notes ??= []).push(`${state.advisor.name} hat das Gespräch nicht innerhalb von ${input.settings.advisorTimeoutMinutes ?? DEFAULT_ADVISOR_TIMEOUT_MINUTES} Minuten übernommen.`);
@@ -245,6 +267,12 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
         state.closedBy = 'system';
       }
       continue;
+    }
+    if (handBack) {
+      handBack = false;
+      state.queue = 'own';
+      delete state.overflowReason;
+      await placeInCenter(true);
     }
     while (pending.length > 0 && state.status === 'open') {
       const message = pending.shift()!;

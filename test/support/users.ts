@@ -7,6 +7,8 @@ import { hashToken, UserRegistry } from '../../platform/users';
 export const TEST_USERS = {
   agent: { id: 'agent.test', name: 'Agent', roles: ['agent'] as Role[], queues: ['ksc'] },
   agent2: { id: 'agent2.test', name: 'Agentin', roles: ['agent'] as Role[], queues: ['ksc'] },
+  /** An agent of the external service center (its queue, CHAT_EXTERNAL_QUEUE's default). */
+  extern: { id: 'extern.test', name: 'Extern', roles: ['agent'] as Role[], queues: ['extern-ksc'] },
   berater: { id: 'berater.test', name: 'Berater', roles: ['backoffice'] as Role[], queues: ['direktberatung'] },
   berater2: { id: 'berater2.test', name: 'Beraterin', roles: ['backoffice'] as Role[], queues: ['direktberatung'] },
   backoffice: { id: 'backoffice.test', name: 'Backoffice', roles: ['backoffice'] as Role[], queues: ['backoffice'] },

@@ -15,6 +15,7 @@ import { useQueuePeople } from '../tasks/people';
 import { useSession } from '../../session';
 import { ChatOverview } from './ChatOverview';
 import { TextModuleAdmin } from './TextModuleAdmin';
+import { TakeNextExternal } from './ExternalCenter';
 import { ConversationList } from './ConversationList';
 import { ConversationView } from './ConversationView';
 import { PresenceSwitch } from './PresenceSwitch';
@@ -32,7 +33,7 @@ export default function ChatPage() {
   const now = useNow(5_000);
   const { nameOf } = useQueuePeople();
   const { user } = useSession();
-  const { query, conversations, presence, announcement, markSeen, unreadOf } = useConversations(selectedId);
+  const { query, external, conversations, presence, announcement, markSeen, unreadOf } = useConversations(selectedId);
   const [outcome, setOutcome] = useState('');
   const listHeading = useRef<HTMLHeadingElement>(null);
 
@@ -82,6 +83,20 @@ export default function ChatPage() {
         </>
       ) : null}
       <PresenceSwitch presence={presence} />
+      {external ? (
+        <TakeNextExternal
+          topics={external.topics}
+          onTaken={(state) => {
+            if (!state) {
+              setOutcome('Im externen Servicecenter wartet gerade kein Gespräch.');
+              return;
+            }
+            setOutcome(`Sie haben das Gespräch mit ${customerLabel(state)} übernommen.`);
+            setParams({ [SELECTED]: state.conversationId });
+            void queryClient.invalidateQueries({ queryKey: CONVERSATIONS_KEY });
+          }}
+        />
+      ) : null}
       <p className="feed-state">{query.isError ? `Die Gesprächsliste konnte nicht aktualisiert werden; neuer Versuch läuft. ${describeChatError(query.error)}` : `Die Liste aktualisiert sich alle ${REFRESH_MS / 1000} Sekunden von selbst.`}</p>
       <Notice kind="info">{announcement || null}</Notice>
       <Notice kind="success">{outcome || null}</Notice>
@@ -97,7 +112,12 @@ export default function ChatPage() {
               onSent={sent}
               onHandedOver={(toAgentId) => deselect(`Das Gespräch mit ${customerLabel(selected)} ist an ${nameOf(toAgentId)} übergeben.`)}
               onClosed={(state) => deselect(`Das Gespräch mit ${customerLabel(state)} ist abgeschlossen${state.topic ? ` (Thema: ${state.topic})` : ''}.`)}
+              external={external !== undefined}
               onChanged={(state) => {
+                if (state.agentId === undefined && state.queue === 'own') {
+                  deselect(`Das Gespräch mit ${customerLabel(state)} ist an die Sparkasse zurückgegeben.`);
+                  return;
+                }
                 if (state.queue === 'advisor' && state.agentId === undefined) {
                   deselect(`Das Gespräch mit ${customerLabel(state)} ist an ${state.advisor?.name ?? 'die Beraterin / den Berater'} übergeben.`);
                   return;

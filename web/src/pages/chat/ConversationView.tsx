@@ -9,6 +9,7 @@ import { useState } from 'react';
 import { api } from '../../api/client';
 import { Button, Notice } from '../../components';
 import { AdvisorForm } from './AdvisorForm';
+import { HandBackForm } from './ExternalCenter';
 import { CloseForm } from './CloseForm';
 import { HandOverForm } from './HandOverForm';
 import { ReplyForm } from './ReplyForm';
@@ -90,14 +91,17 @@ export function ConversationView({
   onHandedOver,
   onClosed,
   onChanged,
+  external = false,
 }: {
   conversation: ConversationState;
   now: Date;
   onSent(message: ChatMessage): void;
   onHandedOver(toAgentId: string): void;
   onClosed(state: ConversationState): void;
-  /** The conversation changed in place (handed to an advisor, taken). */
+  /** The conversation changed in place (handed to an advisor, taken, handed back). */
   onChanged(state: ConversationState): void;
+  /** The viewer works for the external service center: they hand back instead of handing over. */
+  external?: boolean;
 }) {
   const { user } = useSession();
   const { nameOf } = useQueuePeople();
@@ -172,8 +176,14 @@ export function ConversationView({
         <>
           <ReplyForm conversationId={conversation.conversationId} closedWindowText={open ? undefined : `${WINDOW_CLOSED_TEXT}: Freitext darf nicht mehr gesendet werden.`} onSent={onSent} />
           <div className="chat-actions">
-            <HandOverForm conversationId={conversation.conversationId} onDone={onHandedOver} />
-            <AdvisorForm conversationId={conversation.conversationId} onDone={onChanged} />
+            {external ? (
+              <HandBackForm conversationId={conversation.conversationId} onDone={onChanged} />
+            ) : (
+              <>
+                <HandOverForm conversationId={conversation.conversationId} onDone={onHandedOver} />
+                <AdvisorForm conversationId={conversation.conversationId} onDone={onChanged} />
+              </>
+            )}
             <CloseForm conversationId={conversation.conversationId} onDone={onClosed} />
           </div>
         </>

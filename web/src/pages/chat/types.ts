@@ -49,6 +49,8 @@ export interface ConversationState {
 export interface MyConversations {
   presence: Presence;
   conversations: ConversationState[];
+  /** For the external service center's agents: the topics they may close with (the rest they hand back). */
+  external?: { topics: string[] };
 }
 
 /** `PUT /chat/presence`. */

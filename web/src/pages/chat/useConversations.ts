@@ -68,5 +68,5 @@ export function useConversations(selected: string | undefined) {
   const unreadOf = (conversation: ConversationState): number =>
     conversation.conversationId === selected ? 0 : conversation.messages.slice(seen[conversation.conversationId] ?? 0).filter((message) => message.direction === 'in').length;
 
-  return { query, conversations, presence: query.data?.presence, announcement, setAnnouncement, markSeen, unreadOf };
+  return { query, conversations, presence: query.data?.presence, external: query.data?.external, announcement, setAnnouncement, markSeen, unreadOf };
 }
