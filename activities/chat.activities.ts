@@ -40,6 +40,18 @@ export const ChatSendErrors = {
 
 export function createChatActivities({ chatRouter, messaging, coreBanking, transcripts }: ChatActivityDeps) {
   return {
+    /** Sends an approved template (allowed outside the 24-hour window), once per key. */
+    async sendChatTemplate(input: { to: string; template: string; language: string; parameters: string[]; idempotencyKey: string }): Promise<{ messageId: string }> {
+      try {
+        return await messaging.sendTemplate({ to: input.to, template: input.template, language: input.language, parameters: input.parameters, idempotencyKey: input.idempotencyKey });
+      } catch (error) {
+        if (error instanceof MessagingError && !error.retryable) {
+          throw ApplicationFailure.create({ type: ChatSendErrors.Rejected, message: `WhatsApp refused the template (${error.kind}${error.code === undefined ? '' : `, code ${error.code}`})`, nonRetryable: true });
+        }
+        throw error;
+      }
+    },
+
     /** Stores the closed conversation's transcript (encrypted by the store; a retry writes nothing twice). */
     async storeTranscript(input: ChatTranscriptRecord): Promise<void> {
       await transcripts.store(input);

@@ -8,6 +8,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { CustomerId } from '../domain/identifiers';
 import { freeText, name } from '../domain/text';
+import { DEFAULT_APPROVED_TEMPLATES } from '../domain/whatsapp-window';
 import type { Audit } from './audit';
 import { allow, currentUser } from './auth';
 import type { ChatUseCases } from './chat.use-cases';
@@ -22,6 +23,14 @@ export const TextModuleBodySchema = z.strictObject({ title: name(80), text: free
 export const PresenceBodySchema = z.strictObject({ presence: z.enum(['online', 'away', 'offline']) });
 export const ChatReplyBodySchema = z.strictObject({ text: freeText(1, 4096) });
 export const ChatCloseBodySchema = z.strictObject({ topic: name(100) });
+/** One approved template and exactly its parameters (a union per template, so the OpenAPI states both). */
+export const ChatTemplateBodySchema = z.discriminatedUnion(
+  'template',
+  DEFAULT_APPROVED_TEMPLATES.map((template) => {
+    const count = new Set([...template.text.matchAll(/\{\{(\d+)\}\}/g)].map((match) => match[1])).size;
+    return z.strictObject({ template: z.literal(template.name), parameters: z.array(freeText(1, 200)).length(count) });
+  }) as unknown as [z.ZodObject, ...z.ZodObject[]],
+);
 export const ChatHandBackBodySchema = z.strictObject({ note: freeText(1, 500) });
 export const ChatHandOverBodySchema = z.strictObject({ toAgentId: name(100) });
 /** The customer (their advisor from core banking) or a named advisor: at least one (a union, so the OpenAPI says so too). */
@@ -78,6 +87,17 @@ export function chatRoutes(useCases: ChatUseCases, keys: IdempotencyStore, audit
     const message = await useCases.reply(currentUser(req), conversationId, text, messageId);
     // The words are the customer's dialog: the audit names the conversation, not the text.
     await audit.record(req, { action: 'chat.replied', objectType: 'conversation', objectId: conversationId, detail: { messageId: message.id } });
+    return { status: 201, body: message };
+  }));
+  router.get('/chat/templates', agents, (_req, res) => {
+    res.json({ templates: useCases.templates() });
+  });
+  router.post('/chat/conversations/:conversationId/templates', agents, idempotent(keys, { required: true }, async (req, key) => {
+    const { conversationId } = parseRequest(ConversationPathSchema, req.params, 'path');
+    const { template, parameters } = parseRequest(ChatTemplateBodySchema, req.body, 'body') as { template: string; parameters: string[] };
+    const messageId = createHash('sha256').update(`${currentUser(req).id}\n${key!}`).digest('hex').slice(0, 32);
+    const message = await useCases.sendTemplate(currentUser(req), conversationId, template, parameters, messageId);
+    await audit.record(req, { action: 'chat.replied', objectType: 'conversation', objectId: conversationId, detail: { messageId: message.id, template } });
     return { status: 201, body: message };
   }));
   router.post('/chat/conversations/:conversationId/handover', agents, async (req, res) => {

@@ -17,12 +17,14 @@ import {
   handBackConversationUpdate,
   handOverToAdvisorUpdate,
   replyToConversationUpdate,
+  sendTemplateUpdate,
   takeConversationUpdate,
   type ChatMessage,
   type ConversationState,
 } from '../workflows/conversation.messages';
 import { conflict, HttpError, notFound } from './http-error';
 import type { TextModuleStore } from './text-module-store';
+import { DEFAULT_APPROVED_TEMPLATES, renderTemplate, type ApprovedTemplate } from '../domain/whatsapp-window';
 
 /** A Textbaustein: a reply an agent inserts and adapts. */
 export interface TextModule {
@@ -132,6 +134,26 @@ export class ChatUseCases {
   /** @throws {HttpError} 404 unknown; 409 not the caller's, closed, or outside the 24-hour window. */
   async reply(user: User, conversationId: string, text: string, messageId: string): Promise<ChatMessage> {
     return this.update(conversationId, () => this.deps.temporal.workflow.getHandle(conversationId).executeUpdate(replyToConversationUpdate, { args: [{ agentId: user.id, text, messageId }] }));
+  }
+
+  /** The approved WhatsApp templates (the only messages allowed after the 24-hour window). */
+  templates(): readonly ApprovedTemplate[] {
+    return DEFAULT_APPROVED_TEMPLATES;
+  }
+
+  /**
+   * Sends an approved template to the customer (any time, also after the 24-hour window).
+   *
+   * @throws {HttpError} 400 naming `template` or `parameters`; 404 unknown; 409 not the caller's, closed, or not WhatsApp.
+   */
+  async sendTemplate(user: User, conversationId: string, name: string, parameters: string[], messageId: string): Promise<ChatMessage> {
+    const template = DEFAULT_APPROVED_TEMPLATES.find((candidate) => candidate.name === name);
+    if (!template) throw new HttpError(400, `template: ${name} is not an approved template`, [{ field: 'template', message: 'is not an approved template' }]);
+    const text = renderTemplate(template, parameters);
+    if (text === undefined) throw new HttpError(400, 'parameters: do not match the template', [{ field: 'parameters', message: 'do not match the template\'s placeholders' }]);
+    return this.update(conversationId, () =>
+      this.deps.temporal.workflow.getHandle(conversationId).executeUpdate(sendTemplateUpdate, { args: [{ agentId: user.id, template: template.name, language: template.language, parameters, text, messageId }] }),
+    );
   }
 
   /** @throws {HttpError} 404 unknown; 409 not the caller's, closed, or no advisor named. */

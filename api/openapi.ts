@@ -27,7 +27,7 @@ import { ContactDataPathSchema } from './contact-data.routes';
 import { ContactDataUpdateSchema } from '../domain/contact-data';
 import { INTEREST_VALID_DAYS, ProfileNoteBodySchema } from '../domain/customer-profile';
 import { NoticePathSchema, NoticeQuerySchema, ProfileNotePathSchema } from './profile-notes.routes';
-import { ChatAdvisorBodySchema, ChatCloseBodySchema, ChatHandBackBodySchema, ChatHandOverBodySchema, ChatReplyBodySchema, ConversationPathSchema, PresenceBodySchema, TextModuleBodySchema, TextModulePathSchema } from './chat.routes';
+import { ChatAdvisorBodySchema, ChatCloseBodySchema, ChatHandBackBodySchema, ChatTemplateBodySchema, ChatHandOverBodySchema, ChatReplyBodySchema, ConversationPathSchema, PresenceBodySchema, TextModuleBodySchema, TextModulePathSchema } from './chat.routes';
 import { WEBCHAT_TOKEN_HEADER, WebchatCallbackBodySchema, WebchatMessageBodySchema, WebchatSessionPathSchema } from './webchat.routes';
 import { AcknowledgeBodySchema, SocialCaseListQuerySchema, SocialCasePathSchema } from './social-cases.routes';
 import { PostDeliverySchema } from '../adapters/social-media/social.wire';
@@ -1072,6 +1072,29 @@ export function openApiDocument({ maxMonths, cancellationReasons = DEFAULT_CANCE
           summary: 'Takes a conversation handed to an advisor of one of the caller\'s queues (branch staff); then the caller answers and closes it',
           parameters: parametersOf('path', ConversationPathSchema, { conversationId: '`conversation:{channel}~{pseudonym}`' }),
           responses: { 200: ok('The conversation'), ...authenticated('agent, supervisor, backoffice'), 404: problem('No such conversation'), 409: problem('It waits for no advisor of your queues, was taken already, or is closed'), ...temporal },
+        },
+      },
+      '/api/v1/chat/templates': {
+        get: {
+          summary: 'The approved WhatsApp templates: the only messages allowed after the 24-hour window (agent, supervisor, backoffice)',
+          responses: { 200: ok('`{ templates: [{ name, language, title, text }] }` (`{{1}}`… are the parameters)'), ...authenticated('agent, supervisor, backoffice') },
+        },
+      },
+      '/api/v1/chat/conversations/{conversationId}/templates': {
+        post: {
+          summary: 'Sends an approved WhatsApp template to the customer (the agent holding the conversation), also after the 24-hour window',
+          parameters: [...parametersOf('path', ConversationPathSchema, { conversationId: '`conversation:{channel}~{pseudonym}`' }), idempotencyKey(true)],
+          requestBody: { required: true, content: json(ChatTemplateBodySchema) },
+          responses: {
+            201: ok('`{ id, direction: "out", text, at, by }` (the filled-in body)', { ...REPLAYED }),
+            ...authenticated('agent, supervisor, backoffice'),
+            404: problem('No such conversation'),
+            ...idempotent,
+            409: problem('Not your conversation, it is closed, or not a WhatsApp conversation; or a request with this Idempotency-Key is still in progress', { 'Retry-After': header('Seconds to wait', { type: 'string', pattern: '^[0-9]+$' }) }),
+            502: problem('The messaging platform refused the template (`MESSAGE_REJECTED`)'),
+            ...withBody,
+            ...temporal,
+          },
         },
       },
       '/api/v1/chat/external/next': {

@@ -45,3 +45,28 @@ export function checkOutboundMessage(at: Date, lastInboundAt: Date | undefined, 
   }
   return freeFormAllowed(at, lastInboundAt) ? { allowed: true } : { allowed: false, reason: 'window-closed-template-required' };
 }
+
+/**
+ * A WhatsApp message template the bank had approved by the platform: the only kind of message
+ * that may go out once the 24-hour window has closed. `text` is its body as approved, with
+ * `{{1}}`, `{{2}}`… for the parameters (the transcript shows it filled in).
+ */
+export interface ApprovedTemplate {
+  name: string;
+  language: string;
+  title: string;
+  text: string;
+}
+
+/** The templates of the embedded default (a bank configures the ones it had approved). */
+export const DEFAULT_APPROVED_TEMPLATES: readonly ApprovedTemplate[] = [
+  { name: 'rueckmeldung_kundenservice', language: 'de', title: 'Bitte um Rückmeldung', text: 'Guten Tag, hier ist Ihre Sparkasse. Wir haben eine Antwort auf Ihre Nachricht. Bitte antworten Sie kurz, dann schreiben wir Ihnen.' },
+  { name: 'rueckruf_angebot', language: 'de', title: 'Rückruf anbieten', text: 'Guten Tag, hier ist Ihre Sparkasse. Gern rufen wir Sie zu Ihrem Anliegen „{{1}}“ zurück. Antworten Sie mit Ihrer Wunschzeit.' },
+];
+
+/** The template's body with its parameters filled in; undefined when the count does not match. */
+export function renderTemplate(template: ApprovedTemplate, parameters: readonly string[]): string | undefined {
+  const wanted = new Set([...template.text.matchAll(/\{\{(\d+)\}\}/g)].map((match) => Number(match[1]))).size;
+  if (parameters.length !== wanted) return undefined;
+  return template.text.replace(/\{\{(\d+)\}\}/g, (_all, index: string) => parameters[Number(index) - 1] ?? '');
+}

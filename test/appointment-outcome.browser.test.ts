@@ -56,7 +56,11 @@ beforeAll(async () => {
   advisorBaseUrl = `http://127.0.0.1:${address.port}`;
 });
 afterAll(async () => {
-  if (advisorServer) await new Promise((resolve) => advisorServer.close(resolve));
+  if (advisorServer) {
+    // A page may still poll it: close() alone would wait for its busy keep-alive connections.
+    advisorServer.closeAllConnections();
+    await new Promise((resolve) => advisorServer.close(resolve));
+  }
   await system?.stop();
 });
 

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import type { Advisor } from '../adapters/core-banking/calendar.port';
 import { WEB_DIST } from '../api/web-app';
 import type { User } from '../domain/identity';
@@ -21,6 +21,7 @@ let branchServer: Server;
 let branchBaseUrl: string;
 let advisor: Advisor;
 const BRANCH_TOKEN = `token-branch-${randomUUID()}`;
+const branchContexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   system = await startBrowserSystem('chat-advisor');
@@ -38,12 +39,19 @@ beforeAll(async () => {
   branchBaseUrl = `http://127.0.0.1:${address.port}`;
 });
 afterAll(async () => {
-  if (branchServer) await new Promise((resolve) => branchServer.close(resolve));
+  // The branch's page polls every 2 s: its context goes first, then the server drops what is left
+  // (close() alone waits for busy keep-alive connections; CI once hung here for the hook's 120 s).
+  for (const context of branchContexts) await context.close().catch(() => undefined);
+  if (branchServer) {
+    branchServer.closeAllConnections();
+    await new Promise((resolve) => branchServer.close(resolve));
+  }
   await system?.stop();
 });
 
 async function branchPage(): Promise<Page> {
   const context = await system.browser.newContext({ baseURL: branchBaseUrl, locale: 'de-DE', timezoneId: 'Europe/Berlin', bypassCSP: true, viewport: { width: 1280, height: 900 } });
+  branchContexts.push(context);
   context.setDefaultTimeout(20_000);
   const page = await context.newPage();
   await page.goto('/anmelden');

@@ -226,6 +226,15 @@ test('the 24-hour window: a free-form reply after it is refused (409), and a con
   expect(system.whatsapp.control.sent()).toEqual([]);
   const refused = await request(center.app).post(`/api/v1/chat/conversations/${encodeURIComponent(workflowId)}/messages`).set(as('agent')).set('Idempotency-Key', 'spaet-1').send({ text: 'Gern!' }).expect(409);
   expect(refused.body.error).toContain('WHATSAPP_WINDOW_CLOSED');
+  // An approved template may go out: it reaches the platform, filled in, once per key.
+  const templates = `/api/v1/chat/conversations/${encodeURIComponent(workflowId)}/templates`;
+  const bad = await request(center.app).post(templates).set(as('agent')).set('Idempotency-Key', 'vorlage-0').send({ template: 'rueckruf_angebot', parameters: [] }).expect(400);
+  expect(JSON.stringify(bad.body)).toContain('parameters');
+  await request(center.app).post(templates).set(as('agent')).set('Idempotency-Key', 'vorlage-x').send({ template: 'freitext' }).expect(400);
+  const sent = await request(center.app).post(templates).set(as('agent')).set('Idempotency-Key', 'vorlage-1').send({ template: 'rueckruf_angebot', parameters: ['Kartensperre'] }).expect(201);
+  expect(sent.body.text).toContain('„Kartensperre“');
+  await request(center.app).post(templates).set(as('agent')).set('Idempotency-Key', 'vorlage-1').send({ template: 'rueckruf_angebot', parameters: ['Kartensperre'] }).expect(201);
+  expect(system.whatsapp.control.sent().map((m) => m.template?.name)).toEqual(['rueckruf_angebot']);
 }, 120_000);
 
 test('out of hours: the conversation waits in the external queue and the customer gets the automatic reply once per closed period', async () => {

@@ -52,6 +52,11 @@ export const customerMessageSignal = defineSignal<[{ messageId: string; text: st
 export const conversationAssignedSignal = defineSignal<[{ agentId: string; queue: 'own' | 'external' }]>('conversationAssigned');
 /** An agent's reply. Refused unless the agent holds the conversation and, on WhatsApp, inside the 24-hour window. */
 export const replyToConversationUpdate = defineUpdate<ChatMessage, [{ agentId: string; text: string; messageId: string }]>('replyToConversation');
+/**
+ * An approved WhatsApp template (the only kind allowed after the 24-hour window), sent by the
+ * agent holding the conversation; `text` is its filled-in body for the transcript.
+ */
+export const sendTemplateUpdate = defineUpdate<ChatMessage, [{ agentId: string; template: string; language: string; parameters: string[]; text: string; messageId: string }]>('sendTemplate');
 /** Links the conversation to the customer record (the agent's person search). */
 export const linkConversationCustomerUpdate = defineUpdate<ConversationState, [{ agentId: string; customerId: string }]>('linkConversationCustomer');
 /**

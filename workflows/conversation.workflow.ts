@@ -27,6 +27,7 @@ import {
   takeConversationUpdate,
   linkConversationCustomerUpdate,
   replyToConversationUpdate,
+  sendTemplateUpdate,
   type ChatChannel,
   type ChatMessage,
   type ConversationState,
@@ -37,7 +38,7 @@ import { UNTIL_STORED } from './retry-policies';
 /** How long a conversation waits for the router's answer before it asks again. */
 const ROUTE_ASK_AGAIN_MS = 60_000;
 
-const { routeConversation, releaseConversation, sendChatMessage, findAdvisorTarget, parkConversationWithAdvisor, advisorTookConversation, storeTranscript } = proxyActivities<ReturnType<typeof createChatActivities>>({
+const { routeConversation, releaseConversation, sendChatMessage, sendChatTemplate, findAdvisorTarget, parkConversationWithAdvisor, advisorTookConversation, storeTranscript } = proxyActivities<ReturnType<typeof createChatActivities>>({
   startToCloseTimeout: '30 seconds',
   retry: UNTIL_STORED,
 });
@@ -165,6 +166,26 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
         if (input.channel === 'whatsapp' && !freeFormAllowed(now(), lastInboundAt)) {
           throw ApplicationFailure.create({ type: ConversationErrors.WindowClosed, message: 'the 24-hour window for free-form replies has ended; only an approved template may be sent', nonRetryable: true });
         }
+      },
+    },
+  );
+  setHandler(
+    sendTemplateUpdate,
+    async ({ agentId, template, language, parameters, text, messageId }) => {
+      const earlier = state.messages.find((message) => message.id === messageId);
+      if (earlier) return earlier;
+      await sendChatTemplate({ to: input.address!, template, language, parameters, idempotencyKey: `${conversationId}~${messageId}` });
+      const message: ChatMessage = { id: messageId, direction: 'out', text, at: now().toISOString(), by: agentId };
+      state.messages.push(message);
+      seen.add(messageId);
+      lastActivity = Date.now();
+      return message;
+    },
+    {
+      validator: ({ agentId, messageId }) => {
+        if (state.messages.some((message) => message.id === messageId)) return;
+        holds(agentId);
+        if (input.channel !== 'whatsapp' || !input.address) throw ApplicationFailure.create({ type: ConversationErrors.NotYours, message: 'templates go out on WhatsApp only', nonRetryable: true });
       },
     },
   );
