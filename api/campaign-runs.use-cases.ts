@@ -118,7 +118,7 @@ export class CampaignRunUseCases {
       // A pause or resume is the process's at once; its projection follows at the next step. A
       // cancel the reconciler recorded for a terminated process stands (that process, queried,
       // would answer the state it stood in when it was terminated).
-      ...(live && run.status !== 'cancelled' ? { status: live.status } : {}),
+      ...(live && run.status !== 'cancelled' ? { status: reportedStatus(live, run) } : {}),
       campaignId: run.campaignId,
       queue: run.queue,
       ...(run.cancelReason ?? live?.cancelReason ? { cancelReason: run.cancelReason ?? live?.cancelReason } : {}),
@@ -190,4 +190,14 @@ export class CampaignRunUseCases {
       throw error;
     }
   }
+}
+
+/**
+ * The status a reader sees while the run's process lives: the process's own (a pause answers at
+ * once), except that the selection is reported done only once its counts are in the projection.
+ * The process marks itself running as its last page is read and projects the counts right after;
+ * a reader between the two saw "running" with nothing selected.
+ */
+export function reportedStatus(live: Pick<CampaignRunState, 'status' | 'read'>, projected: { read: number }): CampaignRunStatus {
+  return live.status === 'running' && projected.read < live.read ? 'selecting' : live.status;
 }
