@@ -260,6 +260,11 @@ export interface ChatTranscriptStore {
   /** Idempotent per conversation and close time. */
   store(transcript: ChatTranscriptRecord): Promise<void>;
   ofConversation(conversationId: string): Promise<ChatTranscriptRecord[]>;
+  /**
+   * A customer's closed conversations, newest first, at most `limit`: those linked to the customer
+   * number, and those under the pseudonym (the same WhatsApp number or web-chat customer).
+   */
+  ofCustomer(who: { customerId?: string; customerRef?: string }, limit: number): Promise<ChatTranscriptRecord[]>;
   /** Deletes every transcript whose retention ended at `at`; returns how many. */
   deleteExpired(at: Date): Promise<number>;
 }

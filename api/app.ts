@@ -31,6 +31,8 @@ import { ChatUseCases, DEFAULT_EXTERNAL_CENTER, DEFAULT_TEXT_MODULES, type Exter
 import { WHATSAPP_WEBHOOK_PATH, whatsappWebhookRoutes } from './whatsapp-webhook.routes';
 import { webchatRoutes } from './webchat.routes';
 import { WebchatUseCases } from './webchat.use-cases';
+import { DEFAULT_WEBCHAT_RATE_LIMITS, type WebchatRateLimits } from './webchat-limits';
+import { DEFAULT_WEBCHAT_SESSION_HOURS } from './webchat-token';
 import { SOCIAL_WEBHOOK_PATH, socialWebhookRoutes } from './social-webhook.routes';
 import { socialCaseRoutes } from './social-cases.routes';
 import { SocialCaseUseCases } from './social-cases.use-cases';
@@ -155,6 +157,11 @@ export interface AppDeps {
     textModules?: readonly TextModule[];
     /** The customers' web-chat tokens' HMAC key (workers/main.ts: derived from the payload key); none: a random one per process (tests). */
     webchatSecret?: Buffer;
+    /**
+     * The public web chat's session lifetime and rate limits (platform/config.ts webchatSettingsOf);
+     * default: 24 hours and DEFAULT_WEBCHAT_RATE_LIMITS. `now` is the tokens' clock (tests).
+     */
+    webchat?: { sessionHours: number; limits: WebchatRateLimits; now?: () => Date };
     /** Where closed conversations' transcripts are read (default: the application database, with this key). */
     transcripts?: ChatTranscriptStore;
     /** What the external service center may see and answer (default: {@link DEFAULT_EXTERNAL_CENTER}). */
@@ -162,6 +169,12 @@ export interface AppDeps {
   };
   /** Social-media reaction cases (issue 13, section 3): the webhook's secret and the cases' settings; none: every delivery is refused (401). */
   social?: { webhookSecret: string; settings: SocialCaseSettings };
+  /**
+   * Which proxies may name the client in `X-Forwarded-For` (express's `trust proxy`: a hop count
+   * or addresses and subnets; API_TRUST_PROXY); none: the client is the TCP peer. The web chat's
+   * rate limits key on the client's address.
+   */
+  trustProxy?: number | string[];
 }
 
 /** The queue of repair tasks when the settings name none. */
@@ -172,6 +185,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Never `true`: then any client could name itself in X-Forwarded-For and slip past the web chat's per-IP limits.
+  if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
   // Every request gets an id (the caller's X-Request-Id if well-formed), in the answer's header,
   // the log line and the audit trail, so one request can be followed through all three.
   app.use((req, res, next) => {
@@ -236,6 +251,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   // The customers' web chat and online callback request (the online branch): a session token, no Bearer token.
+  const webchat = deps.chat.webchat ?? { sessionHours: DEFAULT_WEBCHAT_SESSION_HOURS, limits: DEFAULT_WEBCHAT_RATE_LIMITS };
   app.use(
     webchatRoutes(
       new WebchatUseCases({
@@ -243,12 +259,17 @@ export function createApp(deps: AppDeps): Express {
         taskQueue: deps.taskQueue,
         conversation: deps.chat.conversation,
         secret: deps.chat.webchatSecret ?? randomBytes(32),
+        sessionHours: webchat.sessionHours,
         pseudonymOf: deps.pseudonymOf,
         callbacks: new CallbackUseCases({ temporal: deps.temporal, taskQueue: deps.taskQueue, policy: deps.callbackPolicy, tasks: deps.taskSettings }),
-        now: () => new Date(),
+        now: webchat.now ?? (() => new Date()),
       }),
-      new PrismaIdempotencyStore(deps.db.client),
-      { client: deps.temporal, deadlineMs: deps.temporalDeadlineMs ?? 15_000 },
+      {
+        keys: new PrismaIdempotencyStore(deps.db.client),
+        temporal: { client: deps.temporal, deadlineMs: deps.temporalDeadlineMs ?? 15_000 },
+        limits: webchat.limits,
+        logger: deps.logger,
+      },
     ),
   );
   // Everything under /api/v1 below this line needs a Bearer token.
@@ -257,7 +278,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', temporalDeadline(deps.temporal, deps.temporalDeadlineMs ?? 15_000, [TASK_EVENTS_PATH]));
   app.use('/api/v1', meRoutes());
   app.use('/api/v1', socialCaseRoutes(new SocialCaseUseCases({ temporal: deps.temporal }), new Audit(deps.audit ?? new PrismaAuditTrail(deps.db.client))));
-  app.use('/api/v1', chatRoutes(new ChatUseCases({ temporal: deps.temporal, router: chatRouter, textModules: deps.chat.textModules ?? DEFAULT_TEXT_MODULES, textModuleStore: new PrismaTextModuleStore(deps.db.client), transcripts: deps.chat.transcripts, external: deps.chat.external ?? DEFAULT_EXTERNAL_CENTER }), new PrismaIdempotencyStore(deps.db.client), new Audit(deps.audit ?? new PrismaAuditTrail(deps.db.client))));
+  app.use('/api/v1', chatRoutes(new ChatUseCases({ temporal: deps.temporal, router: chatRouter, textModules: deps.chat.textModules ?? DEFAULT_TEXT_MODULES, textModuleStore: new PrismaTextModuleStore(deps.db.client), transcripts: deps.chat.transcripts, external: deps.chat.external ?? DEFAULT_EXTERNAL_CENTER, coreBanking: deps.coreBanking }), new PrismaIdempotencyStore(deps.db.client), new Audit(deps.audit ?? new PrismaAuditTrail(deps.db.client))));
   const keys = new PrismaIdempotencyStore(deps.db.client);
   const trail = deps.audit ?? new PrismaAuditTrail(deps.db.client);
   const audit = new Audit(trail);

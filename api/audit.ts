@@ -87,6 +87,8 @@ export const AUDIT_ACTIONS = [
   'chat.text-module-saved',
   'chat.text-module-removed',
   'chat.handed-back',
+  'chat.customer-linked',
+  'chat.history-read',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

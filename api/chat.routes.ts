@@ -31,6 +31,8 @@ export const ChatTemplateBodySchema = z.discriminatedUnion(
     return z.strictObject({ template: z.literal(template.name), parameters: z.array(freeText(1, 200)).length(count) });
   }) as unknown as [z.ZodObject, ...z.ZodObject[]],
 );
+/** The customer record the agent found with the person search. */
+export const ChatLinkCustomerBodySchema = z.strictObject({ customerId: CustomerId });
 export const ChatHandBackBodySchema = z.strictObject({ note: freeText(1, 500) });
 export const ChatHandOverBodySchema = z.strictObject({ toAgentId: name(100) });
 /** The customer (their advisor from core banking) or a named advisor: at least one (a union, so the OpenAPI says so too). */
@@ -100,6 +102,22 @@ export function chatRoutes(useCases: ChatUseCases, keys: IdempotencyStore, audit
     await audit.record(req, { action: 'chat.replied', objectType: 'conversation', objectId: conversationId, detail: { messageId: message.id, template } });
     return { status: 201, body: message };
   }));
+  // PUT: linking to the same customer again changes nothing (a retry needs no key).
+  router.put('/chat/conversations/:conversationId/customer', agents, async (req, res) => {
+    const { conversationId } = parseRequest(ConversationPathSchema, req.params, 'path');
+    const { customerId } = parseRequest(ChatLinkCustomerBodySchema, req.body, 'body');
+    const state = await useCases.linkCustomer(currentUser(req), conversationId, customerId);
+    await audit.record(req, { action: 'chat.customer-linked', customerId, objectType: 'conversation', objectId: conversationId });
+    res.json(state);
+  });
+  router.get('/chat/conversations/:conversationId/history', agents, async (req, res) => {
+    const { conversationId } = parseRequest(ConversationPathSchema, req.params, 'path');
+    const conversations = await useCases.history(currentUser(req), conversationId);
+    // Reading a customer's earlier dialogs is personal data: on the record, without their words.
+    await audit.record(req, { action: 'chat.history-read', objectType: 'conversation', objectId: conversationId, detail: { count: conversations.length } });
+    res.set('Cache-Control', 'no-store');
+    res.json({ conversations });
+  });
   router.post('/chat/conversations/:conversationId/handover', agents, async (req, res) => {
     const { conversationId } = parseRequest(ConversationPathSchema, req.params, 'path');
     const { toAgentId } = parseRequest(ChatHandOverBodySchema, req.body, 'body');

@@ -7,6 +7,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { ChatSendErrors } from '../activities/chat.activities';
 import type { ChatTranscriptRecord, ChatTranscriptStore } from '../activities/ports';
+import type { CoreBanking } from '../adapters/core-banking/core-banking.port';
 import type { AgentPresence } from '../domain/chat-routing';
 import type { User } from '../domain/identity';
 import type { ChatRouterClient } from '../workflows/chat-router.client';
@@ -16,6 +17,7 @@ import {
   conversationStateQuery,
   handBackConversationUpdate,
   handOverToAdvisorUpdate,
+  linkConversationCustomerUpdate,
   replyToConversationUpdate,
   sendTemplateUpdate,
   takeConversationUpdate,
@@ -44,7 +46,12 @@ export interface ChatUseCaseDeps {
   transcripts: ChatTranscriptStore | undefined;
   /** What the external service center may see and answer (its agents are the users of `queue`). */
   external: ExternalCenterPolicy;
+  /** Core banking, to confirm the customer an agent links a conversation to. */
+  coreBanking: Pick<CoreBanking, 'getCustomer'>;
 }
+
+/** How many earlier conversations the agent sees beside the current one. */
+export const CHAT_HISTORY_LIMIT = 20;
 
 /** The bank's configuration of the external service center (seed 000, Reaktions-Struktur-Konzept). */
 export interface ExternalCenterPolicy {
@@ -194,6 +201,35 @@ export class ChatUseCases {
       external: state.external,
       advisors: state.advisors ?? [],
     };
+  }
+
+  /**
+   * Links the conversation to the customer record (the customer number the agent found with the
+   * person search). Only who holds it; the external center only when it may see customer numbers.
+   *
+   * @throws {HttpError} 403 for the external center without that right; 404 an unknown conversation or customer; 409 not the caller's or closed.
+   */
+  async linkCustomer(user: User, conversationId: string, customerId: string): Promise<ConversationState> {
+    if (this.isExternal(user) && !this.deps.external.seesCustomerNumber) throw new HttpError(403, 'the external service center does not see customer numbers (CHAT_EXTERNAL_SEES_CUSTOMER_NUMBER)');
+    if (!(await this.deps.coreBanking.getCustomer(customerId))) throw new HttpError(404, `customerId: ${customerId} is not known to core banking`, [{ field: 'customerId', message: 'is not known to core banking' }]);
+    const state = await this.update(conversationId, () => this.deps.temporal.workflow.getHandle(conversationId).executeUpdate(linkConversationCustomerUpdate, { args: [{ agentId: user.id, customerId }] }));
+    return this.visibleTo(user, state);
+  }
+
+  /**
+   * The customer's earlier conversations beside this one, newest first (at most
+   * {@link CHAT_HISTORY_LIMIT}): those linked to the customer number and those under the same
+   * pseudonym. For whoever may read the conversation; the external center sees only those under
+   * the pseudonym unless it may see customer numbers.
+   *
+   * @throws {HttpError} 403 / 404 as {@link get}.
+   */
+  async history(user: User, conversationId: string): Promise<ChatTranscriptRecord[]> {
+    const state = await this.get(user, conversationId);
+    if (!this.deps.transcripts) return [];
+    const transcripts = await this.deps.transcripts.ofCustomer({ customerRef: state.customerRef, ...(state.customerId ? { customerId: state.customerId } : {}) }, CHAT_HISTORY_LIMIT);
+    if (!this.isExternal(user) || this.deps.external.seesCustomerNumber) return transcripts;
+    return transcripts.map(({ customerId: _hidden, ...rest }) => rest);
   }
 
   /** The stored transcripts of a conversation's closed runs, oldest first (supervisors, auditors). */

@@ -27,7 +27,7 @@ import { ContactDataPathSchema } from './contact-data.routes';
 import { ContactDataUpdateSchema } from '../domain/contact-data';
 import { INTEREST_VALID_DAYS, ProfileNoteBodySchema } from '../domain/customer-profile';
 import { NoticePathSchema, NoticeQuerySchema, ProfileNotePathSchema } from './profile-notes.routes';
-import { ChatAdvisorBodySchema, ChatCloseBodySchema, ChatHandBackBodySchema, ChatTemplateBodySchema, ChatHandOverBodySchema, ChatReplyBodySchema, ConversationPathSchema, PresenceBodySchema, TextModuleBodySchema, TextModulePathSchema } from './chat.routes';
+import { ChatAdvisorBodySchema, ChatCloseBodySchema, ChatHandBackBodySchema, ChatLinkCustomerBodySchema, ChatTemplateBodySchema, ChatHandOverBodySchema, ChatReplyBodySchema, ConversationPathSchema, PresenceBodySchema, TextModuleBodySchema, TextModulePathSchema } from './chat.routes';
 import { WEBCHAT_TOKEN_HEADER, WebchatCallbackBodySchema, WebchatMessageBodySchema, WebchatSessionPathSchema } from './webchat.routes';
 import { AcknowledgeBodySchema, SocialCaseListQuerySchema, SocialCasePathSchema } from './social-cases.routes';
 import { PostDeliverySchema } from '../adapters/social-media/social.wire';
@@ -151,7 +151,7 @@ const idempotencyKey = (required: boolean) => ({
 });
 
 /** The customer's web-chat session token (api/webchat.routes.ts). */
-const webchatToken = { name: WEBCHAT_TOKEN_HEADER, in: 'header', required: true, description: 'The token `POST /webchat/sessions` answered with this session', schema: { type: 'string' } };
+const webchatToken = { name: WEBCHAT_TOKEN_HEADER, in: 'header', required: true, description: 'The token `POST /webchat/sessions` answered with this session; accepted for WEBCHAT_SESSION_HOURS (default 24) after it was issued', schema: { type: 'string' } };
 
 // The error body every 4xx and 5xx carries (api/error-handler.ts).
 const ErrorSchema = z.object({
@@ -202,6 +202,14 @@ const idempotent = {
   409: problem('A request with this Idempotency-Key is still in progress; try again shortly', { 'Retry-After': header('Seconds to wait', { type: 'string', pattern: '^[0-9]+$' }) }),
   422: problem('Idempotency-Key reused with another request (another body or path)'),
 };
+/** A web-chat token refused (api/webchat-token.ts): the field says which of the three. */
+const webchatTokenRefused = problem('`X-Webchat-Token` missing (`is required`), not this session\'s (`does not belong to this session`), or past the session\'s lifetime (`has expired`: open a new session); `fields` names `X-Webchat-Token` with the reason');
+/** A public web-chat limit reached (api/webchat-limits.ts); `what` says what is counted, and per what. */
+const webchatLimited = (what: string) => ({
+  429: problem(`Too many requests: ${what}. The message names the limit; nothing was done. Try again after \`Retry-After\``, {
+    'Retry-After': header('Seconds until the limit\'s window ends', { type: 'string', pattern: '^[0-9]+$' }),
+  }),
+});
 
 const ROLE_LIST = ROLES.join(', ');
 
@@ -879,9 +887,10 @@ export function openApiDocument({ maxMonths, cancellationReasons = DEFAULT_CANCE
           summary: 'Opens a customer\'s web-chat session in the online branch (no Bearer token): a random session id and its token, which the page keeps in sessionStorage and sends as `X-Webchat-Token`',
           security: [],
           responses: {
-            201: ok('`{ sessionId, token }`'),
+            201: ok('`{ sessionId, token, expiresAt }`: the token is accepted until `expiresAt` (WEBCHAT_SESSION_HOURS after now)'),
             400: problem('A body that is not JSON (none is needed)'),
             ...withBody,
+            ...webchatLimited('new sessions per client IP (WEBCHAT_SESSIONS_PER_IP per WEBCHAT_SESSIONS_WINDOW_MINUTES, default 10 in 10 minutes)'),
           },
         },
       },
@@ -893,7 +902,7 @@ export function openApiDocument({ maxMonths, cancellationReasons = DEFAULT_CANCE
           responses: {
             200: ok('`{ messages: [{ id, direction: "in" | "out", text, at, by?: "auto" | "agent" }], status: "open" | "closed", queue: "own" | "external" | "advisor" }`'),
             400: problem('Not a session id'),
-            401: problem('`X-Webchat-Token` missing, or not this session\'s'),
+            401: webchatTokenRefused,
             404: problem('No message in this session yet'),
             ...temporal,
           },
@@ -913,9 +922,10 @@ export function openApiDocument({ maxMonths, cancellationReasons = DEFAULT_CANCE
           responses: {
             202: ok('`{ messageId }`: handed to the conversation; the answer comes in `GET /webchat/sessions/{sessionId}`'),
             400: problem('Bad input: the message names the field (path, Idempotency-Key or body)'),
-            401: problem('`X-Webchat-Token` missing, or not this session\'s'),
+            401: webchatTokenRefused,
             ...withBody,
             ...temporal,
+            ...webchatLimited('messages per client IP (WEBCHAT_MESSAGES_PER_IP, default 120 a minute, counted before the token is checked) or per session (WEBCHAT_MESSAGES_PER_SESSION, default 30 a minute), each per WEBCHAT_MESSAGES_WINDOW_MINUTES'),
           },
         },
       },
@@ -932,6 +942,7 @@ export function openApiDocument({ maxMonths, cancellationReasons = DEFAULT_CANCE
             ...idempotent,
             ...withBody,
             ...temporal,
+            ...webchatLimited('callback requests per client IP (WEBCHAT_CALLBACKS_PER_IP per WEBCHAT_CALLBACKS_WINDOW_MINUTES, default 5 an hour; bad input and retries answered from the idempotency store are not counted)'),
           },
         },
       },
@@ -956,7 +967,7 @@ export function openApiDocument({ maxMonths, cancellationReasons = DEFAULT_CANCE
         get: {
           summary: 'Social-media reaction cases, newest first, without the posts\' text or author (agent, supervisor, auditor)',
           parameters: parametersOf('query', SocialCaseListQuerySchema, { open: '`true`: only cases still running', limit: '1 to 200, default 50' }),
-          responses: { 200: ok('`{ cases: [{ caseId, network, postId, kind, type, dueAt, status, postedAt, taskId?, escalation?: { status, level } }] }`'), ...authenticated('agent, supervisor, auditor'), ...temporal },
+          responses: { 200: ok('`{ cases: [{ caseId, network, postId, kind, type, dueAt, status, postedAt, taskId?, escalation?: { status, level }, reactedAt?, stepCount }] }`: `reactedAt` when the team completed its task (absent: the reaction is still owed), `stepCount` the steps the case has taken (it changes whenever the case does)'), ...authenticated('agent, supervisor, auditor'), ...temporal },
         },
       },
       '/api/v1/social-cases/{id}': {
@@ -1065,6 +1076,22 @@ export function openApiDocument({ maxMonths, cancellationReasons = DEFAULT_CANCE
           parameters: parametersOf('path', ConversationPathSchema, { conversationId: '`conversation:{channel}~{pseudonym}`' }),
           requestBody: { required: true, content: json(ChatAdvisorBodySchema) },
           responses: { 200: ok('The conversation (`queue: advisor`, `advisor`, `notes`)'), ...authenticated('agent, supervisor, backoffice'), 404: problem('No such conversation, or the customer or advisor is not known to core banking'), 409: problem('Not your conversation, or it is closed'), ...withBody, ...temporal },
+        },
+      },
+      '/api/v1/chat/conversations/{conversationId}/customer': {
+        put: {
+          summary: 'Links the conversation to the customer record (the customer number the agent found with the person search); the agent holding it. Its transcript is then kept under the customer number as well; audited with the customer number',
+          description: 'The external service center may link only when the bank lets it see customer numbers (CHAT_EXTERNAL_SEES_CUSTOMER_NUMBER). Linking to the same customer again changes nothing.',
+          parameters: parametersOf('path', ConversationPathSchema, { conversationId: '`conversation:{channel}~{pseudonym}`' }),
+          requestBody: { required: true, content: json(ChatLinkCustomerBodySchema) },
+          responses: { 200: ok('The conversation (with `customerId`)'), ...authenticated('agent, supervisor, backoffice; not the external center unless it sees customer numbers'), 404: problem('No such conversation, or the customer is not known to core banking (names `customerId`)'), 409: problem('Not your conversation, or it is closed'), ...withBody, ...temporal },
+        },
+      },
+      '/api/v1/chat/conversations/{conversationId}/history': {
+        get: {
+          summary: 'The customer\'s earlier conversations, decrypted, newest first (at most 20): those linked to the conversation\'s customer number and those under the same pseudonym (the same WhatsApp number or web-chat customer). For whoever may read the conversation; the read is audited',
+          parameters: parametersOf('path', ConversationPathSchema, { conversationId: '`conversation:{channel}~{pseudonym}`' }),
+          responses: { 200: ok('`{ conversations: [{ conversationId, channel, customerRef, customerId?, closedAt, closedBy, topic?, messages, deleteAfter }] }`'), ...authenticated('agent, supervisor, backoffice (the conversation\'s holder, or a supervisor)'), 404: problem('No such conversation'), ...temporal },
         },
       },
       '/api/v1/chat/conversations/{conversationId}/take': {

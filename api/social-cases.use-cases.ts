@@ -10,9 +10,16 @@ import type { User } from '../domain/identity';
 import { acknowledgeSocialCaseUpdate, socialCaseStateQuery } from '../workflows/social-reaction.messages';
 import { conflict, notFound } from './http-error';
 
-/** A case in the list: what it is and where it stands, without the post's text or author. */
+/**
+ * A case in the list: what it is and where it stands, without the post's text or author.
+ * `reactedAt`: when the team completed its task (absent: the reaction is still owed, so a past
+ * `dueAt` means overdue). `stepCount`: how many steps the case has taken, so a page can read the
+ * case itself again only when it changed (every read of a case is an audit entry).
+ */
 export type SocialCaseSummary = Pick<SocialCaseState, 'caseId' | 'network' | 'postId' | 'kind' | 'type' | 'dueAt' | 'status' | 'postedAt' | 'taskId'> & {
   escalation?: { status: string; level: number };
+  reactedAt?: string;
+  stepCount: number;
 };
 
 export class SocialCaseUseCases {
@@ -29,18 +36,24 @@ export class SocialCaseUseCases {
     const states = await Promise.all(ids.map((id) => this.get(id).catch(() => undefined)));
     return states
       .filter((state): state is SocialCaseState => state !== undefined)
-      .map((state) => ({
-        caseId: state.caseId,
-        network: state.network,
-        postId: state.postId,
-        kind: state.kind,
-        type: state.type,
-        dueAt: state.dueAt,
-        status: state.status,
-        postedAt: state.postedAt,
-        ...(state.taskId ? { taskId: state.taskId } : {}),
-        ...(state.escalation ? { escalation: { status: state.escalation.status, level: state.escalation.alerts.length } } : {}),
-      }));
+      .map((state) => {
+        // The team's completion is the case's `classified` step (the workflow records it then).
+        const reactedAt = state.steps.find((step) => step.step === 'classified')?.at;
+        return {
+          caseId: state.caseId,
+          network: state.network,
+          postId: state.postId,
+          kind: state.kind,
+          type: state.type,
+          dueAt: state.dueAt,
+          status: state.status,
+          postedAt: state.postedAt,
+          ...(state.taskId ? { taskId: state.taskId } : {}),
+          ...(state.escalation ? { escalation: { status: state.escalation.status, level: state.escalation.alerts.length } } : {}),
+          ...(reactedAt ? { reactedAt } : {}),
+          stepCount: state.steps.length,
+        };
+      });
   }
 
   /** @throws {HttpError} 404 unknown. */

@@ -2,10 +2,11 @@
  * The customers' web chat and online callback request (issue 13, the online branch). Public:
  * mounted before the Bearer authentication. A session's token (`X-Webchat-Token`) is its proof;
  * the callback request needs none (like a phone call to the Direktberatung) and is idempotent by
- * `Idempotency-Key` in the fixed scope `webchat`.
+ * `Idempotency-Key` in the fixed scope `webchat`. Opening sessions, writing and asking for a
+ * callback are rate-limited (api/webchat-limits.ts); a token expires (api/webchat-token.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import { PreferredTimeSchema } from '../domain/callback';
@@ -17,10 +18,13 @@ import { HttpError } from './http-error';
 import { IdempotencyKeyHeader } from './headers';
 import { idempotent, type IdempotencyStore } from './idempotency';
 import { parseRequest } from './validation';
+import type { Logger } from '../platform/logger';
+import { webchatLimiters, type WebchatRateLimits } from './webchat-limits';
+import { WEBCHAT_TOKEN_HEADER } from './webchat-token';
 import { WEBCHAT_SCOPE, type WebchatUseCases } from './webchat.use-cases';
 
+export { WEBCHAT_TOKEN_HEADER } from './webchat-token';
 export const WEBCHAT_PATH = '/api/v1/webchat';
-export const WEBCHAT_TOKEN_HEADER = 'X-Webchat-Token';
 
 /** Topics a customer may ask a callback about online (the page's choice, the contact history's topic). */
 export const WEBCHAT_CALLBACK_TOPICS = ['girokonto', 'kreditkarte', 'online-banking', 'tagesgeld', 'sparplan', 'bausparen', 'anlageberatung', 'baufinanzierung', 'beratung'] as const;
@@ -36,28 +40,45 @@ export const WebchatCallbackBodySchema = z.strictObject({
   customerId: CustomerId.optional(),
 });
 
-export function webchatRoutes(useCases: WebchatUseCases, keys: IdempotencyStore, temporal: { client: Client; deadlineMs: number }): Router {
+/** What the public routes need besides the use cases. */
+export interface WebchatRouteOptions {
+  keys: IdempotencyStore;
+  temporal: { client: Client; deadlineMs: number };
+  limits: WebchatRateLimits;
+  logger: Logger;
+}
+
+export function webchatRoutes(useCases: WebchatUseCases, { keys, temporal, limits, logger }: WebchatRouteOptions): Router {
   const router = Router();
+  const limit = webchatLimiters(limits, logger);
   // Outside the authenticated part, so the deadline every Temporal call shares is set here.
   router.use(WEBCHAT_PATH, temporalDeadline(temporal.client, temporal.deadlineMs));
-  router.post(`${WEBCHAT_PATH}/sessions`, (_req, res) => {
-    res.status(201).json(useCases.openSession());
-  });
-  router.post(`${WEBCHAT_PATH}/sessions/:sessionId/messages`, async (req, res) => {
+  /** The session in the path, and its token still valid: 400 or 401 otherwise. */
+  const validSession: RequestHandler = (req, _res, next) => {
     const { sessionId } = parseRequest(WebchatSessionPathSchema, req.params, 'path');
     useCases.verify(sessionId, req.get(WEBCHAT_TOKEN_HEADER));
+    next();
+  };
+  router.post(`${WEBCHAT_PATH}/sessions`, limit.sessions, (_req, res) => {
+    res.status(201).json(useCases.openSession());
+  });
+  // Per IP before the token is checked (guessing tokens costs budget too), per session after it
+  // (nobody but the session's holder can use up its budget).
+  router.post(`${WEBCHAT_PATH}/sessions/:sessionId/messages`, limit.messagesPerIp, validSession, limit.messagesPerSession, async (req, res) => {
+    const { sessionId } = parseRequest(WebchatSessionPathSchema, req.params, 'path');
     const key = parseRequest(IdempotencyKeyHeader, req.get('Idempotency-Key'), 'Idempotency-Key');
     const { text } = parseRequest(WebchatMessageBodySchema, req.body, 'body');
     // The key names the message: a retried send is the same message, and the conversation ignores a repeat.
     res.status(202).json(await useCases.send(sessionId, text, key ?? randomUUID()));
   });
-  router.get(`${WEBCHAT_PATH}/sessions/:sessionId`, async (req, res) => {
+  router.get(`${WEBCHAT_PATH}/sessions/:sessionId`, validSession, async (req, res) => {
     const { sessionId } = parseRequest(WebchatSessionPathSchema, req.params, 'path');
-    useCases.verify(sessionId, req.get(WEBCHAT_TOKEN_HEADER));
     res.set('Cache-Control', 'no-store');
     res.json(await useCases.read(sessionId));
   });
-  router.post(`${WEBCHAT_PATH}/callback-requests`, idempotent(keys, { required: true, scope: WEBCHAT_SCOPE }, async (req, key) => {
+  // Counted before the idempotency store is asked; a retry answered from it and bad input (a
+  // mistyped phone number, which starts nothing) are taken back out of the count (api/webchat-limits.ts).
+  router.post(`${WEBCHAT_PATH}/callback-requests`, ...limit.callbacks, idempotent(keys, { required: true, scope: WEBCHAT_SCOPE }, async (req, key) => {
     const body = parseRequest(WebchatCallbackBodySchema, req.body, 'body');
     return { status: 201, body: await useCases.requestCallback(body, key!) };
   }));

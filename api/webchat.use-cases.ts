@@ -4,14 +4,15 @@
  * `webchat`), reading the conversation back without anything internal, and the "Direktrückruf
  * online" (the callback process, started as a customer's request).
  *
- * Session tokens: `token = HMAC-SHA-256(secret, sessionId)` with a server secret derived from the
- * payload key (platform/webchat-secret.ts). Chosen over a table in the application database: the
- * idempotency table is keyed for answers, not secrets, and a table of its own would need a
- * migration and a clean-up; the HMAC needs no storage, works on every API instance and after a
- * restart, and proves the caller got the token from us (the session id alone, 128 random bits,
- * is never enough). What it cannot do: end one session early (only a new secret ends them all).
+ * Session tokens: an HMAC over the session id and its issue time with a server secret derived from
+ * the payload key (api/webchat-token.ts, platform/webchat-secret.ts), accepted for
+ * WEBCHAT_SESSION_HOURS. Chosen over a table in the application database: the idempotency table is
+ * keyed for answers, not secrets, and a table of its own would need a migration and a clean-up;
+ * the HMAC needs no storage, works on every API instance and after a restart, and proves the
+ * caller got the token from us (the session id alone, 128 random bits, is never enough). What it
+ * cannot do: end one session early (only a new secret ends them all).
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { PreferredTime } from '../domain/callback';
 import type { PseudonymOf } from '../domain/pseudonym';
@@ -19,7 +20,8 @@ import { deliverCustomerMessage } from '../workflows/conversation.client';
 import { conversationStateQuery, conversationWorkflowId, type ConversationState } from '../workflows/conversation.messages';
 import type { ConversationSettings } from '../workflows/conversation.workflow';
 import type { CallbackUseCases } from './callbacks.use-cases';
-import { HttpError, notFound } from './http-error';
+import { notFound } from './http-error';
+import { WebchatTokens } from './webchat-token';
 
 /** The scope of the web chat's Idempotency-Keys and the callbacks' `requestedBy` (no user here). */
 export const WEBCHAT_SCOPE = 'webchat';
@@ -30,6 +32,8 @@ export interface WebchatUseCaseDeps {
   conversation: ConversationSettings;
   /** The tokens' HMAC key (at least 16 bytes). */
   secret: Buffer;
+  /** How long a session's token is accepted after it was issued (WEBCHAT_SESSION_HOURS). */
+  sessionHours: number;
   pseudonymOf: PseudonymOf;
   callbacks: CallbackUseCases;
   now(): Date;
@@ -63,24 +67,36 @@ export interface WebchatCallbackStarted {
   preferredTime: PreferredTime;
 }
 
+/** A new session as the page gets it. */
+export interface WebchatSession {
+  sessionId: string;
+  token: string;
+  /** When the token stops being accepted (ISO 8601); then the page opens a new session. */
+  expiresAt: string;
+}
+
 export class WebchatUseCases {
+  private readonly tokens: WebchatTokens;
+
   constructor(private readonly deps: WebchatUseCaseDeps) {
-    if (deps.secret.length < 16) throw new Error('the web chat secret must have at least 16 bytes');
+    this.tokens = new WebchatTokens(deps.secret, deps.sessionHours);
   }
 
   /** A new session: 128 random bits, and its token (kept by the page in sessionStorage). */
-  openSession(): { sessionId: string; token: string } {
+  openSession(): WebchatSession {
     const sessionId = randomBytes(16).toString('hex');
-    return { sessionId, token: this.tokenOf(sessionId) };
+    const { token, expiresAt } = this.tokens.issue(sessionId, this.deps.now());
+    return { sessionId, token, expiresAt: expiresAt.toISOString() };
   }
 
-  /** @throws {HttpError} 401 when the token is missing or not this session's. */
+  /**
+   * Whether the caller holds this session's token, still within its lifetime. A session whose
+   * conversation has closed keeps its token: writing again starts a new conversation, as before.
+   *
+   * @throws {HttpError} 401 when the token is missing, not this session's, or expired.
+   */
   verify(sessionId: string, token: string | undefined): void {
-    const expected = Buffer.from(this.tokenOf(sessionId));
-    const given = Buffer.from(token ?? '');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw new HttpError(401, token === undefined ? 'X-Webchat-Token: is required' : 'X-Webchat-Token: does not belong to this session');
-    }
+    this.tokens.verify(sessionId, token, this.deps.now());
   }
 
   /** Hands the customer's message to the session's conversation (starts it, or joins the running one). */
@@ -143,10 +159,6 @@ export class WebchatUseCases {
       idempotencyKey,
     );
     return { callbackId: started.callbackId, topic: started.topic, preferredTime };
-  }
-
-  private tokenOf(sessionId: string): string {
-    return createHmac('sha256', this.deps.secret).update(`webchat-session\n${sessionId}`).digest('base64url');
   }
 
   /** The conversation's customer: a keyed pseudonym of the session id (as WhatsApp's of the number). */

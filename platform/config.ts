@@ -2,6 +2,7 @@
  * Configuration: environment variables validated once at start. A wrong value stops the process
  * with the variable's name in the message, before anything else happens.
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { callingHoursFromSpec, InvalidCallingHoursError } from '../domain/calling-hours';
 import { DEFAULT_APPOINTMENT_POLICY, type AppointmentPolicy } from '../domain/appointment';
@@ -103,6 +104,39 @@ const cancellationReasons = z.string().transform((value, ctx): CancellationReaso
   return z.NEVER;
 });
 
+/**
+ * `API_TRUST_PROXY`: a hop count (`1`: one load balancer in front) or comma-separated addresses,
+ * subnets (`10.0.0.0/8`) and express's names `loopback`, `linklocal`, `uniquelocal`. Never `true`
+ * or `*`: then every client could name any address in X-Forwarded-For and escape per-IP limits.
+ */
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+const trustProxy = z.string().transform((value, ctx): number | string[] => {
+  if (/^\d+$/.test(value.trim())) {
+    const hops = Number(value);
+    if (hops >= 1 && hops <= 10) return hops;
+    ctx.addIssue({ code: 'custom', message: 'a hop count must be 1 to 10' });
+    return z.NEVER;
+  }
+  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const bad = entries.filter((entry) => {
+    if (PROXY_NAMES.includes(entry)) return false;
+    const [address = '', prefix, ...rest] = entry.split('/');
+    const family = isIP(address);
+    if (family === 0 || rest.length > 0) return true;
+    return prefix !== undefined && !(/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+  });
+  if (entries.length === 0 || bad.length > 0) {
+    ctx.addIssue({ code: 'custom', message: `must be a hop count (1 to 10) or addresses, subnets, loopback, linklocal or uniquelocal, comma-separated${bad.length ? `; not one: ${bad.join(', ')}` : ''}` });
+    return z.NEVER;
+  }
+  return entries;
+});
+
+/** A limit of the public web chat: requests per window. */
+const webchatLimit = (fallback: number) => z.coerce.number().int().min(1).max(100_000).default(fallback);
+/** The window of a web-chat limit, in minutes (at most a day: the counters live in memory). */
+const webchatWindow = (fallback: number) => z.coerce.number().int().min(1).max(1_440).default(fallback);
+
 /** A social-media setting written as a spec (domain/social-case.ts), its mistakes named. */
 const socialSpec = <T>(parse: (spec: string) => T) =>
   z.string().transform((value, ctx): T => {
@@ -190,6 +224,8 @@ const ConfigSchema = z
     TASK_RECONCILE_MINUTES: minutes(5),
     /** How long one API request may wait for Temporal (an Update waits for the workflow); then 503. */
     API_TEMPORAL_DEADLINE_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
+    /** The reverse proxies in front of the API that may name the client (X-Forwarded-For); unset: none, the client is the TCP peer. */
+    API_TRUST_PROXY: trustProxy.optional(),
 
     // Callback to the Direktberatung (process 2).
     CALLBACK_QUEUE: z.string().min(1).default('direktberatung'),
@@ -297,6 +333,19 @@ const ConfigSchema = z
     CHAT_EXTERNAL_SEES_CUSTOMER_NUMBER: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
     /** How long a closed conversation's transcript is kept (encrypted) before the reconciler deletes it. */
     CHAT_TRANSCRIPT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(180),
+    // The customers' public web chat (online branch): session lifetime and rate limits (api/webchat-limits.ts).
+    /** A web-chat session's token is accepted this long after it was issued; then the page opens a new session. */
+    WEBCHAT_SESSION_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+    /** New sessions per client IP per window. */
+    WEBCHAT_SESSIONS_PER_IP: webchatLimit(10),
+    WEBCHAT_SESSIONS_WINDOW_MINUTES: webchatWindow(10),
+    /** Messages per session, and per client IP over all its sessions, per window. */
+    WEBCHAT_MESSAGES_PER_SESSION: webchatLimit(30),
+    WEBCHAT_MESSAGES_PER_IP: webchatLimit(120),
+    WEBCHAT_MESSAGES_WINDOW_MINUTES: webchatWindow(1),
+    /** Callback requests ("Direktrückruf online") per client IP per window. */
+    WEBCHAT_CALLBACKS_PER_IP: webchatLimit(5),
+    WEBCHAT_CALLBACKS_WINDOW_MINUTES: webchatWindow(60),
     /** WhatsApp Cloud API: where to send (unset: the embedded simulator), the number's id, the access token, the API version. */
     WHATSAPP_API_URL: z.url().optional(),
     WHATSAPP_PHONE_NUMBER_ID: z.string().min(1).default('100000000000001'),
@@ -435,9 +484,23 @@ export function campaignRunSettingsOf(config: Config) {
   };
 }
 
+/** The public web chat's session lifetime and rate limits (api/webchat-limits.ts WebchatRateLimits), from the configuration. */
+export function webchatSettingsOf(config: Config) {
+  return {
+    sessionHours: config.WEBCHAT_SESSION_HOURS,
+    limits: {
+      sessionsPerIp: { limit: config.WEBCHAT_SESSIONS_PER_IP, windowMinutes: config.WEBCHAT_SESSIONS_WINDOW_MINUTES },
+      messagesPerIp: { limit: config.WEBCHAT_MESSAGES_PER_IP, windowMinutes: config.WEBCHAT_MESSAGES_WINDOW_MINUTES },
+      messagesPerSession: { limit: config.WEBCHAT_MESSAGES_PER_SESSION, windowMinutes: config.WEBCHAT_MESSAGES_WINDOW_MINUTES },
+      callbacksPerIp: { limit: config.WEBCHAT_CALLBACKS_PER_IP, windowMinutes: config.WEBCHAT_CALLBACKS_WINDOW_MINUTES },
+    },
+  };
+}
+
 /** The chat router's and the conversations' settings, from the configuration. */
 export function chatSettingsOf(config: Config) {
   return {
+    webchat: webchatSettingsOf(config),
     external: { queue: config.CHAT_EXTERNAL_QUEUE, topics: config.CHAT_EXTERNAL_TOPICS, seesCustomerNumber: config.CHAT_EXTERNAL_SEES_CUSTOMER_NUMBER },
     router: { hours: config.CHAT_SERVICE_HOURS, cap: config.CHAT_AGENT_CAP },
     conversation: { hours: config.CHAT_SERVICE_HOURS, outOfHoursText: config.CHAT_OUT_OF_HOURS_TEXT, idleCloseMinutes: config.CHAT_IDLE_CLOSE_MINUTES, advisorTimeoutMinutes: config.CHAT_ADVISOR_TIMEOUT_MINUTES, transcriptRetentionDays: config.CHAT_TRANSCRIPT_RETENTION_DAYS },

@@ -7,6 +7,8 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:
 import type { ChatTranscriptRecord, ChatTranscriptStore, TranscriptMessage } from '../activities/ports';
 import type { Db } from './database';
 
+type TranscriptRow = Awaited<ReturnType<Db['chatTranscript']['findFirstOrThrow']>>;
+
 /** The transcripts' key: a key of its own, derived from the payload key (one secret to keep). */
 export function transcriptKeyOf(payloadKey: Buffer): Buffer {
   return createHmac('sha256', payloadKey).update('drehscheibe chat transcripts v1').digest();
@@ -39,7 +41,18 @@ export class PrismaChatTranscriptStore implements ChatTranscriptStore {
 
   async ofConversation(conversationId: string): Promise<ChatTranscriptRecord[]> {
     const rows = await this.db.chatTranscript.findMany({ where: { conversationId }, orderBy: { closedAt: 'asc' } });
-    return rows.map((row) => ({
+    return rows.map((row) => this.recordOf(row));
+  }
+
+  async ofCustomer(who: { customerId?: string; customerRef?: string }, limit: number): Promise<ChatTranscriptRecord[]> {
+    const or = [...(who.customerId ? [{ customerId: who.customerId }] : []), ...(who.customerRef ? [{ customerRef: who.customerRef }] : [])];
+    if (or.length === 0) return [];
+    const rows = await this.db.chatTranscript.findMany({ where: { OR: or }, orderBy: [{ closedAt: 'desc' }, { id: 'asc' }], take: limit });
+    return rows.map((row) => this.recordOf(row));
+  }
+
+  private recordOf(row: TranscriptRow): ChatTranscriptRecord {
+    return {
       conversationId: row.conversationId,
       channel: row.channel,
       customerRef: row.customerRef,
@@ -49,7 +62,7 @@ export class PrismaChatTranscriptStore implements ChatTranscriptStore {
       ...(row.topic ? { topic: row.topic } : {}),
       messages: JSON.parse(this.decrypt(row.ciphertext)) as TranscriptMessage[],
       deleteAfter: row.deleteAfter.toISOString(),
-    }));
+    };
   }
 
   async deleteExpired(at: Date): Promise<number> {

@@ -373,3 +373,72 @@ test('the external service center takes the oldest waiting conversation, sees no
   // Handed back, it is no longer the external agent's to hand back or answer.
   await request(center.app).post(`${path}/hand-back`).set(as('extern')).send({ note: 'nochmal' }).expect(409);
 });
+
+test('the agent links a conversation to the customer record and sees the customer\'s earlier conversations, by customer number and by pseudonym', async () => {
+  const center = await startCenter({ cap: 5 });
+  await center.router.setPresence('agent.test', 'online');
+  const [customer, otherCustomer] = system.coreBanking.population.customers.map((entry) => entry.profile.customerId);
+  const customerRef = testPseudonymOf(`kunde-historie-${center.taskQueue}`);
+  const first = await deliverCustomerMessage(env.client, center.taskQueue, { channel: 'webchat', customerRef, settings: center.settings }, { messageId: 'historie-1', text: 'Meine Karte ist weg', at: new Date().toISOString() });
+  await eventually(() => conversation(first), (c) => c.agentId === 'agent.test', 'the agent');
+  const path = `/api/v1/chat/conversations/${encodeURIComponent(first)}`;
+
+  // Bad, unknown and foreign links are refused and change nothing.
+  const bad = await request(center.app).put(`${path}/customer`).set(as('agent')).send({ customerId: 'kein kunde' }).expect(400);
+  expect(bad.body.fields.map((f: { field: string }) => f.field)).toContain('customerId');
+  const unknown = await request(center.app).put(`${path}/customer`).set(as('agent')).send({ customerId: 'K-999999' }).expect(404);
+  expect(unknown.body.fields.map((f: { field: string }) => f.field)).toEqual(['customerId']);
+  await request(center.app).put(`${path}/customer`).set(as('agent2')).send({ customerId: customer }).expect(409);
+  await request(center.app).put(`${path}/customer`).set(as('extern')).send({ customerId: customer }).expect(403);
+  expect((await conversation(first)).customerId).toBeUndefined();
+
+  // The holder links it (twice: nothing changes), and it is on the record who did.
+  const linked = await request(center.app).put(`${path}/customer`).set(as('agent')).send({ customerId: customer }).expect(200);
+  expect(linked.body).toMatchObject({ conversationId: first, customerId: customer });
+  await request(center.app).put(`${path}/customer`).set(as('agent')).send({ customerId: customer }).expect(200);
+  const trail = await system.db.client.auditEntry.findMany({ where: { objectId: first, action: 'chat.customer-linked' } });
+  expect(trail.map((entry) => [entry.actor, entry.customerId])).toEqual([['agent.test', customer], ['agent.test', customer]]);
+  // No earlier conversation yet.
+  expect((await request(center.app).get(`${path}/history`).set(as('agent')).expect(200)).body.conversations).toEqual([]);
+  await request(center.app).post(`${path}/close`).set(as('agent')).send({ topic: 'Karte' }).expect(200);
+  await eventually(() => system.db.client.chatTranscript.count({ where: { conversationId: first } }), (count) => count === 1, 'the transcript');
+
+  // The same customer writes again (the same pseudonym): the earlier conversation is beside the new one.
+  await deliverCustomerMessage(env.client, center.taskQueue, { channel: 'webchat', customerRef, settings: center.settings }, { messageId: 'historie-2', text: 'Ist die neue Karte unterwegs?', at: new Date().toISOString() });
+  await eventually(() => conversation(first), (c) => c.status === 'open' && c.agentId === 'agent.test' && c.messages.length === 1, 'the new conversation');
+  const again = (await request(center.app).get(`${path}/history`).set(as('agent')).expect(200)).body.conversations as Array<{ customerId?: string; topic: string; messages: Array<{ text: string }> }>;
+  expect(again).toHaveLength(1);
+  expect(again[0]).toMatchObject({ customerId: customer, topic: 'Karte' });
+  expect(again[0]!.messages.map((m) => m.text)).toEqual(['Meine Karte ist weg']);
+
+  // On another channel, under another pseudonym: found once linked to the same customer number.
+  const whatsapp = await deliverCustomerMessage(env.client, center.taskQueue, { channel: 'whatsapp', customerRef: testPseudonymOf(`whatsapp-historie-${center.taskQueue}`), settings: center.settings }, { messageId: 'historie-3', text: 'Hallo', at: new Date().toISOString() });
+  await eventually(() => conversation(whatsapp), (c) => c.agentId === 'agent.test', 'the WhatsApp conversation');
+  const whatsappPath = `/api/v1/chat/conversations/${encodeURIComponent(whatsapp)}`;
+  expect((await request(center.app).get(`${whatsappPath}/history`).set(as('agent')).expect(200)).body.conversations).toEqual([]);
+  await request(center.app).put(`${whatsappPath}/customer`).set(as('agent')).send({ customerId: otherCustomer }).expect(200);
+  expect((await request(center.app).get(`${whatsappPath}/history`).set(as('agent')).expect(200)).body.conversations).toEqual([]);
+  await request(center.app).put(`${whatsappPath}/customer`).set(as('agent')).send({ customerId: customer }).expect(200);
+  const byNumber = (await request(center.app).get(`${whatsappPath}/history`).set(as('agent')).expect(200)).body.conversations as Array<{ conversationId: string }>;
+  expect(byNumber.map((c) => c.conversationId)).toEqual([first]);
+
+  // Only who may read the conversation reads its history; supervisors may.
+  await request(center.app).get(`${whatsappPath}/history`).set(as('agent2')).expect(403);
+  await request(center.app).get(`${whatsappPath}/history`).set(as('supervisor')).expect(200);
+  await request(center.app).get('/api/v1/chat/conversations/conversation%3Awebchat~unbekannt/history').set(as('supervisor')).expect(404);
+}, 120_000);
+
+test('a router started by a routing request answers it (the request is in its first workflow task)', async () => {
+  // No worker yet: the router's start and the request wait together for its first workflow task,
+  // as they do when a busy worker picks the task up late.
+  const taskQueue = `chat-first-${randomUUID()}`;
+  const routerId = `chat-router-${taskQueue}`;
+  const router = chatRouterOn(env.client, taskQueue, { hours: TEST_CHAT_HOURS, cap: 4 }, routerId);
+  const conversationId = conversationWorkflowId('webchat', testPseudonymOf('kunde-erster'));
+  await router.requestRoute(conversationId, 'erste-anfrage');
+  workers.push(await startWorker(env, taskQueue, system.deps(env.client, taskQueue, { hours: TEST_CHAT_HOURS, cap: 4, routerId })));
+  // Nobody online: it waits in the external queue.
+  const state = await eventually(() => router.state(), (s) => s.external.length === 1, 'the external queue');
+  expect(state.external).toEqual([expect.objectContaining({ conversationId, reason: 'no-agent-online' })]);
+  expect((await env.client.workflow.getHandle(routerId).describe()).status.name).toBe('RUNNING');
+});

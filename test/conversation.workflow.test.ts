@@ -9,8 +9,10 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { chatSettingsOf, loadConfig } from '../platform/config';
 import { chatRouterOn } from '../workflows/chat-router.client';
 import { deliverCustomerMessage } from '../workflows/conversation.client';
-import { conversationStateQuery, handOverToAdvisorUpdate, type ConversationState } from '../workflows/conversation.messages';
-import { startTestSystem, TEST_CHAT_HOURS, type TestSystem } from './support/system';
+import { closeConversationUpdate, conversationStateQuery, handOverToAdvisorUpdate, type ConversationState } from '../workflows/conversation.messages';
+import type { ChatTranscriptRecord } from '../activities/ports';
+import { PrismaChatTranscriptStore } from '../prisma/chat-transcript.repository';
+import { startTestSystem, TEST_CHAT_HOURS, TEST_TRANSCRIPT_KEY, type TestSystem } from './support/system';
 import { createTimeSkippingEnv, testPseudonymOf } from './support/temporal';
 import { startWorker, type RunningWorker } from './support/worker';
 
@@ -78,4 +80,59 @@ test('handed to an advisor nobody of the branch takes: after the advisor timeout
   expect(back.agentId).toBeDefined();
   expect(back.notes).toContainEqual(expect.stringContaining('nicht innerhalb von 30 Minuten'));
   expect((await router.state()).advisors ?? []).toEqual([]);
+}, 120_000);
+
+test('a message that arrives as the conversation closes is not lost: the next conversation begins with it', async () => {
+  // The transcript's store waits until the test lets it go: the run is closed but not yet ended.
+  const lateQueue = `conversation-late-${randomUUID()}`;
+  const lateRouterId = `chat-router-${lateQueue}`;
+  const deps = system.deps(env.client, lateQueue, { routerId: lateRouterId });
+  let storing: () => void = () => undefined;
+  const storeStarted = new Promise<void>((resolve) => (storing = resolve));
+  let letGo: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (letGo = resolve));
+  const transcripts = deps.transcripts!;
+  const gated = Object.assign(Object.create(transcripts) as typeof transcripts, {
+    store: async (transcript: ChatTranscriptRecord) => {
+      storing();
+      await gate;
+      await transcripts.store(transcript);
+    },
+  });
+  const lateWorker = await startWorker(env, lateQueue, { ...deps, transcripts: gated });
+  try {
+    const router = chatRouterOn(env.client, lateQueue, { hours: TEST_CHAT_HOURS, cap: 4 }, lateRouterId);
+    await router.setPresence('agent-spaet', 'online');
+    const settings = { ...chatSettingsOf(loadConfig({})).conversation, hours: TEST_CHAT_HOURS };
+    const write = (id: string, text: string) => deliverCustomerMessage(env.client, lateQueue, { channel: 'webchat', customerRef: testPseudonymOf('kunde-spaet'), settings }, { messageId: id, text, at: new Date().toISOString() });
+    const workflowId = await write('spaet-1', 'Wann öffnet die Filiale?');
+    const handle = env.client.workflow.getHandle(workflowId);
+    for (let i = 0; i < 400 && (await handle.query(conversationStateQuery)).agentId !== 'agent-spaet'; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    const firstRun = (await handle.describe()).runId;
+
+    await handle.executeUpdate(closeConversationUpdate, { args: [{ agentId: 'agent-spaet', topic: 'oeffnungszeiten' }] });
+    await storeStarted;
+    // Closed, storing its transcript: the customer writes once more (and the platform delivers it twice).
+    await write('spaet-2', 'Danke! Und samstags?');
+    await write('spaet-2', 'Danke! Und samstags?');
+    letGo();
+
+    // The closed run ends and the next one begins (asked by describe: a query to a run that ends
+    // while it is asked waits on the test server).
+    for (let i = 0; i < 400 && (await handle.describe()).runId === firstRun; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    let next = await handle.query(conversationStateQuery);
+    for (let i = 0; i < 400 && !(next.status === 'open' && next.agentId === 'agent-spaet'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      next = await handle.query(conversationStateQuery);
+    }
+    expect((await handle.describe()).runId).not.toBe(firstRun);
+    expect(next).toMatchObject({ status: 'open', agentId: 'agent-spaet' });
+    expect(next.messages.map((message) => message.text)).toEqual(['Danke! Und samstags?']);
+    // The closed run's transcript holds what was said before the close.
+    const stored = await new PrismaChatTranscriptStore(system.db.client, TEST_TRANSCRIPT_KEY).ofConversation(workflowId);
+    expect(stored.map((transcript) => transcript.messages.map((message) => message.text))).toEqual([['Wann öffnet die Filiale?']]);
+  } finally {
+    letGo();
+    await lateWorker.stop();
+  }
 }, 120_000);

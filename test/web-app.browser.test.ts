@@ -47,12 +47,12 @@ test('a person signs in with their token, by keyboard alone, and lands where the
 test('the navigation shows each role its pages, and a page outside the role says why', async () => {
   const agent = await system.signedInPage('agent');
   const nav = agent.getByRole('navigation', { name: 'Hauptnavigation' });
-  await expect(nav.getByRole('link').allInnerTexts()).resolves.toEqual(['Aufgaben', 'Chats', 'Kontakt-Konsole', 'Prozesse', 'Postausgang']);
+  await expect(nav.getByRole('link').allInnerTexts()).resolves.toEqual(['Aufgaben', 'Chats', 'Social Media', 'Kontakt-Konsole', 'Prozesse', 'Postausgang']);
   await system.checkAccessibility(agent, 'start page (agent)');
   await system.screenshot(agent, 'start-agent');
 
   const auditor = await system.signedInPage('auditor');
-  await expect(auditor.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link').allInnerTexts()).resolves.toEqual(['Nachweise', 'Prozesse', 'Kampagnen', 'Postausgang']);
+  await expect(auditor.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link').allInnerTexts()).resolves.toEqual(['Social Media', 'Nachweise', 'Prozesse', 'Kampagnen', 'Postausgang']);
   const owner = await system.signedInPage('owner');
   await expect(owner.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link').allInnerTexts()).resolves.toEqual(['Kampagnen', 'Postausgang']);
   await auditor.goto('/kontakt');

@@ -32,7 +32,9 @@ const TOKEN = 'X-Webchat-Token';
 
 async function openSession(): Promise<{ sessionId: string; token: string }> {
   const opened = await request(api.app).post('/api/v1/webchat/sessions').expect(201);
-  expect(opened.body).toEqual({ sessionId: expect.stringMatching(/^[0-9a-f]{32}$/), token: expect.any(String) });
+  expect(opened.body).toEqual({ sessionId: expect.stringMatching(/^[0-9a-f]{32}$/), token: expect.any(String), expiresAt: expect.any(String) });
+  // A session lasts WEBCHAT_SESSION_HOURS (default 24); expiry itself: test/webchat-limits.api.test.ts.
+  expect(Date.parse(opened.body.expiresAt) - Date.now()).toBeGreaterThan(23 * 3_600_000);
   return opened.body as { sessionId: string; token: string };
 }
 

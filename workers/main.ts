@@ -269,6 +269,7 @@ async function run(config: Config, cleanups: Cleanup[], onWorkerFailure: () => v
     consent: consentSettingsOf(config),
     pseudonymOf,
     temporalDeadlineMs: config.API_TEMPORAL_DEADLINE_SECONDS * 1000,
+    trustProxy: config.API_TRUST_PROXY,
     caughtEmails,
     webRoot: WEB_DIST,
     temporalUiUrl,

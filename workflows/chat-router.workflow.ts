@@ -87,13 +87,10 @@ export async function chatRouterWorkflow(input: ChatRouterInput): Promise<never>
     seq,
   });
 
-  setHandler(routeConversationSignal, ({ conversationId, requestId, handedBack }) => {
-    if (handedBack) {
-      const outside = external.findIndex((entry) => entry.conversationId === conversationId);
-      if (outside >= 0) external.splice(outside, 1);
-    }
-    answers.push({ conversationId, requestId, decision: route(conversationId) });
-  });
+  // Defined before any handler is set: a router started by a routing request (signal-with-start)
+  // gets that signal the moment its handler is set, and the handler uses `route` at once. (With
+  // the handler first, such a router failed its first workflow task with a ReferenceError and
+  // answered nobody.)
   const route = (conversationId: string): RoutingDecision => {
     handled += 1;
     // A conversation asks only when it is not with an advisor: one that was, comes back to the center.
@@ -116,6 +113,13 @@ export async function chatRouterWorkflow(input: ChatRouterInput): Promise<never>
     return waiting ? { kind: 'overflow', reason: waiting.reason } : decision;
   };
 
+  setHandler(routeConversationSignal, ({ conversationId, requestId, handedBack }) => {
+    if (handedBack) {
+      const outside = external.findIndex((entry) => entry.conversationId === conversationId);
+      if (outside >= 0) external.splice(outside, 1);
+    }
+    answers.push({ conversationId, requestId, decision: route(conversationId) });
+  });
   setHandler(setChatPresenceUpdate, ({ agentId, presence }) => {
     handled += 1;
     const agent = agents.get(agentId) ?? { id: agentId, presence, cap: input.cap, conversations: [], lastAssignedSeq: 0 };

@@ -10,7 +10,7 @@
  * The transcript is part of the workflow's state: in history it is encrypted by the payload codec
  * like every payload; the phone number is in the input only, never in the workflow id.
  */
-import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, log, patched, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, continueAsNew, log, patched, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { createChatActivities } from '../activities/chat.activities';
 import { DEFAULT_ADVISOR_TIMEOUT_MINUTES, type RoutingDecision } from '../domain/chat-routing';
 import { autoReplyDue, chatServiceState, type ChatServiceHours } from '../domain/chat-service-hours';
@@ -65,13 +65,17 @@ export interface ConversationInput {
   /** Where replies go: the WhatsApp number (`wa_id`); absent for the web chat (the page reads them). */
   address?: string;
   settings: ConversationSettings;
+  /** Customer messages that arrived as the previous run closed: this run begins with them. */
+  carriedMessages?: Array<{ messageId: string; text: string; at: string }>;
 }
 
 export async function conversationWorkflow(input: ConversationInput): Promise<ConversationState> {
   const conversationId = workflowInfo().workflowId;
   const state: ConversationState = { conversationId, channel: input.channel, customerRef: input.customerRef, status: 'open', queue: 'own', confidentialTopics: [], messages: [] };
-  const pending: ChatMessage[] = [];
-  const seen = new Set<string>();
+  const pending: ChatMessage[] = (input.carriedMessages ?? []).map(({ messageId, text, at }) => ({ id: messageId, direction: 'in', text, at }));
+  const seen = new Set<string>(pending.map((message) => message.id));
+  /** Customer messages that arrived after the close, while the run stored its transcript: the next run's. */
+  const late: ChatMessage[] = [];
   let lastInboundAt: Date | undefined;
   let lastAutoReplyPeriod: string | undefined;
   let lastActivity = Date.now();
@@ -140,7 +144,16 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   };
 
   setHandler(customerMessageSignal, ({ messageId, text, at }) => {
-    if (seen.has(messageId) || state.status === 'closed') return;
+    if (seen.has(messageId)) return;
+    if (state.status === 'closed') {
+      // Until this patch, a message in the moments between the close and the run's end was dropped
+      // (the platform had delivered it: nobody would ever see it). Now the next run begins with it.
+      if (patched('reopen-on-late-message')) {
+        seen.add(messageId);
+        late.push({ id: messageId, direction: 'in', text, at });
+      }
+      return;
+    }
     seen.add(messageId);
     pending.push({ id: messageId, direction: 'in', text, at });
   });
@@ -331,5 +344,10 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   }
   await releaseConversation({ conversationId });
   await condition(allHandlersFinished);
+  // Messages that came as it closed (unread, or after the close) open the next conversation.
+  const leftover = [...pending, ...late];
+  if (leftover.length > 0 && patched('reopen-on-late-message')) {
+    await continueAsNew<typeof conversationWorkflow>({ ...input, carriedMessages: leftover.map(({ id, text, at }) => ({ messageId: id, text, at })) });
+  }
   return { ...state, messages: [...state.messages] };
 }

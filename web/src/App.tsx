@@ -23,6 +23,7 @@ import CampaignPage from './pages/campaigns/CampaignPage';
 import RunProgressPage from './pages/campaigns/RunProgressPage';
 import ChatPage from './pages/chat/ChatPage';
 import WebchatPage from './pages/webchat/WebchatPage';
+import SocialMediaPage from './pages/social/SocialMediaPage';
 
 const ROLE_NAMES: Record<Role, string> = {
   agent: 'Agent/in',
@@ -97,6 +98,7 @@ export function App() {
           <Route path="/aufgaben" element={<Protected roles={['backoffice', 'supervisor', 'agent']}><InboxPage /></Protected>} />
           <Route path="/aufgaben/:id" element={<Protected roles={['backoffice', 'supervisor', 'agent']}><TaskPage /></Protected>} />
           <Route path="/chat" element={<Protected roles={['agent', 'supervisor', 'backoffice']}><ChatPage /></Protected>} />
+          <Route path="/social-media" element={<Protected roles={['agent', 'supervisor', 'auditor']}><SocialMediaPage /></Protected>} />
           <Route path="/kontakt" element={<Protected roles={['agent']}><ConsolePage /></Protected>} />
           <Route path="/nachweise" element={<Protected roles={['auditor', 'supervisor']}><EvidencePage /></Protected>} />
           <Route path="/prozesse" element={<Protected roles={['agent', 'backoffice', 'supervisor', 'auditor']}><ProcessSearchPage /></Protected>} />

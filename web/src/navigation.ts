@@ -14,6 +14,7 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { path: '/aufgaben', label: 'Aufgaben', description: 'Die Aufgaben Ihrer Warteschlangen, nach Fälligkeit, live aktualisiert.', roles: ['backoffice', 'supervisor', 'agent'] },
   { path: '/chat', label: 'Chats', description: 'WhatsApp und Web-Chat: Ihre offenen Gespräche, live aktualisiert; antworten mit Textbausteinen, übergeben, abschließen; Gespräche für Ihre Berater/innen übernehmen.', roles: ['agent', 'supervisor', 'backoffice'] },
+  { path: '/social-media', label: 'Social Media', description: 'Einträge auf den Social-Media-Präsenzen: Reaktionsfristen rund um die Uhr, Beweissicherung und Eskalation bei Reputationsrisiken, live aktualisiert.', roles: ['agent', 'supervisor', 'auditor'] },
   { path: '/kontakt', label: 'Kontakt-Konsole', description: 'Während des Gesprächs: Kunde, Sperrvermerke, Einwilligung, Rückruf.', roles: ['agent'] },
   { path: '/nachweise', label: 'Nachweise', description: 'Einwilligungsnachweise, Kontakthistorie und Protokoll eines Kunden.', roles: ['auditor', 'supervisor'] },
   { path: '/prozesse', label: 'Prozesse', description: 'Einen Prozess nach ID oder alle Prozesse eines Kunden finden.', roles: ['agent', 'backoffice', 'supervisor', 'auditor'] },

@@ -60,6 +60,8 @@ export function describeError(error: unknown, nameOf: (id: string) => string = (
       }
       return 'Jemand anderes war schneller, oder der Vorgang ist schon weiter. Bitte die Seite neu laden.';
     }
+    case 429:
+      return 'Zu viele Anfragen in kurzer Zeit. Bitte etwas später noch einmal versuchen.';
     case 503:
     case 504:
       return 'Das System antwortet gerade nicht. Bitte gleich noch einmal versuchen; doppelt ausgeführt wird nichts.';

@@ -2,7 +2,8 @@
  * `/aufgaben/:id`: what the task is about, claim and give back, the completion form generated
  * from the task type's schema, the workflow's answer after completion (in German), and
  * reassignment for supervisors; a campaign call also shows its conversation script
- * (CampaignCallScript). Conflicts read as sentences.
+ * (CampaignCallScript), a social-media reaction the post it answers (TaskSocialPost). Conflicts
+ * read as sentences.
  */
 import { Fragment, useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -17,6 +18,7 @@ import { CompleteForm } from './CompleteForm';
 import { ReassignForm } from './ReassignForm';
 import { DialButton } from './DialButton';
 import { CampaignCallScript } from './CampaignCallScript';
+import { TaskSocialPost } from '../social/TaskSocialPost';
 import { answerSentence, contextLabel, contextValue, queueLabel, STATUS_LABELS } from './labels';
 import { ACTIVE, type CompletionAnswer, type Task, type TaskType } from './types';
 import { useNow } from './useNow';
@@ -126,6 +128,7 @@ export default function TaskPage() {
       </section>
 
       {current.type === 'campaign-call' ? <CampaignCallScript task={current} schema={type?.schema} /> : null}
+      {current.type === 'social-reaction' ? <TaskSocialPost task={current} now={now} /> : null}
 
       {current.status === 'completed' ? (
         <section aria-labelledby="weiter" className="task-answer">

@@ -50,6 +50,16 @@ const CONTEXT_LABELS: Record<string, string> = {
   start: 'Termin',
   channel: 'Art des Termins',
   appointmentId: 'Termin-ID',
+  // A social-media reaction case's task.
+  caseId: 'Fall',
+  network: 'Netzwerk',
+  kind: 'Art des Eintrags',
+  type: 'Reaktionsart (Vorschlag)',
+  rule: 'Erkannt an',
+  proposedReply: 'Vorgeschlagene Antwort',
+  externalServices: 'Externe Dienste',
+  evidence: 'Beweissicherung (SHA-256)',
+  link: 'Link',
 };
 
 /** Context values that are codes, in German (the appointment's channel). */
