@@ -8,7 +8,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { CustomerId } from '../domain/identifiers';
 import { freeText, name } from '../domain/text';
-import { DEFAULT_APPROVED_TEMPLATES } from '../domain/whatsapp-window';
+import { DEFAULT_APPROVED_TEMPLATES, placeholderCount } from '../domain/whatsapp-window';
 import type { Audit } from './audit';
 import { allow, currentUser } from './auth';
 import type { ChatUseCases } from './chat.use-cases';
@@ -26,10 +26,7 @@ export const ChatCloseBodySchema = z.strictObject({ topic: name(100) });
 /** One approved template and exactly its parameters (a union per template, so the OpenAPI states both). */
 export const ChatTemplateBodySchema = z.discriminatedUnion(
   'template',
-  DEFAULT_APPROVED_TEMPLATES.map((template) => {
-    const count = new Set([...template.text.matchAll(/\{\{(\d+)\}\}/g)].map((match) => match[1])).size;
-    return z.strictObject({ template: z.literal(template.name), parameters: z.array(freeText(1, 200)).length(count) });
-  }) as unknown as [z.ZodObject, ...z.ZodObject[]],
+  DEFAULT_APPROVED_TEMPLATES.map((template) => z.strictObject({ template: z.literal(template.name), parameters: z.array(freeText(1, 200)).length(placeholderCount(template)) })) as unknown as [z.ZodObject, ...z.ZodObject[]],
 );
 /** The customer record the agent found with the person search. */
 export const ChatLinkCustomerBodySchema = z.strictObject({ customerId: CustomerId });

@@ -64,9 +64,13 @@ export const DEFAULT_APPROVED_TEMPLATES: readonly ApprovedTemplate[] = [
   { name: 'rueckruf_angebot', language: 'de', title: 'Rückruf anbieten', text: 'Guten Tag, hier ist Ihre Sparkasse. Gern rufen wir Sie zu Ihrem Anliegen „{{1}}“ zurück. Antworten Sie mit Ihrer Wunschzeit.' },
 ];
 
+/** How many parameters the template takes: its distinct placeholders `{{1}}`, `{{2}}`… */
+export function placeholderCount(template: Pick<ApprovedTemplate, 'text'>): number {
+  return new Set([...template.text.matchAll(/\{\{(\d+)\}\}/g)].map((match) => Number(match[1]))).size;
+}
+
 /** The template's body with its parameters filled in; undefined when the count does not match. */
 export function renderTemplate(template: ApprovedTemplate, parameters: readonly string[]): string | undefined {
-  const wanted = new Set([...template.text.matchAll(/\{\{(\d+)\}\}/g)].map((match) => Number(match[1]))).size;
-  if (parameters.length !== wanted) return undefined;
+  if (parameters.length !== placeholderCount(template)) return undefined;
   return template.text.replace(/\{\{(\d+)\}\}/g, (_all, index: string) => parameters[Number(index) - 1] ?? '');
 }

@@ -17,7 +17,7 @@ import {
   InvalidChatCapError,
   validateChatCap,
 } from '../domain/chat-routing';
-import { checkOutboundMessage, freeFormAllowed, windowEndsAt } from '../domain/whatsapp-window';
+import { checkOutboundMessage, freeFormAllowed, placeholderCount, renderTemplate, windowEndsAt } from '../domain/whatsapp-window';
 import {
   CARD_BLOCK_REPLY_HINT,
   checkConfidentialRequest,
@@ -538,4 +538,13 @@ describe('social media reactions', () => {
       expect(() => escalationStep(DEFAULT_ESCALATION_CHAIN, false, -1)).toThrow(RangeError);
     });
   });
+});
+
+test('an approved template takes exactly its distinct placeholders, filled in by number', () => {
+  const template = { name: 'zwei', language: 'de', title: 'Zwei', text: 'Zu „{{1}}“ am {{2}}: {{1}}.' };
+  expect(placeholderCount(template)).toBe(2);
+  expect(placeholderCount({ text: 'ohne' })).toBe(0);
+  expect(renderTemplate(template, ['Girokonto', 'Montag'])).toBe('Zu „Girokonto“ am Montag: Girokonto.');
+  expect(renderTemplate(template, ['Girokonto'])).toBeUndefined();
+  expect(renderTemplate(template, ['a', 'b', 'c'])).toBeUndefined();
 });
