@@ -80,7 +80,7 @@ test('a WhatsApp conversation appears live; answered with a Textbaustein, handed
   await reply.press('End');
   await page.keyboard.type(' Worum geht es genau?');
   await system.checkAccessibility(page, 'reply with a Textbaustein');
-  await conversation.getByRole('button', { name: 'Senden' }).click();
+  await conversation.getByRole('button', { name: 'Senden', exact: true }).click();
   const sentText = 'Guten Tag, hier ist Ihr Kundenservice der Sparkasse. Wie kann ich Ihnen helfen? Worum geht es genau?';
   await transcript.getByText(sentText).waitFor();
   await conversation.getByRole('status').filter({ hasText: 'Gesendet.' }).waitFor();
@@ -150,7 +150,7 @@ test('after the 24-hour window "Senden" is disabled and says why', async () => {
   const conversation = page.getByRole('region', { name: `WhatsApp: Kunde ${shortRef(customer)}…` });
   await conversation.getByText('Ist meine neue Karte schon unterwegs?').waitFor();
   await conversation.getByText('24-Stunden-Fenster abgelaufen – nur freigegebene Vorlagen', { exact: false }).first().waitFor();
-  const send = conversation.getByRole('button', { name: 'Senden' });
+  const send = conversation.getByRole('button', { name: 'Senden', exact: true });
   expect(await send.isDisabled()).toBe(true);
   const explained = await send.getAttribute('aria-describedby');
   expect(explained).toBeTruthy();

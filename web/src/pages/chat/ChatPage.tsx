@@ -3,7 +3,8 @@
  * (Online / Pause / Offline); beside each other the list of my open conversations, read again
  * every 2 seconds (a new one is announced in a polite live region, without moving the focus), and
  * the chosen conversation (`?gespraech=<id>`): the WhatsApp window, a confidential-topic warning,
- * the transcript, the reply box with Textbausteine, hand-over and close.
+ * the customer's earlier conversations, the transcript, the reply box with Textbausteine, the
+ * WhatsApp templates, linking the customer record, hand-over and close.
  */
 import { useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -74,6 +75,14 @@ export default function ChatPage() {
     );
   };
 
+  // The link shows at once, without waiting for the next read of the list (the form says it worked).
+  const linked = (state: ConversationState) => {
+    queryClient.setQueryData<MyConversations>(CONVERSATIONS_KEY, (list) =>
+      list ? { ...list, conversations: list.conversations.map((conversation) => (conversation.conversationId === state.conversationId ? { ...conversation, customerId: state.customerId } : conversation)) } : list,
+    );
+    void queryClient.invalidateQueries({ queryKey: ['chat', 'conversation', state.conversationId] });
+  };
+
   return (
     <Page title="Chats" intro="Ihre WhatsApp- und Web-Chat-Gespräche. Vertrauliche Anliegen gehören ans Telefon.">
       {user.roles.includes('supervisor') ? (
@@ -113,6 +122,7 @@ export default function ChatPage() {
               onHandedOver={(toAgentId) => deselect(`Das Gespräch mit ${customerLabel(selected)} ist an ${nameOf(toAgentId)} übergeben.`)}
               onClosed={(state) => deselect(`Das Gespräch mit ${customerLabel(state)} ist abgeschlossen${state.topic ? ` (Thema: ${state.topic})` : ''}.`)}
               external={external !== undefined}
+              onLinked={linked}
               onChanged={(state) => {
                 if (state.agentId === undefined && state.queue === 'own') {
                   deselect(`Das Gespräch mit ${customerLabel(state)} ist an die Sparkasse zurückgegeben.`);

@@ -1,7 +1,9 @@
 /**
- * One conversation: who and where, the WhatsApp window ("Freitext bis 14:32 möglich", or expired:
- * only approved templates), the confidential-topic warning, the transcript, and – while it is
- * mine and open – the reply box, hand-over and close.
+ * One conversation: who and where (with the linked customer's name), the WhatsApp window
+ * ("Freitext bis 14:32 möglich", or expired: only approved templates), the confidential-topic
+ * warning, the customer's earlier conversations, the transcript, and – while it is mine and open –
+ * the reply box, the template picker (WhatsApp; first when the window has closed), linking the
+ * customer record, hand-over and close.
  */
 import { useQueuePeople } from '../tasks/people';
 import { useSession } from '../../session';
@@ -11,8 +13,12 @@ import { Button, Notice } from '../../components';
 import { AdvisorForm } from './AdvisorForm';
 import { HandBackForm } from './ExternalCenter';
 import { CloseForm } from './CloseForm';
+import { ConversationHistory } from './ConversationHistory';
+import { CustomerLinkForm } from './CustomerLinkForm';
 import { HandOverForm } from './HandOverForm';
+import { LinkedCustomerFacts } from './LinkedCustomer';
 import { ReplyForm } from './ReplyForm';
+import { TemplateForm } from './TemplateForm';
 import { Transcript } from './Transcript';
 import { CHANNEL_LABELS, confidentialTopicLabel, customerLabel, describeChatError, overflowLabel, whenLabel, windowOpen } from './labels';
 import type { ChatMessage, ConversationState } from './types';
@@ -91,6 +97,7 @@ export function ConversationView({
   onHandedOver,
   onClosed,
   onChanged,
+  onLinked,
   external = false,
 }: {
   conversation: ConversationState;
@@ -100,6 +107,8 @@ export function ConversationView({
   onClosed(state: ConversationState): void;
   /** The conversation changed in place (handed to an advisor, taken, handed back). */
   onChanged(state: ConversationState): void;
+  /** The conversation was linked to a customer record ("Kunde zuordnen"). */
+  onLinked(state: ConversationState): void;
   /** The viewer works for the external service center: they hand back instead of handing over. */
   external?: boolean;
 }) {
@@ -109,6 +118,7 @@ export function ConversationView({
   const mine = conversation.status === 'open' && conversation.agentId === user.id;
   const offeredToMe = conversation.status === 'open' && conversation.agentId === undefined && conversation.advisor !== undefined && user.queues.includes(conversation.advisor.queue);
   const open = windowOpen(conversation, now);
+  const whatsapp = conversation.channel === 'whatsapp';
   return (
     <section className="chat-conversation" aria-labelledby={titleId}>
       <h2 id={titleId}>
@@ -120,10 +130,8 @@ export function ConversationView({
         <dt>Kunde (Pseudonym)</dt>
         <dd className="chat-ref">{conversation.customerRef}</dd>
         {conversation.customerId ? (
-          <>
-            <dt>Kundennummer</dt>
-            <dd>{conversation.customerId}</dd>
-          </>
+          // The external service center sees a number only when allowed, and never the console.
+          <LinkedCustomerFacts customerId={conversation.customerId} withName={!external} withConsole={!external && user.roles.includes('agent')} />
         ) : null}
         {conversation.queue === 'external' ? (
           <>
@@ -168,13 +176,22 @@ export function ConversationView({
       ) : null}
       {conversation.status === 'open' ? <WindowNotice conversation={conversation} now={now} /> : null}
       <ConfidentialWarning topics={conversation.confidentialTopics} />
+      <ConversationHistory conversation={conversation} now={now} />
       <h3 className="visually-hidden" id="chat-transcript-title">
         Verlauf
       </h3>
       <Transcript messages={conversation.messages} myId={user.id} nameOf={nameOf} now={now} labelledBy="chat-transcript-title" />
       {mine ? (
         <>
+          {whatsapp && !open ? <TemplateForm conversationId={conversation.conversationId} windowClosed onSent={onSent} /> : null}
           <ReplyForm conversationId={conversation.conversationId} closedWindowText={open ? undefined : `${WINDOW_CLOSED_TEXT}: Freitext darf nicht mehr gesendet werden.`} onSent={onSent} />
+          {whatsapp && open ? (
+            // Inside the window free text is the usual answer: the templates stay one click away.
+            <details className="chat-template-more">
+              <summary>Freigegebene WhatsApp-Vorlage senden</summary>
+              <TemplateForm conversationId={conversation.conversationId} windowClosed={false} onSent={onSent} />
+            </details>
+          ) : null}
           <div className="chat-actions">
             {external ? (
               <HandBackForm conversationId={conversation.conversationId} onDone={onChanged} />
@@ -184,6 +201,7 @@ export function ConversationView({
                 <AdvisorForm conversationId={conversation.conversationId} onDone={onChanged} />
               </>
             )}
+            {external ? null : <CustomerLinkForm conversationId={conversation.conversationId} linkedId={conversation.customerId} onLinked={onLinked} />}
             <CloseForm conversationId={conversation.conversationId} onDone={onClosed} />
           </div>
         </>

@@ -6,22 +6,14 @@
  */
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { api, ApiError } from '../../api/client';
+import { api } from '../../api/client';
 import { Button, Notice, SelectField } from '../../components';
 import { describeChatError } from './labels';
+import { useSubmissionKey } from './submissionKey';
 import type { ChatMessage, TextModule } from './types';
 
 /** WhatsApp's longest text message. */
 const MAX_LENGTH = 4096;
-
-/** A random UUID (v4); `crypto.randomUUID` exists in secure contexts only. */
-function newUuid(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 export function useTextModules() {
   return useQuery({ queryKey: ['chat', 'text-modules'], queryFn: ({ signal }) => api<{ modules: TextModule[] }>('/chat/text-modules', { signal }), staleTime: 10 * 60_000 });
@@ -37,8 +29,7 @@ export function ReplyForm({ conversationId, closedWindowText, onSent }: { conver
   const [sent, setSent] = useState('');
   const [busy, setBusy] = useState(false);
   const box = useRef<HTMLTextAreaElement>(null);
-  /** The key of a send that failed without a clear answer, for the same text. */
-  const pending = useRef<{ fingerprint: string; key: string } | null>(null);
+  const submissionKey = useSubmissionKey();
   const chosen = modules.data?.modules.find((module) => module.id === moduleId);
   const blocked = closedWindowText !== undefined;
 
@@ -78,20 +69,17 @@ export function ReplyForm({ conversationId, closedWindowText, onSent }: { conver
       return;
     }
     setError('');
-    const fingerprint = JSON.stringify([conversationId, reply]);
-    if (pending.current?.fingerprint !== fingerprint) pending.current = { fingerprint, key: newUuid() };
     setBusy(true);
     try {
-      const message = await api<ChatMessage>(`/chat/conversations/${encodeURIComponent(conversationId)}/messages`, { method: 'POST', body: { text: reply }, idempotencyKey: pending.current.key });
-      pending.current = null;
+      const message = await api<ChatMessage>(`/chat/conversations/${encodeURIComponent(conversationId)}/messages`, { method: 'POST', body: { text: reply }, idempotencyKey: submissionKey.keyFor([conversationId, reply]) });
+      submissionKey.settled();
       setText('');
       setModuleId('');
       setSent('Gesendet.');
       onSent(message);
       box.current?.focus();
     } catch (failure) {
-      // A clear refusal will not change with the same key: the next try gets a new one.
-      if (failure instanceof ApiError && failure.status < 500) pending.current = null;
+      submissionKey.settled(failure);
       setProblem(describeChatError(failure));
       // "Senden" was disabled while it ran: the focus goes back to the reply, not to the page's start.
       box.current?.focus();

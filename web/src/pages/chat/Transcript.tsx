@@ -2,14 +2,16 @@
  * A conversation's transcript: the customer's messages left, ours right, automatic replies marked
  * "automatisch". A `log` live region: a screen reader reads a new message as it arrives (politely),
  * not the whole transcript again; the caller keys it by conversation, so switching conversations
- * starts a fresh region instead of announcing the other transcript.
+ * starts a fresh region instead of announcing the other transcript. An earlier conversation's
+ * transcript (`live={false}`) is a named group instead: nothing arrives there any more.
  */
 import { messageTimeLabel, authorOf } from './labels';
 import type { ChatMessage } from './types';
 
-export function Transcript({ messages, myId, nameOf, now, labelledBy }: { messages: ChatMessage[]; myId: string; nameOf(id: string): string; now: Date; labelledBy: string }) {
+export function Transcript({ messages, myId, nameOf, now, labelledBy, live = true }: { messages: ChatMessage[]; myId: string; nameOf(id: string): string; now: Date; labelledBy: string; live?: boolean }) {
   return (
-    <div className="chat-transcript" role="log" aria-labelledby={labelledBy} tabIndex={0}>
+    // Focusable: the transcript scrolls, and keyboard users must be able to scroll it.
+    <div className="chat-transcript" role={live ? 'log' : 'group'} aria-labelledby={labelledBy} tabIndex={0}>
       {messages.length === 0 ? (
         <p className="meta">Noch keine Nachrichten.</p>
       ) : (

@@ -69,6 +69,34 @@ export interface TextModule {
   text: string;
 }
 
+/** One of the customer's earlier, closed conversations (`GET /chat/conversations/{id}/history`), from the stored transcript. */
+export interface EarlierConversation {
+  conversationId: string;
+  channel: ChatChannel;
+  customerRef: string;
+  /** The customer number it was linked to (hidden from the external center unless it may see them). */
+  customerId?: string;
+  /** ISO instant. */
+  closedAt: string;
+  /** The agent's id, or `system` when it closed without an agent (e.g. the customer left). */
+  closedBy: string;
+  topic?: string;
+  messages: ChatMessage[];
+  /** When the transcript is deleted (retention). */
+  deleteAfter: string;
+}
+
+/**
+ * An approved WhatsApp template (`GET /chat/templates`): the only message allowed after the
+ * 24-hour window. `text` has `{{1}}`, `{{2}}` … where its parameters go.
+ */
+export interface ChatTemplate {
+  name: string;
+  language: string;
+  title: string;
+  text: string;
+}
+
 /** The API's error answer body (`{ error, message }`); `error` may carry a type such as `WHATSAPP_WINDOW_CLOSED`. */
 export interface ChatErrorBody {
   error?: string;
