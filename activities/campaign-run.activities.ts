@@ -39,10 +39,10 @@ export const SELECTION_PAGE = 500;
 /** Contact processes a selection step starts at once. */
 const STARTS_IN_FLIGHT = 64;
 /**
- * Pages one selection step reads (8,000 customers): the starts of a page overlap the next page's
+ * Pages one selection step reads (16,000 customers): the starts of a page overlap the next page's
  * read, and the pool drains once per step rather than once per page.
  */
-const READS_PER_SELECTION_STEP = 16;
+const READS_PER_SELECTION_STEP = 32;
 
 /**
  * Starts at most `limit` at once, as a pool (one slow start holds up no others). `submit` waits

@@ -177,7 +177,8 @@ export function ConversationView({
       {conversation.status === 'open' ? <WindowNotice conversation={conversation} now={now} /> : null}
       <ConfidentialWarning topics={conversation.confidentialTopics} />
       <ConversationHistory conversation={conversation} now={now} />
-      <h3 className="visually-hidden" id="chat-transcript-title">
+      {/* Visible: below the earlier conversations, this one's transcript must not look like one of them. */}
+      <h3 className="chat-transcript-title" id="chat-transcript-title">
         Verlauf
       </h3>
       <Transcript messages={conversation.messages} myId={user.id} nameOf={nameOf} now={now} labelledBy="chat-transcript-title" />
