@@ -2,6 +2,7 @@
  * The SMS port over HTTP against the bank's gateway. One attempt per call; numbers and texts
  * travel in the body only, never in URLs, errors or logs.
  */
+import { invalidFields, postToGateway } from '../http/post-to-gateway';
 import { IDEMPOTENCY_KEY_HEADER, SmsAnswerSchema, SmsBodySchema } from './sms.wire';
 import { SmsError, type Sms, type SmsRequest } from './sms.port';
 
@@ -20,34 +21,17 @@ export class HttpSms implements Sms {
 
   async send({ to, text, idempotencyKey }: SmsRequest): Promise<{ messageId: string }> {
     const body = SmsBodySchema.safeParse({ to, text });
-    if (!body.success) throw new SmsError('rejected', `sms: invalid ${[...new Set(body.error.issues.map((issue) => issue.path.join('.')))].join(', ')}`);
-    const timeoutMs = this.options.timeoutMs ?? 10_000;
-    const signal = AbortSignal.timeout(timeoutMs);
-    let response: Response;
-    let raw: string;
-    try {
-      response = await fetch(this.url, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${this.options.accessToken}`, 'content-type': 'application/json', [IDEMPOTENCY_KEY_HEADER]: idempotencyKey },
-        body: JSON.stringify(body.data),
-        signal,
-      });
-      raw = await response.text();
-    } catch {
-      throw new SmsError('unavailable', signal.aborted ? `sms: no answer within ${timeoutMs} ms` : 'sms: gateway unreachable');
-    }
-    if (!response.ok) {
-      const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
-      throw new SmsError(retryable ? 'unavailable' : 'rejected', `sms: gateway answered ${response.status}`);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch {
-      json = undefined;
-    }
-    const answer = SmsAnswerSchema.safeParse(json);
-    if (!answer.success) throw new SmsError('unavailable', `sms: gateway answered ${response.status} with something that is not in its API`);
-    return { messageId: answer.data.messageId };
+    if (!body.success) throw new SmsError('rejected', `sms: invalid ${invalidFields(body.error)}`);
+    const answer = await postToGateway({
+      url: this.url,
+      accessToken: this.options.accessToken,
+      idempotency: { header: IDEMPOTENCY_KEY_HEADER, key: idempotencyKey },
+      body: body.data,
+      answer: SmsAnswerSchema,
+      timeoutMs: this.options.timeoutMs ?? 10_000,
+      names: { call: 'sms', gateway: 'gateway' },
+      fail: (kind, message) => new SmsError(kind, message),
+    });
+    return { messageId: answer.messageId };
   }
 }
