@@ -6,15 +6,7 @@
  */
 import { useCallback, useRef } from 'react';
 import { ApiError } from '../../api/client';
-
-/** A random UUID (v4); `crypto.randomUUID` exists in secure contexts only. */
-export function newUuid(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
+import { newUuid } from '../../api/uuid';
 
 /**
  * `keyFor(content)`: the key for this content (the pending one if the same content failed

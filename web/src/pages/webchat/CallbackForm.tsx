@@ -9,7 +9,8 @@ import { ApiError } from '../../api/client';
 import { describeError } from '../../api/errors';
 import { Button, Notice, RadioGroup, SelectField, TextField } from '../../components';
 import { berlinInputToIso, dateTime } from '../../format';
-import { newUuid, requestCallback, type CallbackRequest } from './webchatApi';
+import { requestCallback, type CallbackRequest } from './webchatApi';
+import { newUuid } from '../../api/uuid';
 
 /** The topics the API takes (api/webchat.routes.ts), in German. */
 export const CALLBACK_TOPICS: Record<string, string> = {

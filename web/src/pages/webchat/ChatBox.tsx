@@ -10,7 +10,8 @@ import { ApiError } from '../../api/client';
 import { describeError } from '../../api/errors';
 import { Button, Notice } from '../../components';
 import { time } from '../../format';
-import { ensureSession, newUuid, readConversation, sendMessage, storedSession, type WebchatMessage, type WebchatSession } from './webchatApi';
+import { ensureSession, readConversation, sendMessage, storedSession, type WebchatMessage, type WebchatSession } from './webchatApi';
+import { newUuid } from '../../api/uuid';
 
 /** How often the conversation is read again. */
 export const REFRESH_MS = 2_000;

@@ -54,15 +54,6 @@ function storeSession(session: WebchatSession): void {
   sessionStorage.setItem(SESSION_KEY, JSON.stringify(session));
 }
 
-/** A random UUID (v4); `crypto.randomUUID` exists in secure contexts only. */
-export function newUuid(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
 async function call<T>(path: string, options: { method?: 'GET' | 'POST'; body?: unknown; token?: string; idempotencyKey?: string; signal?: AbortSignal } = {}): Promise<T> {
   const headers = new Headers({ Accept: 'application/json' });
   if (options.body !== undefined) headers.set('Content-Type', 'application/json');
