@@ -5,8 +5,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import type { Client } from '@temporalio/client';
-import type { Logger } from '../platform/logger';
+import { withFields, type Logger } from '../platform/logger';
+import { RequestContext } from '../platform/request-context';
+import { PrismaOperationsMetrics } from '../prisma/operations-metrics.repository';
+import { createApiMetrics } from './metrics';
+import { requestIds } from './request-id';
+import { routePatternOf } from './route-pattern';
 import type { UserRegistry } from '../platform/users';
+import { staticTokenAuthenticator, type Authenticator } from '../platform/authenticator';
 import type { Database } from '../prisma/database';
 import type { CoreBanking } from '../adapters/core-banking/core-banking.port';
 import type { CaughtEmail } from '../adapters/email/local-smtp-server';
@@ -19,10 +25,16 @@ import { cancellationReasonsOf, DEFAULT_CARE_CALL_POLICY, type CareCallPolicy } 
 import type { PseudonymOf } from '../domain/pseudonym';
 import type { PrismaTaskStore } from '../prisma/task.repository';
 import { PrismaIdempotencyStore } from '../prisma/idempotency.repository';
+import { PrismaRateLimitStore } from '../prisma/rate-limit.store';
 import { PrismaAuditTrail } from '../prisma/audit.repository';
 import { configuredResultSchemas, type TaskBoardSettings } from '../domain/task';
 import { Audit, auditRoutes, type AuditTrail } from './audit';
 import { authenticate } from './auth';
+import { CODEC_PATH, codecCors, codecRoutes } from './codec.routes';
+import { PayloadCodecUseCases } from './codec.use-cases';
+import type { PayloadCodec } from '@temporalio/common';
+import type { Role } from '../domain/identity';
+import { authConfigRoutes } from './auth-config.routes';
 import { callbackRoutes } from './callbacks.routes';
 import { chatRoutes } from './chat.routes';
 import type { ChatTranscriptStore } from '../activities/ports';
@@ -102,7 +114,10 @@ export interface AppDeps {
   db: Database;
   blocks: ContactBlockStore;
   logger: Logger;
+  /** Who works which queue; without `authenticator`, also whose static tokens are accepted. */
   users: UserRegistry;
+  /** How bearer tokens are checked (platform/authentication.ts: OIDC or static tokens); default: `users`' tokens. */
+  authenticator?: Authenticator;
   blockMaxMonths: number;
   tasks: PrismaTaskStore;
   callbackPolicy: CallbackPolicy;
@@ -161,7 +176,13 @@ export interface AppDeps {
      * The public web chat's session lifetime and rate limits (platform/config.ts webchatSettingsOf);
      * default: 24 hours and DEFAULT_WEBCHAT_RATE_LIMITS. `now` is the tokens' clock (tests).
      */
-    webchat?: { sessionHours: number; limits: WebchatRateLimits; now?: () => Date };
+    webchat?: {
+      sessionHours: number;
+      limits: WebchatRateLimits;
+      now?: () => Date;
+      /** Count the limits in the application database, shared by every API instance (a running system); default: in memory (tests). */
+      sharedCounters?: boolean;
+    };
     /** Where closed conversations' transcripts are read (default: the application database, with this key). */
     transcripts?: ChatTranscriptStore;
     /** What the external service center may see and answer (default: {@link DEFAULT_EXTERNAL_CENTER}). */
@@ -175,37 +196,51 @@ export interface AppDeps {
    * rate limits key on the client's address.
    */
   trustProxy?: number | string[];
+  /**
+   * The payload codec endpoint for the Temporal Web UI (api/codec.routes.ts): the roles that may
+   * use it (CODEC_ROLES; default admin), the UI origins answered cross-origin (CODEC_CORS_ORIGIN;
+   * default none) and the codecs (default: the Temporal client's, so it decodes what the API reads).
+   */
+  codec?: { roles?: readonly Role[]; corsOrigins?: readonly string[]; codecs?: readonly PayloadCodec[] };
+  /**
+   * The request scopes (platform/request-context.ts): pass the instance the Temporal client's
+   * request-id interceptors read (platform/request-id-interceptors.ts), so workflows started by a
+   * request carry its id; default: one of the app's own (the id then stays in the API's logs).
+   */
+  requestContext?: RequestContext;
+  /** `GET /metrics` answers only this Bearer token (METRICS_TOKEN); none: it is open. */
+  metricsToken?: string;
 }
 
 /** The queue of repair tasks when the settings name none. */
 const DEFAULT_OPERATIONS_QUEUE = 'operations';
-/** An `X-Request-Id` we take over from the caller; anything else is replaced by a fresh UUID. */
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   // Never `true`: then any client could name itself in X-Forwarded-For and slip past the web chat's per-IP limits.
   if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
+  const requestContext = deps.requestContext ?? new RequestContext();
+  // Every line the app logs during a request names the request's id.
+  const logger = withFields(deps.logger, () => requestContext.logFields());
+  // First, so every answer is counted and timed, 404s and 401s included.
+  const metrics = createApiMetrics({ operations: new PrismaOperationsMetrics(deps.db.client), token: deps.metricsToken, logger });
+  app.use(metrics.middleware);
   // Every request gets an id (the caller's X-Request-Id if well-formed), in the answer's header,
-  // the log line and the audit trail, so one request can be followed through all three.
-  app.use((req, res, next) => {
-    const given = req.get('X-Request-Id');
-    req.requestId = given !== undefined && REQUEST_ID.test(given) ? given : randomUUID();
-    res.set('X-Request-Id', req.requestId);
-    next();
-  });
+  // the log lines, the audit trail and the processes it starts, so one request can be followed.
+  app.use(requestIds(requestContext));
   // The WhatsApp webhook reads its raw body itself (its signature is over the bytes).
   const jsonBody = express.json({ limit: '100kb' });
-  app.use((req, res, next) => (req.path === WHATSAPP_WEBHOOK_PATH || req.path === SOCIAL_WEBHOOK_PATH ? next() : jsonBody(req, res, next)));
+  // The codec endpoint reads its (larger) body itself, once the caller's role is checked.
+  app.use((req, res, next) => (req.path === WHATSAPP_WEBHOOK_PATH || req.path === SOCIAL_WEBHOOK_PATH || req.path.startsWith(`${CODEC_PATH}/`) ? next() : jsonBody(req, res, next)));
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       // The route pattern, not the URL: URLs carry customer numbers.
-      deps.logger.info('request', {
+      logger.info('request', {
         requestId: req.requestId,
         method: req.method,
-        route: req.route?.path ?? 'unmatched',
+        route: routePatternOf(req),
         status: res.statusCode,
         ms: Number((process.hrtime.bigint() - started) / 1_000_000n),
       });
@@ -214,7 +249,16 @@ export function createApp(deps: AppDeps): Express {
   });
 
   app.use(healthRoutes({ temporal: deps.temporal, db: deps.db }));
-  if (deps.webRoot) app.use(webAppRoutes(deps.webRoot));
+  app.use(metrics.routes);
+  const authenticator = deps.authenticator ?? staticTokenAuthenticator(deps.users);
+  if (deps.webRoot) {
+    // With single sign-on the page exchanges its code at the provider's token endpoint.
+    const connectSources = async () => {
+      const method = await authenticator.signInMethod();
+      return method.mode === 'oidc' ? [new URL(method.tokenEndpoint).origin] : [];
+    };
+    app.use(webAppRoutes(deps.webRoot, { connectSources }));
+  }
   const careCallPolicy = deps.careCallPolicy ?? DEFAULT_CARE_CALL_POLICY;
   const document = openApiDocument({ maxMonths: deps.blockMaxMonths, cancellationReasons: cancellationReasonsOf(careCallPolicy) });
   app.get('/api/v1/openapi.json', (_req, res) => {
@@ -252,13 +296,14 @@ export function createApp(deps: AppDeps): Express {
   );
   // The customers' web chat and online callback request (the online branch): a session token, no Bearer token.
   const webchat = deps.chat.webchat ?? { sessionHours: DEFAULT_WEBCHAT_SESSION_HOURS, limits: DEFAULT_WEBCHAT_RATE_LIMITS };
+  const webchatSecret = deps.chat.webchatSecret ?? randomBytes(32);
   app.use(
     webchatRoutes(
       new WebchatUseCases({
         temporal: deps.temporal,
         taskQueue: deps.taskQueue,
         conversation: deps.chat.conversation,
-        secret: deps.chat.webchatSecret ?? randomBytes(32),
+        secret: webchatSecret,
         sessionHours: webchat.sessionHours,
         pseudonymOf: deps.pseudonymOf,
         callbacks: new CallbackUseCases({ temporal: deps.temporal, taskQueue: deps.taskQueue, policy: deps.callbackPolicy, tasks: deps.taskSettings }),
@@ -268,15 +313,22 @@ export function createApp(deps: AppDeps): Express {
         keys: new PrismaIdempotencyStore(deps.db.client),
         temporal: { client: deps.temporal, deadlineMs: deps.temporalDeadlineMs ?? 15_000 },
         limits: webchat.limits,
-        logger: deps.logger,
+        logger,
+        ...(webchat.sharedCounters ? { storeFor: (name: string) => new PrismaRateLimitStore(deps.db.client, name, webchatSecret) } : {}),
       },
     ),
   );
+  // How the web app signs in: asked before anyone is signed in.
+  app.use(authConfigRoutes(authenticator));
+  // The Temporal UI's preflight to the codec endpoint carries no token: answered before authentication.
+  app.use(codecCors(deps.codec?.corsOrigins ?? []));
   // Everything under /api/v1 below this line needs a Bearer token.
-  app.use('/api/v1', authenticate(deps.users));
+  app.use('/api/v1', authenticate(authenticator));
   // The event stream stays open for as long as the inbox is; it never waits for Temporal.
   app.use('/api/v1', temporalDeadline(deps.temporal, deps.temporalDeadlineMs ?? 15_000, [TASK_EVENTS_PATH]));
   app.use('/api/v1', meRoutes());
+  const codecs = deps.codec?.codecs ?? deps.temporal.options.loadedDataConverter.payloadCodecs;
+  app.use('/api/v1', codecRoutes(new PayloadCodecUseCases({ codecs }), { roles: deps.codec?.roles ?? ['admin'] }, new Audit(deps.audit ?? new PrismaAuditTrail(deps.db.client))));
   app.use('/api/v1', socialCaseRoutes(new SocialCaseUseCases({ temporal: deps.temporal }), new Audit(deps.audit ?? new PrismaAuditTrail(deps.db.client))));
   app.use('/api/v1', chatRoutes(new ChatUseCases({ temporal: deps.temporal, router: chatRouter, textModules: deps.chat.textModules ?? DEFAULT_TEXT_MODULES, textModuleStore: new PrismaTextModuleStore(deps.db.client), transcripts: deps.chat.transcripts, external: deps.chat.external ?? DEFAULT_EXTERNAL_CENTER, coreBanking: deps.coreBanking }), new PrismaIdempotencyStore(deps.db.client), new Audit(deps.audit ?? new PrismaAuditTrail(deps.db.client))));
   const keys = new PrismaIdempotencyStore(deps.db.client);
@@ -287,6 +339,7 @@ export function createApp(deps: AppDeps): Express {
   // Queues a task may be reassigned to besides the users' own.
   const configuredQueues = [deps.taskSettings.escalationQueue, deps.callbackPolicy.queue, deps.taskSettings.operationsQueue ?? DEFAULT_OPERATIONS_QUEUE, careCallPolicy.queue, social.settings.queue];
   // Before the task routes: /tasks/events is not a task id.
+  // The feed's polling serves every subscriber: its log lines belong to no one request.
   app.use('/api/v1', taskEventRoutes(deps.taskFeed ?? new TaskFeed(deps.tasks, { logger: deps.logger })));
   // Task forms and completions use the configured cancellation reasons of the care call.
   app.use('/api/v1', taskTypeRoutes(careCallPolicy));
@@ -370,6 +423,6 @@ export function createApp(deps: AppDeps): Express {
   // A documented path with a method it does not have: 405 with Allow (after authentication).
   app.use(methodNotAllowed(document));
   app.use((_req, _res, next) => next(notFound('no such endpoint')));
-  app.use(errorHandler(deps.logger));
+  app.use(errorHandler(logger));
   return app;
 }

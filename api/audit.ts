@@ -89,11 +89,13 @@ export const AUDIT_ACTIONS = [
   'chat.handed-back',
   'chat.customer-linked',
   'chat.history-read',
+  'payloads.decoded',
+  'payloads.encoded',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** What an entry is about. */
-export type AuditObjectType = 'contact-block' | 'customer' | 'consent-check' | 'consent' | 'consent-script' | 'callback' | 'task' | 'audit' | 'process' | 'care-call' | 'appointment' | 'campaign' | 'service-request' | 'profile-note' | 'conversation' | 'text-module' | 'social-case';
+export type AuditObjectType = 'contact-block' | 'customer' | 'consent-check' | 'consent' | 'consent-script' | 'callback' | 'task' | 'audit' | 'process' | 'care-call' | 'appointment' | 'campaign' | 'service-request' | 'profile-note' | 'conversation' | 'text-module' | 'social-case' | 'namespace';
 
 /** Flat facts of an action: ids, topics, months, channels, outcomes, queue names. No free text. */
 export type AuditDetail = Record<string, string | number | boolean | null | string[]>;

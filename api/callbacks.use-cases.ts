@@ -47,11 +47,16 @@ export class CallbackUseCases {
         workflowId,
         taskQueue: this.deps.taskQueue,
         args: [{ callbackId, request, requestedBy, fingerprint, policy: this.deps.policy }, this.deps.tasks],
-        workflowIdConflictPolicy: 'USE_EXISTING',
+        // Started now: it carries this request's fingerprint, so the answer needs nothing more.
+        // (A query here waits for the process's first workflow task, a round trip through the
+        // worker on every start; measured in bench/engine-ceiling.ts.)
+        workflowIdConflictPolicy: 'FAIL',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
       });
+      return { callbackId, workflowId, customerId: request.customerId, topic: request.topic };
     } catch (error) {
-      // Closed already: its state still answers the query below.
+      // Running or closed already (a retry whose first answer was not stored): its state
+      // answers the query below, and tells whether this is the same request.
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
     const state = await this.deps.temporal.workflow.getHandle(workflowId).query(callbackStateQuery);

@@ -13,6 +13,7 @@ import { ConsentErrors } from '../domain/consent';
 import { ContactBlockErrors } from '../domain/contact-block';
 import { TaskErrors } from '../domain/task';
 import { HttpError, type FieldProblem } from './http-error';
+import { routePatternOf } from './route-pattern';
 import type { Logger } from '../platform/logger';
 
 /** Workflow failure types and the HTTP status each maps to. */
@@ -40,7 +41,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     const errorId = randomUUID();
-    logger.error('request failed', { errorId, method: req.method, route: req.route?.path, error: describe(error) });
+    logger.error('request failed', { errorId, method: req.method, route: routePatternOf(req), error: describe(error) });
     res.status(500).json({ error: 'internal error', errorId });
   };
 }

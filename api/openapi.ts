@@ -34,6 +34,7 @@ import { PostDeliverySchema } from '../adapters/social-media/social.wire';
 import { MAX_NOTICES, MAX_PROFILE_NOTES } from './profile-notes.use-cases';
 import { IdempotencyKeyHeader, RequiredIdempotencyKeyHeader } from './headers';
 import { AuditQuerySchema } from './audit';
+import { CODEC_MAX_PAYLOADS, CodecBodySchema, NamespaceHeader } from './codec.routes';
 import { CustomerProcessesPathSchema, ProcessPathSchema } from './processes.routes';
 import { MAX_CUSTOMER_PROCESSES } from './processes.use-cases';
 import { TimelinePathSchema, TimelineQuerySchema } from './timeline.routes';
@@ -174,10 +175,32 @@ const problem = (description: string, headers?: Record<string, ResponseHeader>) 
 const ok = (description: string, headers?: Record<string, ResponseHeader>) => ({ description, ...(headers ? { headers } : {}), content: { 'application/json': { schema: {} } } });
 const REPLAYED = { 'Idempotent-Replayed': header('`true` when this is the stored answer of an earlier request with the same Idempotency-Key', { type: 'string', enum: ['true'] }) };
 
+/** A refused Bearer token (api/auth.ts): the message says why, never the token. */
+const INVALID_TOKEN = 'No or unknown Bearer token; with single sign-on also an expired one, one for another audience or issuer, or one whose signature does not verify (the message says which)';
+const CHALLENGE = '`Bearer`; `Bearer error="invalid_token"` when a token was given';
+/** GET /api/v1/auth/config's answer (platform/authenticator.ts SignInMethod). */
+const SIGN_IN_METHOD = {
+  oneOf: [
+    { type: 'object', required: ['mode'], additionalProperties: false, properties: { mode: { const: 'token' } } },
+    {
+      type: 'object',
+      required: ['mode', 'issuer', 'clientId', 'scopes', 'authorizationEndpoint', 'tokenEndpoint'],
+      additionalProperties: false,
+      properties: {
+        mode: { const: 'oidc' },
+        issuer: { type: 'string', format: 'uri' },
+        clientId: { type: 'string' },
+        scopes: { type: 'string', description: 'space-separated, e.g. `openid profile`' },
+        authorizationEndpoint: { type: 'string', format: 'uri' },
+        tokenEndpoint: { type: 'string', format: 'uri' },
+      },
+    },
+  ],
+};
 /** What every authenticated operation may answer. */
 const authenticated = (roles: string) => ({
   400: problem('Bad input: the message names each bad field (path, query, header or body)'),
-  401: problem('No or unknown Bearer token', { 'WWW-Authenticate': header('`Bearer`') }),
+  401: problem(INVALID_TOKEN, { 'WWW-Authenticate': header(CHALLENGE) }),
   403: problem(`Your role or queues do not allow this (${roles})`),
 });
 /** Operations that read a JSON body: express.json's limits. */
@@ -212,6 +235,43 @@ const webchatLimited = (what: string) => ({
 });
 
 const ROLE_LIST = ROLES.join(', ');
+
+/** The payload codec endpoint for the Temporal Web UI and CLI (api/codec.routes.ts): Temporal's remote codec server protocol. */
+function codecOperation(operation: 'decode' | 'encode') {
+  const base64Payloads = {
+    type: 'object',
+    required: ['payloads'],
+    properties: {
+      payloads: {
+        type: 'array',
+        items: { type: 'object', required: ['metadata', 'data'], properties: { metadata: { type: 'object', additionalProperties: { type: 'string' } }, data: { type: 'string' } } },
+      },
+    },
+  };
+  const what =
+    operation === 'decode'
+      ? 'Decrypts Temporal payloads (as the Temporal Web UI sends them) with the payload keys this process reads; unencrypted payloads come back unchanged. Each call is recorded in the audit trail (who, namespace, how many payloads; no content)'
+      : 'Encrypts Temporal payloads with the current payload write key, as a worker would write them; recorded in the audit trail like a decode';
+  return {
+    post: {
+      summary: `${what} (the roles of CODEC_ROLES, default admin)`,
+      description: [
+        'Temporal\'s remote codec server protocol: the Temporal Web UI\'s or CLI\'s codec endpoint is `{API}/api/v1/codec`. Metadata values and data are base64, as in Temporal\'s HTTP API.',
+        `At most ${CODEC_MAX_PAYLOADS} payloads and 4 MB per call. Browsers: the origins of CODEC_CORS_ORIGIN get CORS (the preflight is answered without a token, with \`Authorization\`, \`Content-Type\` and \`X-Namespace\` allowed, and credentials); other origins get no CORS headers.`,
+      ].join('\n'),
+      parameters: [{ name: 'X-Namespace', in: 'header', required: false, description: 'The Temporal namespace the payloads belong to (the UI sends it); recorded in the audit trail', schema: schemaOf(NamespaceHeader.unwrap()) }],
+      requestBody: { required: true, content: json(CodecBodySchema) },
+      responses: {
+        200: { description: `\`{ payloads }\`: the ${operation}d payloads, in the order given`, content: { 'application/json': { schema: base64Payloads } } },
+        400: problem(operation === 'decode' ? 'Bad input naming the field (`payloads`, `payloads.<i>.data`, `X-Namespace`), or a payload this process cannot decode (`payloads.<i>`: encrypted with a key it does not read, naming the key id; or altered)' : 'Bad input naming the field (`payloads`, `payloads.<i>.data`, `X-Namespace`)'),
+        401: problem('No or unknown Bearer token', { 'WWW-Authenticate': header('`Bearer`') }),
+        403: problem('Your role may not use the codec endpoint (CODEC_ROLES, default admin)'),
+        413: problem('The body is larger than 4 MB'),
+        415: problem('The body is in a charset or content encoding the server does not read (JSON in UTF-8, uncompressed)'),
+      },
+    },
+  };
+}
 
 /** The profile note's body: what zod's refinements check, said in JSON Schema (each interest once; an interest or a note). */
 function profileNoteBody(): JsonSchema {
@@ -274,13 +334,41 @@ export function openApiDocument({ maxMonths, cancellationReasons = DEFAULT_CANCE
           responses: { 200: ok('`{ status: "ok", temporal, database }`'), 503: ok('`{ status: "unavailable", temporal, database }`: names what is unreachable') },
         },
       },
+      '/metrics': {
+        get: {
+          // Not a user's token: Prometheus presents METRICS_TOKEN, when one is configured.
+          security: [],
+          summary: 'Prometheus metrics of this process (README "Betrieb / runbook")',
+          description:
+            'The text exposition format 0.0.4: requests and their durations per route pattern, Node process metrics, the business gauges. With METRICS_TOKEN configured, only for `Authorization: Bearer <METRICS_TOKEN>`.',
+          responses: {
+            200: { description: 'the metrics', content: { 'text/plain': { schema: { type: 'string' } } } },
+            401: problem('METRICS_TOKEN is configured and the request does not carry it', { 'WWW-Authenticate': header('`Bearer`') }),
+          },
+        },
+      },
       '/api/v1/openapi.json': {
         get: { security: [], summary: 'This document', responses: { 200: ok('the OpenAPI document') } },
+      },
+      '/api/v1/auth/config': {
+        get: {
+          security: [],
+          summary: 'How the web app signs in (no Bearer token): a pasted token, or the bank\'s OpenID Connect provider (authorization code flow with PKCE; public values only)',
+          responses: {
+            200: { description: '`{ mode: "token" }`, or `{ mode: "oidc", issuer, clientId, scopes, authorizationEndpoint, tokenEndpoint }` (the endpoints from the provider\'s discovery document)', content: { 'application/json': { schema: SIGN_IN_METHOD } } },
+            503: problem('Single sign-on: the provider\'s discovery document cannot be read right now', { 'Retry-After': header('Seconds') }),
+          },
+        },
       },
       '/api/v1/me': {
         get: {
           summary: `Who the Bearer token belongs to (every role): the web app's sign-in asks this`,
-          responses: { 200: ok('`{ id, name, roles, queues }`'), 401: problem('No or unknown Bearer token', { 'WWW-Authenticate': header('`Bearer`') }) },
+          responses: {
+            200: ok('`{ id, name, roles, queues }`'),
+            401: problem(INVALID_TOKEN, { 'WWW-Authenticate': header(CHALLENGE) }),
+            403: problem('Single sign-on: the token is valid but carries no role of this application', { 'WWW-Authenticate': header('`Bearer error="insufficient_scope"`') }),
+            503: problem('Single sign-on: the provider\'s keys cannot be fetched to check the token', { 'Retry-After': header('Seconds') }),
+          },
         },
       },
       '/api/v1/contact-blocks': {
@@ -1291,6 +1379,8 @@ export function openApiDocument({ maxMonths, cancellationReasons = DEFAULT_CANCE
           },
         },
       },
+      '/api/v1/codec/decode': codecOperation('decode'),
+      '/api/v1/codec/encode': codecOperation('encode'),
       '/api/v1/audit': {
         get: {
           summary: 'The audit trail: who did what to which customer, newest first, cursor-paged (auditor, supervisor); the read is recorded too',

@@ -12,13 +12,13 @@
  * office, a mobile carrier) share the per-IP budget, which is why the defaults leave room for
  * several people; messages are limited per session as well, so one chat cannot use it all up.
  *
- * Counters live in this process's memory (express-rate-limit's MemoryStore): correct for one API
- * process, and they start from zero on a restart. Several API processes (issue 14) each count on
- * their own, so a client gets up to the limit once per process: a cluster needs a shared store
- * (express-rate-limit's Redis or PostgreSQL stores plug in here).
+ * Counters live where `storeFor` says: the application database in a running system
+ * (prisma/rate-limit.store.ts), so every API instance behind the load balancer counts against one
+ * budget per client and a restart keeps the counts; this process's memory (express-rate-limit's
+ * MemoryStore) when none is given (tests that build several apps on one database).
  */
 import type { RequestHandler, Response } from 'express';
-import { MemoryStore, rateLimit, type AugmentedRequest } from 'express-rate-limit';
+import { MemoryStore, rateLimit, type AugmentedRequest, type Store } from 'express-rate-limit';
 import type { Logger } from '../platform/logger';
 import { HttpError } from './http-error';
 
@@ -58,14 +58,18 @@ export interface WebchatLimiters {
   callbacks: RequestHandler[];
 }
 
-/** Builds the limiters; call once per app (each call has fresh counters). */
-export function webchatLimiters(limits: WebchatRateLimits, logger: Logger): WebchatLimiters {
-  const callbackStore = new MemoryStore();
+/** Where a limiter (by name) keeps its counters; none: in this process's memory. */
+export type RateLimitStoreFor = (name: string) => Store;
+
+/** Builds the limiters; call once per app (with memory counters, each call has fresh ones). */
+export function webchatLimiters(limits: WebchatRateLimits, logger: Logger, storeFor: RateLimitStoreFor = () => new MemoryStore()): WebchatLimiters {
+  const callbackStore = storeFor(CALLBACK_LIMIT);
   return {
-    sessions: limiter(limits.sessionsPerIp, 'webchatSessionLimit', `too many chat sessions opened from this network (at most ${limitText(limits.sessionsPerIp)})`, logger),
-    messagesPerIp: limiter(limits.messagesPerIp, 'webchatMessageIpLimit', `too many chat messages from this network (at most ${limitText(limits.messagesPerIp)})`, logger),
+    sessions: limiter(limits.sessionsPerIp, 'webchatSessionLimit', `too many chat sessions opened from this network (at most ${limitText(limits.sessionsPerIp)})`, logger, { store: storeFor('webchatSessionLimit') }),
+    messagesPerIp: limiter(limits.messagesPerIp, 'webchatMessageIpLimit', `too many chat messages from this network (at most ${limitText(limits.messagesPerIp)})`, logger, { store: storeFor('webchatMessageIpLimit') }),
     messagesPerSession: limiter(limits.messagesPerSession, 'webchatMessageSessionLimit', `too many messages in this chat session (at most ${limitText(limits.messagesPerSession)})`, logger, {
       keyGenerator: (req) => `session:${String(req.params.sessionId)}`,
+      store: storeFor('webchatMessageSessionLimit'),
     }),
     callbacks: [
       limiter(limits.callbacksPerIp, CALLBACK_LIMIT, `too many callback requests from this network (at most ${limitText(limits.callbacksPerIp)})`, logger, { store: callbackStore }),
@@ -90,7 +94,7 @@ function limiter(
   property: string,
   message: string,
   logger: Logger,
-  options: { keyGenerator?: (req: Parameters<RequestHandler>[0]) => string; store?: MemoryStore } = {},
+  options: { keyGenerator?: (req: Parameters<RequestHandler>[0]) => string; store?: Store } = {},
 ): RequestHandler {
   return rateLimit({
     limit,
@@ -127,7 +131,7 @@ function retryAfterSeconds(req: Parameters<RequestHandler>[0], property: string)
  * A retry that arrives when the limit is already reached is refused (429) before the idempotency
  * store is asked; the same key after `Retry-After` gets the first answer.
  */
-function uncountWhenNothingNew(store: MemoryStore, property: string): RequestHandler {
+function uncountWhenNothingNew(store: Store, property: string): RequestHandler {
   return (req, res, next) => {
     const info = (req as AugmentedRequest)[property];
     if (info) {

@@ -19,7 +19,7 @@ import { IdempotencyKeyHeader } from './headers';
 import { idempotent, type IdempotencyStore } from './idempotency';
 import { parseRequest } from './validation';
 import type { Logger } from '../platform/logger';
-import { webchatLimiters, type WebchatRateLimits } from './webchat-limits';
+import { webchatLimiters, type RateLimitStoreFor, type WebchatRateLimits } from './webchat-limits';
 import { WEBCHAT_TOKEN_HEADER } from './webchat-token';
 import { WEBCHAT_SCOPE, type WebchatUseCases } from './webchat.use-cases';
 
@@ -46,11 +46,13 @@ export interface WebchatRouteOptions {
   temporal: { client: Client; deadlineMs: number };
   limits: WebchatRateLimits;
   logger: Logger;
+  /** Where the limits count (api/webchat-limits.ts); none: this process's memory. */
+  storeFor?: RateLimitStoreFor;
 }
 
-export function webchatRoutes(useCases: WebchatUseCases, { keys, temporal, limits, logger }: WebchatRouteOptions): Router {
+export function webchatRoutes(useCases: WebchatUseCases, { keys, temporal, limits, logger, storeFor }: WebchatRouteOptions): Router {
   const router = Router();
-  const limit = webchatLimiters(limits, logger);
+  const limit = webchatLimiters(limits, logger, storeFor);
   // Outside the authenticated part, so the deadline every Temporal call shares is set here.
   router.use(WEBCHAT_PATH, temporalDeadline(temporal.client, temporal.deadlineMs));
   /** The session in the path, and its token still valid: 400 or 401 otherwise. */

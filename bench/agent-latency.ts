@@ -7,11 +7,11 @@
  * decision on a service request with 20 published campaigns (issue 11: p99 budget 150 ms).
  *
  *   npm run bench                      (SQLite; DATABASE_URL=postgresql://… for PostgreSQL)
+ *   BENCH_TUNING=defaults npm run bench   (the dev server without workers/dev-server-tuning.ts)
  */
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import '../test/support/quiet-temporal';
 import { createApp } from '../api/app';
 import { seedPilotCatalog } from '../api/campaign-catalog';
@@ -22,10 +22,9 @@ import { decideContact, DEFAULT_CALLING_HOURS } from '../domain/contact-policy';
 import { primaryProvider } from '../test/support/database';
 import { appDeps } from '../test/support/app';
 import { startTestSystem } from '../test/support/system';
-import { testDataConverter } from '../test/support/temporal';
 import { startWorker } from '../test/support/worker';
 import { tokenOf } from '../test/support/users';
-import { resolveTemporalCli } from '../tools/temporal-cli';
+import { startBenchServer } from './support/temporal-server';
 
 const ROUNDS = 300;
 
@@ -46,10 +45,9 @@ async function time(label: string, rounds: number, call: (i: number) => Promise<
 }
 
 async function main(): Promise<void> {
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: await resolveTemporalCli(), log: { format: 'pretty', level: 'error' } },
-    client: { dataConverter: testDataConverter },
-  });
+  // The server as `npm start` runs it (or the cluster at TEMPORAL_ADDRESS): bench/support/temporal-server.ts.
+  const temporal = await startBenchServer(process.env.BENCH_TUNING === 'defaults' ? 'defaults' : 'production');
+  const { env } = temporal;
   const system = await startTestSystem(primaryProvider());
   const taskQueue = `bench-${randomUUID()}`;
   const worker = await startWorker(env, taskQueue, system.deps(env.client, taskQueue));
@@ -156,7 +154,7 @@ async function main(): Promise<void> {
   server.close();
   await worker.stop();
   await system.close();
-  await env.teardown();
+  await temporal.stop();
 }
 
 main().catch((error: unknown) => {

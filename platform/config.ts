@@ -11,6 +11,9 @@ import { CancellationReasonsSchema, CARE_PRODUCT_CODES, DEFAULT_CANCELLATION_REA
 import type { TaskBoardSettings } from '../domain/task';
 import { CHAT_CAP_BOUNDS } from '../domain/chat-routing';
 import { chatServiceHoursFromSpec } from '../domain/chat-service-hours';
+import { ROLES } from '../domain/identity';
+import { isPayloadKey, SECRETS_ROOT_REQUIRED } from './payload-keys';
+import { checkOidcConfig, OIDC_CONFIG_FIELDS } from './oidc-config';
 import {
   DEFAULT_EXTERNAL_SERVICES_SPEC,
   DEFAULT_SOCIAL_ESCALATION_CHAIN_SPEC,
@@ -132,6 +135,18 @@ const trustProxy = z.string().transform((value, ctx): number | string[] => {
   return entries;
 });
 
+/** `scheme://host[:port]` of an http(s) URL without path, query or credentials; else undefined. */
+function originOf(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return undefined;
+  }
+  const bare = (url.pathname === '/' || url.pathname === '') && !url.search && !url.hash && !url.username && !url.password;
+  return bare && (url.protocol === 'http:' || url.protocol === 'https:') ? url.origin : undefined;
+}
+
 /** A limit of the public web chat: requests per window. */
 const webchatLimit = (fallback: number) => z.coerce.number().int().min(1).max(100_000).default(fallback);
 /** The window of a web-chat limit, in minutes (at most a day: the counters live in memory). */
@@ -155,6 +170,13 @@ const ConfigSchema = z
     PORT: port(3000),
     /** Interface the REST API binds to. */
     HOST: z.string().min(1).default('127.0.0.1'),
+    /**
+     * `GET /metrics` of the API answers only `Authorization: Bearer <this>` (Prometheus's
+     * `authorization.credentials`). Unset: it is open to whoever reaches the API's port.
+     */
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** host:port where the worker serves the Temporal SDK's Prometheus metrics, e.g. 127.0.0.1:9464 or [::1]:9464. Unset: not served. */
+    WORKER_METRICS_ADDRESS: z.string().regex(/^(\[[0-9A-Fa-f:.]+\]|[^\s:[\]]+):\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:9464').optional(),
     /** `file:` → SQLite (embedded default), `postgresql://` → PostgreSQL. */
     DATABASE_URL: z
       .string()
@@ -172,27 +194,85 @@ const ConfigSchema = z
      * Unset: the embedded dev server's UI; with TEMPORAL_ADDRESS and no value, no links.
      */
     TEMPORAL_UI_URL: z.url().optional(),
+    /** TLS to the Temporal cluster (implied by any TEMPORAL_TLS_*_FILE). */
+    TEMPORAL_TLS: flag(false),
+    /** PEM of the CA that signed the cluster's frontend certificate (default: the system's roots). */
+    TEMPORAL_TLS_CA_FILE: z.string().min(1).optional(),
+    /** PEM client certificate and key for mutual TLS (both or neither). */
+    TEMPORAL_TLS_CERT_FILE: z.string().min(1).optional(),
+    TEMPORAL_TLS_KEY_FILE: z.string().min(1).optional(),
+    /** The name the frontend's certificate carries, when it differs from the host in TEMPORAL_ADDRESS. */
+    TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+    /** Apply pending database migrations at start. A cluster sets false and migrates once before its processes start (`node dist/prisma/tools/cli.js migrate`). */
+    DATABASE_MIGRATE: flag(true),
+    /** How long a stopping worker lets running activities finish before it cancels them (SIGTERM). */
+    WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(20),
     /** Where the embedded default keeps its state (Temporal's SQLite file, the payload key). */
     DATA_DIR: z.string().min(1).default('.data'),
-    /**
-     * AES-256 key (base64 of 32 bytes) that encrypts workflow payloads, so personal data never
-     * stands in clear text in Temporal's history. Required with TEMPORAL_ADDRESS (every worker and
-     * API process of a cluster must share it); the embedded default keeps one in DATA_DIR.
-     */
-    /** base64 of at least 16 bytes; keys the customer pseudonyms in workflow ids (default: derived from the payload key). */
+    /** base64 of at least 16 bytes; keys the customer pseudonyms in workflow ids (default: derived from the secrets root, platform/payload-keys.ts). */
     PSEUDONYM_KEY: z
       .string()
       .regex(/^[A-Za-z0-9+/]{22,}={0,2}$/, 'must be base64 of at least 16 bytes')
       .optional(),
+    /**
+     * AES-256 key (base64 of 32 bytes) that encrypts workflow payloads, so personal data never
+     * stands in clear text in Temporal's history. Required with TEMPORAL_ADDRESS (every worker and
+     * API process of a cluster must share it); the embedded default keeps one in DATA_DIR.
+     * After a rotation: the new key (it writes; the old ones go to PAYLOAD_DECRYPTION_KEYS).
+     */
     PAYLOAD_ENCRYPTION_KEY: z
       .string()
       .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be base64 of exactly 32 bytes')
+      .optional(),
+    /** Older payload keys that stay readable after a rotation (comma-separated base64, 32 bytes each); never written with. */
+    PAYLOAD_DECRYPTION_KEYS: z
+      .string()
+      .transform((value, ctx) => {
+        const keys = value.split(',').map((key) => key.trim()).filter(Boolean);
+        // The position, never the value: it is a secret.
+        const bad = keys.flatMap((key, index) => (isPayloadKey(key) ? [] : [index + 1]));
+        if (bad.length > 0) {
+          ctx.addIssue({ code: 'custom', message: `must be comma-separated base64 keys of exactly 32 bytes each; not one: entry ${bad.join(', ')}` });
+          return z.NEVER;
+        }
+        return keys;
+      })
+      .optional(),
+    /**
+     * base64 of 32 bytes: the root the pseudonym key, the chat transcripts' key and the web-chat
+     * token secret are derived from (default: the payload key). Required once
+     * PAYLOAD_DECRYPTION_KEYS is set: the payload key from before the first rotation.
+     */
+    SECRETS_ROOT_KEY: z.string().refine(isPayloadKey, 'must be base64 of exactly 32 bytes').optional(),
+    /** Roles that may use the payload codec endpoint for the Temporal Web UI (`/api/v1/codec/decode`, comma-separated; admin always may). */
+    CODEC_ROLES: z
+      .string()
+      .transform((value) => value.split(',').map((role) => role.trim()).filter(Boolean))
+      .pipe(z.array(z.enum(ROLES, { error: `must be comma-separated roles of: ${ROLES.join(', ')}` })).min(1))
+      .default(['admin']),
+    /** The Temporal Web UI's origin(s) the codec endpoint answers cross-origin (comma-separated, e.g. https://temporal-ui.bank.internal); unset: none. */
+    CODEC_CORS_ORIGIN: z
+      .string()
+      .transform((value, ctx) => {
+        const origins: string[] = [];
+        for (const entry of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+          const origin = originOf(entry);
+          if (!origin) {
+            ctx.addIssue({ code: 'custom', message: `"${entry}" is not an origin such as http://localhost:8233 (scheme, host and port only)` });
+            return z.NEVER;
+          }
+          origins.push(origin);
+        }
+        return origins;
+      })
       .optional(),
     /**
      * JSON file of API users (`[{ id, name, roles, queues, tokenSha256 }]`). Unset: the embedded
      * default's demo users, whose tokens `npm start` prints. Required with TEMPORAL_ADDRESS.
      */
     AUTH_USERS_FILE: z.string().min(1).optional(),
+    /** Single sign-on with the bank's OpenID Connect provider (OIDC_ISSUER set): platform/oidc-config.ts. */
+    ...OIDC_CONFIG_FIELDS,
     /** Longest re-contact block a request may ask for, in months. */
     BLOCK_MAX_MONTHS: z.coerce.number().int().min(1).max(1200).default(60),
     /** Public base URL of the API, for links in emails. Default: http://HOST:PORT. */
@@ -203,6 +283,10 @@ const ConfigSchema = z
     CORE_BANKING_URL: z.url().optional(),
     /** Telephony (CTI) gateway (see adapters/telephony/openapi.yaml). */
     TELEPHONY_URL: z.url().optional(),
+    /** Credentials the core-banking gateway asks for, sent as `Authorization: Bearer …`; unset: none sent. */
+    CORE_BANKING_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** Credentials the CTI gateway asks for, sent as `Authorization: Bearer …`; unset: none sent. */
+    TELEPHONY_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     /** Outgoing mail, e.g. smtp://user:pass@mail.bank.internal:587. */
     SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
     MAIL_FROM: z.email().default('drehscheibe@sparkasse.example'),
@@ -379,6 +463,13 @@ const ConfigSchema = z
     SOCIAL_ESCALATION_CHAIN: socialSpec(socialEscalationChainFromSpec).default(socialEscalationChainFromSpec(DEFAULT_SOCIAL_ESCALATION_CHAIN_SPEC)),
   })
   .superRefine((config, ctx) => {
+    // A rotation (platform/payload-keys.ts): the new write key named, the derived secrets' root kept.
+    if (config.PAYLOAD_DECRYPTION_KEYS?.length && !config.PAYLOAD_ENCRYPTION_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['PAYLOAD_ENCRYPTION_KEY'], message: 'is required when PAYLOAD_DECRYPTION_KEYS is set (it is the new write key)' });
+    }
+    if (config.PAYLOAD_DECRYPTION_KEYS?.length && !config.SECRETS_ROOT_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['SECRETS_ROOT_KEY'], message: SECRETS_ROOT_REQUIRED });
+    }
     if (config.TEMPORAL_ADDRESS && !config.PAYLOAD_ENCRYPTION_KEY) {
       ctx.addIssue({
         code: 'custom',
@@ -407,13 +498,18 @@ const ConfigSchema = z
         if (config[variable].startsWith('drehscheibe-dev-')) ctx.addIssue({ code: 'custom', path: [variable], message: 'must be set to the bank\'s own value when TEMPORAL_ADDRESS is set' });
       }
     }
-    if (config.TEMPORAL_ADDRESS && !config.AUTH_USERS_FILE) {
+    if (Boolean(config.TEMPORAL_TLS_CERT_FILE) !== Boolean(config.TEMPORAL_TLS_KEY_FILE)) {
+      const path = config.TEMPORAL_TLS_CERT_FILE ? 'TEMPORAL_TLS_KEY_FILE' : 'TEMPORAL_TLS_CERT_FILE';
+      ctx.addIssue({ code: 'custom', path: [path], message: 'mutual TLS needs both TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE' });
+    }
+    if (config.TEMPORAL_ADDRESS && !config.AUTH_USERS_FILE && !config.OIDC_ISSUER) {
       ctx.addIssue({
         code: 'custom',
         path: ['AUTH_USERS_FILE'],
-        message: 'is required when TEMPORAL_ADDRESS is set (demo users are for the embedded setup only)',
+        message: 'or OIDC_ISSUER is required when TEMPORAL_ADDRESS is set (demo users are for the embedded setup only)',
       });
     }
+    checkOidcConfig(config, ctx);
   });
 
 /** The validated configuration. */

@@ -127,6 +127,33 @@ describe.each(providersUnderTest())('outbox on %s', (provider) => {
     expect(await row(message.idempotencyKey)).toMatchObject({ status: 'sent', attempts: 2 });
   });
 
+  test('a database that does not answer for a moment after the message left: marked sent once it answers, and a retry sends nothing', async () => {
+    // The outbox's database fails its next two writes after the SMTP server accepted (a restart,
+    // as the chaos run met it): the mark-sent is tried again in place instead of leaving the row pending.
+    let failures = 2;
+    const outage = new Proxy(db.client.outboxEmail, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver) as unknown;
+        if (property !== 'updateMany' || typeof value !== 'function') return value;
+        return (args: { data?: { status?: string } }) => {
+          if (args.data?.status === 'sent' && failures > 0) {
+            failures -= 1;
+            return Promise.reject(new Error('Connection terminated unexpectedly'));
+          }
+          return (value as (a: unknown) => Promise<unknown>).call(target, args);
+        };
+      },
+    });
+    const client = new Proxy(db.client, { get: (target, property, receiver) => (property === 'outboxEmail' ? outage : Reflect.get(target, property, receiver)) });
+    const message = email();
+
+    expect(await new PrismaEmailOutbox(client, transport, { leaseMs: LEASE_MS }).sendOnce(message)).toMatchObject({ sentNow: true });
+    expect(failures).toBe(0);
+    expect(await row(message.idempotencyKey)).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(await outbox.sendOnce(message)).toMatchObject({ sentNow: false });
+    expect(smtp.messages()).toHaveLength(1);
+  });
+
   test('neither the stored lastError nor the rethrown error contains an email address', async () => {
     const message = email();
     const thrown = await new PrismaEmailOutbox(db.client, new FlakyTransport(transport, 1)).sendOnce(message).then(

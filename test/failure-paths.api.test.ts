@@ -30,16 +30,26 @@ const customer = () => system.coreBanking.population.customers.find((c) => c.con
 
 test('a start that waits on a process nobody runs answers 503 with Retry-After within the deadline, not never', async () => {
   const started = Date.now();
+  // A block start answers once the process has stored the block: it waits on the process.
   const res = await request(orphanApp)
-    .post('/api/v1/callbacks')
+    .post('/api/v1/contact-blocks')
     .set(as('agent'))
     .set('Idempotency-Key', randomUUID())
-    .send({ customerId: customer(), topic: 'kreditkarte', preferredTime: { asap: true } });
+    .send({ customerId: customer(), topic: 'kreditkarte', months: 1, reason: 'Kein Interesse' });
   expect({ status: res.status, body: res.body }).toMatchObject({ status: 503 });
   expect(res.headers['retry-after']).toBe('2');
   expect(res.body.error).toContain('did not answer in time');
   // Bounded by the configured deadline (1.5 s), with room for a busy machine.
   expect(Date.now() - started).toBeLessThan(15_000);
+});
+
+test('a callback start answers once its process is durably started, without waiting for a worker to run it', async () => {
+  const key = randomUUID();
+  const body = { customerId: customer(), topic: 'kreditkarte', preferredTime: { asap: true } };
+  const res = await request(orphanApp).post('/api/v1/callbacks').set(as('agent')).set('Idempotency-Key', key).send(body);
+  expect({ status: res.status, body: res.body }).toMatchObject({ status: 201, body: { customerId: body.customerId, topic: 'kreditkarte' } });
+  // The same key with another body, the process still unrun: refused by the stored first answer.
+  await request(orphanApp).post('/api/v1/callbacks').set(as('agent')).set('Idempotency-Key', key).send({ ...body, topic: 'depot' }).expect(422);
 });
 
 test('a consent check while core banking is down answers 503; the same contact checks again once it is back', async () => {

@@ -9,7 +9,7 @@
  * Deterministic: each test has an app (and counters) of its own, and windows far longer than the
  * test, so no window ends while it runs.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
 import { WorkflowNotFoundError } from '@temporalio/client';
@@ -67,6 +67,23 @@ function expectLimited(answer: request.Response, windowMinutes: number, names: R
 async function expectNoProcess(workflowId: string): Promise<void> {
   await expect(api.env.client.workflow.getHandle(workflowId).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
 }
+
+test('API instances with shared counters (a cluster) count one budget per client, kept in the database without the address', async () => {
+  const secret = randomBytes(32);
+  const instance = () =>
+    api.appWith({ trustProxy: ['loopback'], chat: { ...baseChat, webchatSecret: secret, webchat: { sessionHours: 24, limits: { ...GENEROUS, sessionsPerIp: { limit: 2, windowMinutes: 60 } }, sharedCounters: true } } });
+  const [first, second] = [instance(), instance()];
+  const ip = `198.51.100.${1 + Math.floor(Math.random() * 250)}`;
+  await openSession(first, ip);
+  await openSession(second, ip);
+  // In memory, each instance would allow two: shared, the third from this client is refused on either.
+  expectLimited(await request(first).post('/api/v1/webchat/sessions').set('X-Forwarded-For', ip), 60, /chat sessions/);
+  expectLimited(await request(second).post('/api/v1/webchat/sessions').set('X-Forwarded-For', ip), 60, /chat sessions/);
+  await openSession(second, '192.0.2.77');
+  const counters = await api.system.appParts().db.client.rateLimitCounter.findMany();
+  expect(counters.length).toBeGreaterThanOrEqual(2);
+  expect(JSON.stringify(counters)).not.toContain(ip);
+});
 
 test('a session token is refused with 401 "has expired" once WEBCHAT_SESSION_HOURS have passed since it was issued', async () => {
   let clock = Date.now();

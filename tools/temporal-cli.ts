@@ -8,9 +8,9 @@
  *
  *   npm run tools:temporal     resolves (and if needed builds) it and prints its path
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { goInstall } from './go-build';
 import { TOOLS_DIR } from './paths';
 import { isExecutable, which } from './which';
 
@@ -37,48 +37,11 @@ export async function resolveTemporalCli({ log = defaultLog }: ResolveOptions = 
   if (onPath) return { type: 'existing-path', path: onPath };
   if (isExecutable(BUILT_CLI)) return { type: 'existing-path', path: BUILT_CLI };
   if (which('go')) {
-    await buildWithGo(log);
+    await goInstall(TEMPORAL_CLI_MODULE, 'temporal', 'temporal', log);
     return { type: 'existing-path', path: BUILT_CLI };
   }
   log('Temporal CLI: neither TEMPORAL_CLI_PATH, `temporal` on PATH nor Go found; falling back to the SDK download');
   return { type: 'cached-download' };
-}
-
-async function buildWithGo(log: (line: string) => void): Promise<void> {
-  // Build into a scratch folder and rename at the end, so an interrupted build never leaves a
-  // half-written binary that the next start would take for a good one.
-  const scratch = path.join(TOOLS_DIR, 'bin.partial');
-  mkdirSync(scratch, { recursive: true });
-  log(`Temporal CLI: building ${TEMPORAL_CLI_MODULE} with Go once (several minutes on a cold module cache; reused afterwards)`);
-  const started = Date.now();
-  let packages = 0;
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn('go', ['install', '-v', TEMPORAL_CLI_MODULE], {
-      env: { ...process.env, GOBIN: scratch, GOFLAGS: '-mod=mod' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let tail = '';
-    const ticker = setInterval(() => {
-      log(`Temporal CLI: still building, ${Math.round((Date.now() - started) / 1000)} s, ${packages} packages compiled`);
-    }, 30_000);
-    child.stderr.on('data', (chunk: Buffer) => {
-      const text = chunk.toString();
-      packages += text.split('\n').filter((line) => line && !line.startsWith('go: downloading')).length;
-      tail = (tail + text).slice(-4000);
-    });
-    child.on('error', (error) => {
-      clearInterval(ticker);
-      reject(error);
-    });
-    child.on('exit', (code) => {
-      clearInterval(ticker);
-      if (code === 0) resolve();
-      else reject(new Error(`go install ${TEMPORAL_CLI_MODULE} failed with exit code ${code}:\n${tail}`));
-    });
-  });
-  mkdirSync(path.dirname(BUILT_CLI), { recursive: true });
-  renameSync(path.join(scratch, 'temporal'), BUILT_CLI);
-  log(`Temporal CLI: built in ${Math.round((Date.now() - started) / 1000)} s → ${BUILT_CLI}`);
 }
 
 function defaultLog(line: string): void {

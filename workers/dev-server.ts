@@ -7,6 +7,7 @@ import { mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import type { ServerExecutable } from '../tools/temporal-cli';
+import { devServerTuningArgs } from './dev-server-tuning';
 
 export interface DevServerOptions {
   executable: ServerExecutable;
@@ -14,6 +15,11 @@ export interface DevServerOptions {
   port: number;
   uiPort: number;
   namespace: string;
+  /**
+   * The payload codec endpoint the Web UI calls to show payloads in clear text (the API's
+   * `/api/v1/codec`, api/codec.routes.ts); none: the UI shows them encrypted.
+   */
+  uiCodecEndpoint?: string;
 }
 
 export interface DevServer {
@@ -62,9 +68,9 @@ async function startOnce(options: DevServerOptions): Promise<DevServer> {
       '--db-filename', path.resolve(options.dataDir, 'temporal.db'),
       '--namespace', options.namespace,
       '--log-level', 'warn',
-      // Throughput: WAL journaling, and fsync only at checkpoints (safe with WAL).
-      '--sqlite-pragma', 'journal_mode=wal',
-      '--sqlite-pragma', 'synchronous=normal',
+      // SQLite pragmas and the history queues' read rate (workers/dev-server-tuning.ts).
+      ...devServerTuningArgs(),
+      ...(options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : []),
     ],
     { stdio: ['ignore', output, output] },
   );

@@ -12,6 +12,8 @@ import type { ChatRouterInput } from '../workflows/chat-router.workflow';
 import { startCareCall } from '../workflows/care-call.client';
 import { startOrExtendBlock } from '../workflows/contact-block.client';
 import { processStatus, startRepair } from '../workflows/repair.client';
+import type { RequestContext } from '../platform/request-context';
+import { requestIdActivityInterceptors } from '../platform/request-id-interceptors';
 
 /**
  * What the worker's activities need: their ports, and the Temporal client and task queue through
@@ -55,12 +57,21 @@ export interface WorkerSetup {
    * evicted one is replayed from history when its next task comes). Default: the SDK's, by heap size.
    */
   maxCachedWorkflows?: number;
-  /** A pre-built bundle (tests build it once); by default the workflows are bundled at start. */
+  /**
+   * A pre-built bundle (tests build it once); by default the workflows are bundled at start. Build
+   * it with `workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES`, or activities lose the request id.
+   */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Request scopes for activities (the worker's Temporal client reads the same), so processes they start carry the request id on. */
+  requestContext?: RequestContext;
+  /** How long a shutdown lets running activities finish before cancelling them (default: the SDK's). */
+  shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
 }
 
 /** Path of the workflows' entry point, for bundling. */
 export const WORKFLOWS_PATH = require.resolve('../workflows');
+/** The workflow interceptors (bundled with the workflows): the request id into activities' headers. */
+export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('../workflows/request-id.interceptors')];
 
 export async function createWorker(setup: WorkerSetup): Promise<Worker> {
   return Worker.create({
@@ -69,7 +80,10 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     taskQueue: setup.taskQueue,
     dataConverter: setup.dataConverter,
     activities: workerActivities(setup.deps),
+    // A pre-built bundle carries the workflow interceptors already (the SDK warns when both are given).
+    interceptors: { ...(setup.workflowBundle ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }), activity: [requestIdActivityInterceptors(setup.requestContext)] },
     ...(setup.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: setup.maxCachedWorkflows }),
+    ...(setup.shutdownGraceTime === undefined ? {} : { shutdownGraceTime: setup.shutdownGraceTime }),
     ...(setup.workflowBundle ? { workflowBundle: setup.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
   });
 }

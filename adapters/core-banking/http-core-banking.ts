@@ -71,6 +71,8 @@ export interface HttpCoreBankingOptions {
   timeoutMs?: number;
   /** The fetch to use; the global one unless given (tests, proxies, instrumentation). */
   fetch?: typeof fetch;
+  /** Sent as `Authorization: Bearer …` on every call (CORE_BANKING_TOKEN); none: no header. */
+  accessToken?: string;
 }
 
 /** The products the port knows; others from the gateway are left out (see {@link ProductsBody}). */
@@ -109,8 +111,10 @@ export class HttpCoreBanking implements CoreBanking {
   private readonly baseUrl: string;
   private readonly timeoutMs: number;
   private readonly fetch: typeof fetch;
+  private readonly authorization: Record<string, string>;
 
-  constructor({ baseUrl, timeoutMs = 5000, fetch: fetchImpl = globalThis.fetch }: HttpCoreBankingOptions) {
+  constructor({ baseUrl, timeoutMs = 5000, fetch: fetchImpl = globalThis.fetch, accessToken }: HttpCoreBankingOptions) {
+    this.authorization = accessToken ? { authorization: `Bearer ${accessToken}` } : {};
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new RangeError(`timeoutMs must be a positive number, got ${timeoutMs}`);
     // A trailing slash makes relative paths extend a base path instead of replacing its last
     // segment; parsing here fails fast on a malformed URL, at start rather than on the first call.
@@ -285,6 +289,7 @@ export class HttpCoreBanking implements CoreBanking {
         method: exchange.method,
         headers: {
           accept: 'application/json',
+          ...this.authorization,
           ...(exchange.body === undefined ? {} : { 'content-type': 'application/json' }),
           ...exchange.headers,
         },

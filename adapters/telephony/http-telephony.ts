@@ -38,6 +38,8 @@ export interface HttpTelephonyOptions {
   ringTimeoutSeconds?: number;
   /** Replaces the global `fetch`, e.g. to add TLS client certificates or tracing. */
   fetch?: typeof fetch;
+  /** Sent as `Authorization: Bearer …` on every call (TELEPHONY_TOKEN); none: no header. */
+  accessToken?: string;
 }
 
 /** `Telephony` over the CTI gateway's HTTP API. */
@@ -46,8 +48,10 @@ export class HttpTelephony implements Telephony {
   private readonly requestTimeoutMs: number;
   private readonly ringTimeoutSeconds: number;
   private readonly fetch: typeof fetch;
+  private readonly authorization: Record<string, string>;
 
-  constructor({ baseUrl, requestTimeoutMs = 5000, ringTimeoutSeconds = DEFAULT_RING_TIMEOUT_SECONDS, fetch: fetchImpl }: HttpTelephonyOptions) {
+  constructor({ baseUrl, requestTimeoutMs = 5000, ringTimeoutSeconds = DEFAULT_RING_TIMEOUT_SECONDS, fetch: fetchImpl, accessToken }: HttpTelephonyOptions) {
+    this.authorization = accessToken ? { authorization: `Bearer ${accessToken}` } : {};
     this.baseUrl = baseUrl.replace(/\/+$/, '');
     this.requestTimeoutMs = requestTimeoutMs;
     this.ringTimeoutSeconds = ringTimeoutSeconds;
@@ -100,7 +104,7 @@ export class HttpTelephony implements Telephony {
     try {
       response = await this.fetch(`${this.baseUrl}${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', 'idempotency-key': idempotencyKey },
+        headers: { 'content-type': 'application/json', accept: 'application/json', 'idempotency-key': idempotencyKey, ...this.authorization },
         body: JSON.stringify(body),
         signal,
       });

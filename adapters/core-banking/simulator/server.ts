@@ -6,6 +6,8 @@
  */
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import express from 'express';
+import { requireBearer } from '../../http/require-bearer';
 import { createSimulatorApp } from './app';
 import { generateDirectory, type BranchDirectory } from './branch-directory';
 import { CalendarBook } from './calendar-book';
@@ -18,7 +20,7 @@ import { DEFAULT_SEED, generatePopulation, type Population } from './population'
 export interface CoreBankingSimulatorOptions {
   /** 0 (unless given) picks a free port; `url` tells which. */
   port?: number;
-  /** 127.0.0.1 unless given: the simulator has no authentication, so it stays off the network. */
+  /** 127.0.0.1 unless given: the simulator is a test double with public data, so it stays off the network. */
   host?: string;
   /** Seed of the population; 42 unless given. */
   seed?: number;
@@ -37,6 +39,8 @@ export interface CoreBankingSimulatorOptions {
   holdTtlMs?: number;
   /** Where the simulator's clock starts (ISO instant); the real time unless given. */
   clockStart?: string;
+  /** When given, every gateway call must carry `Authorization: Bearer <accessToken>` (as CORE_BANKING_TOKEN sends it). */
+  accessToken?: string;
 }
 
 export interface CoreBankingSimulator {
@@ -55,7 +59,7 @@ export interface CoreBankingSimulator {
 
 /** Starts the simulator and resolves once it accepts connections. */
 export async function startCoreBankingSimulator(options: CoreBankingSimulatorOptions = {}): Promise<CoreBankingSimulator> {
-  const { port = 0, host = '127.0.0.1', seed = DEFAULT_SEED, size = 10_000, asOf, journalFile, holdTtlMs = 10 * 60_000, clockStart } = options;
+  const { port = 0, host = '127.0.0.1', seed = DEFAULT_SEED, size = 10_000, asOf, journalFile, holdTtlMs = 10 * 60_000, clockStart, accessToken } = options;
   const population = generatePopulation({ seed, size, asOf });
   const directory = generateDirectory(population);
   const clock = new SimClock(clockStart === undefined ? undefined : Date.parse(clockStart));
@@ -76,7 +80,8 @@ export async function startCoreBankingSimulator(options: CoreBankingSimulatorOpt
     throw error;
   }
   const faults = new Faults();
-  const app = createSimulatorApp({ population, ledger, contactData, faults, directory, calendar, clock });
+  const app = express();
+  app.use(requireBearer(accessToken), createSimulatorApp({ population, ledger, contactData, faults, directory, calendar, clock }));
 
   const server = await new Promise<ReturnType<typeof app.listen>>((resolve, reject) => {
     const listening = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(listening)));

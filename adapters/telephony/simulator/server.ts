@@ -3,6 +3,7 @@
  * for tests (`control`) and for everyone else over HTTP (`/_sim`, see `control.routes.ts`).
  * Development and tests run the real `HttpTelephony` client against it.
  */
+import { requireBearer } from '../../http/require-bearer';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -14,6 +15,8 @@ import { TelephonySimulation } from './simulation';
 
 /** Where the simulator listens. */
 export interface TelephonySimulatorOptions {
+  /** When given, every gateway call must carry `Authorization: Bearer <accessToken>` (as TELEPHONY_TOKEN sends it). */
+  accessToken?: string;
   /** 0 (default): any free port; `url` tells which. */
   port?: number;
   host?: string;
@@ -29,13 +32,13 @@ export interface TelephonySimulator {
 }
 
 /** Starts a simulator with no queues (every transfer: no agent available) and answering outbound calls. */
-export async function startTelephonySimulator({ port = 0, host = '127.0.0.1' }: TelephonySimulatorOptions = {}): Promise<TelephonySimulator> {
+export async function startTelephonySimulator({ port = 0, host = '127.0.0.1', accessToken }: TelephonySimulatorOptions = {}): Promise<TelephonySimulator> {
   const simulation = new TelephonySimulation();
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '64kb' }));
   app.use('/_sim', controlRoutes(simulation));
-  app.use(gatewayRoutes(simulation));
+  app.use(requireBearer(accessToken), gatewayRoutes(simulation));
   app.use(notFound);
   app.use(errorHandler);
 

@@ -1,0 +1,34 @@
+/**
+ * How the embedded dev server is tuned beyond its defaults, in one place: `npm start`'s server
+ * (workers/dev-server.ts) and the benchmarks (bench/support/temporal-server.ts) start it alike,
+ * so a benchmark measures what production runs. bench/engine-ceiling.ts compares these values
+ * with the defaults in one run (README "Benchmarks against the engine's ceiling").
+ */
+
+/**
+ * SQLite pragmas: WAL journaling, and fsync at checkpoints only (with WAL a crash loses at most
+ * the last transactions since the checkpoint, never the database's consistency).
+ */
+export const DEV_SERVER_SQLITE_PRAGMAS: readonly string[] = ['journal_mode=wal', 'synchronous=normal'];
+
+/**
+ * Dynamic configuration. The dev server has one history shard, and the shard reads its transfer
+ * queue (every workflow and activity task on its way to a worker) and its timer queue at most
+ * 20 times a second by default. Each step of a process waits for such a read, so once a short
+ * burst has used up the limiter's allowance, every step waited up to 50 ms for its turn: the
+ * consent check (three steps) answered in about 150 ms however light the load. A cluster spreads
+ * the same limit over many shards; one shard needs it raised. A read that finds nothing costs a
+ * SQLite range read of an index, so the higher limit costs next to nothing when idle.
+ */
+export const DEV_SERVER_DYNAMIC_CONFIG: Readonly<Record<string, number>> = {
+  'history.transferProcessorMaxPollRPS': 1000,
+  'history.timerProcessorMaxPollRPS': 1000,
+};
+
+/** The tuning as `temporal server start-dev` arguments. */
+export function devServerTuningArgs(): string[] {
+  return [
+    ...DEV_SERVER_SQLITE_PRAGMAS.flatMap((pragma) => ['--sqlite-pragma', pragma]),
+    ...Object.entries(DEV_SERVER_DYNAMIC_CONFIG).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]),
+  ];
+}

@@ -1,0 +1,47 @@
+/**
+ * Production entry point of a worker: `node dist/workers/worker-main.js`. Runs every workflow and
+ * activity on the task queue against a Temporal cluster (TEMPORAL_ADDRESS); start as many as the
+ * load needs. Configuration comes only from the environment (platform/config.ts) and is checked
+ * before anything starts; SIGTERM stops it gracefully.
+ */
+import { loadConfig, type Config } from '../platform/config';
+import { Lifecycle } from '../platform/lifecycle';
+import { createLogger } from '../platform/logger';
+import { connectClient, connectWorker, openSharedParts, requireThirdParties } from './composition';
+import { installRuntime } from './runtime';
+import { startWorkerProcess } from './worker-process';
+
+async function main(): Promise<void> {
+  const logger = createLogger('worker');
+  const config = configOrExit();
+  installRuntime(config);
+  const lifecycle = new Lifecycle(logger);
+  lifecycle.exitOnSignals();
+  try {
+    const parts = await openSharedParts(config, requireThirdParties(config));
+    lifecycle.onStop('database', () => parts.db.close());
+    const temporal = await connectClient(config, config.TEMPORAL_ADDRESS!, parts);
+    lifecycle.onStop('temporal client', () => temporal.connection.close());
+    const connection = await connectWorker(config, config.TEMPORAL_ADDRESS!);
+    lifecycle.onStop('worker connection', () => connection.close());
+    await startWorkerProcess(parts, temporal, connection, lifecycle, logger, () => void lifecycle.stop(1).then((code) => process.exit(code)));
+    logger.info('worker running', { taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, pid: process.pid });
+  } catch (error) {
+    logger.error('worker could not start', { error: error instanceof Error ? error.message : String(error) });
+    process.exit(await lifecycle.stop(1));
+  }
+}
+
+/** The configuration, or exit 1 naming every bad variable. A worker needs a cluster. */
+function configOrExit(): Config {
+  try {
+    const config = loadConfig();
+    if (!config.TEMPORAL_ADDRESS) throw new Error('Invalid configuration:\n  TEMPORAL_ADDRESS: is required (the production worker runs against a cluster; `npm start` runs the embedded default)');
+    return config;
+  } catch (error) {
+    process.stderr.write(`Drehscheibe worker could not start. ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+}
+
+void main();
