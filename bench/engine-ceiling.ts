@@ -126,9 +126,11 @@ async function main(): Promise<void> {
   const text = sections.join('\n');
   console.log(`\n${text}\n`);
   mkdirSync(RESULTS, { recursive: true });
-  writeFileSync(path.join(RESULTS, 'engine-ceiling.md'), `${text}\n`);
-  writeFileSync(path.join(RESULTS, 'engine-ceiling.svg'), chart(main.label, main.measured));
-  console.log(`written: ${path.relative(process.cwd(), path.join(RESULTS, 'engine-ceiling.md'))}, ${path.relative(process.cwd(), path.join(RESULTS, 'engine-ceiling.svg'))}`);
+  // The cluster's results sit beside the embedded default's, not over them.
+  const name = process.env.TEMPORAL_ADDRESS ? 'engine-ceiling-cluster' : 'engine-ceiling';
+  writeFileSync(path.join(RESULTS, `${name}.md`), `${text}\n`);
+  writeFileSync(path.join(RESULTS, `${name}.svg`), chart(main.label, main.measured));
+  console.log(`written: ${path.relative(process.cwd(), path.join(RESULTS, `${name}.md`))}, ${path.relative(process.cwd(), path.join(RESULTS, `${name}.svg`))}`);
 }
 
 main().catch((error: unknown) => {
