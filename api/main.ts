@@ -5,18 +5,17 @@
  * before anything starts; SIGTERM stops taking requests and lets those in flight finish.
  */
 import type { Server } from 'node:http';
-import { loadConfig, type Config } from '../platform/config';
 import { closeHttpServer, Lifecycle } from '../platform/lifecycle';
 import { createLogger } from '../platform/logger';
 import { authenticationFromConfig } from '../platform/authentication';
-import { appDepsOf, connectClient, openSharedParts, requireThirdParties } from '../workers/composition';
+import { appDepsOf, clusterConfigOrExit, connectClient, openSharedParts, requireThirdParties } from '../workers/composition';
 import { createApp } from './app';
 import { seedPilotCatalog } from './campaign-catalog';
 import { WEB_DIST } from './web-app';
 
 async function main(): Promise<void> {
   const logger = createLogger('api');
-  const config = configOrExit();
+  const config = clusterConfigOrExit('API');
   const lifecycle = new Lifecycle(logger);
   lifecycle.exitOnSignals();
   try {
@@ -38,18 +37,6 @@ async function main(): Promise<void> {
   } catch (error) {
     logger.error('api could not start', { error: error instanceof Error ? error.message : String(error) });
     process.exit(await lifecycle.stop(1));
-  }
-}
-
-/** The configuration, or exit 1 naming every bad variable. An API instance needs a cluster. */
-function configOrExit(): Config {
-  try {
-    const config = loadConfig();
-    if (!config.TEMPORAL_ADDRESS) throw new Error('Invalid configuration:\n  TEMPORAL_ADDRESS: is required (an API instance runs against a cluster; `npm start` runs the embedded default)');
-    return config;
-  } catch (error) {
-    process.stderr.write(`Drehscheibe API could not start. ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
   }
 }
 

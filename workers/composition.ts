@@ -26,6 +26,7 @@ import {
   chatSettingsOf,
   consentSettingsOf,
   socialSettingsOf,
+  loadConfig,
   taskSettingsOf,
   type Config,
 } from '../platform/config';
@@ -52,6 +53,21 @@ import { PrismaProcessAuditLog } from '../prisma/process-audit.repository';
 import { PrismaTaskStore } from '../prisma/task.repository';
 import { loggedAlerts } from './alerts';
 import type { WorkerDeps } from './worker';
+
+/**
+ * The configuration of a production entry point, or exit 1 naming every bad variable: a worker
+ * or an API instance runs against a cluster (`npm start` runs the embedded default).
+ */
+export function clusterConfigOrExit(what: 'worker' | 'API'): Config {
+  try {
+    const config = loadConfig();
+    if (!config.TEMPORAL_ADDRESS) throw new Error(`Invalid configuration:\n  TEMPORAL_ADDRESS: is required (a production ${what} runs against a cluster; \`npm start\` runs the embedded default)`);
+    return config;
+  } catch (error) {
+    process.stderr.write(`Drehscheibe ${what} could not start. ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+}
 
 /** Where the third parties answer: the bank's systems, or the embedded default's stand-ins. */
 export interface ThirdParties {

@@ -4,16 +4,15 @@
  * load needs. Configuration comes only from the environment (platform/config.ts) and is checked
  * before anything starts; SIGTERM stops it gracefully.
  */
-import { loadConfig, type Config } from '../platform/config';
 import { Lifecycle } from '../platform/lifecycle';
 import { createLogger } from '../platform/logger';
-import { connectClient, connectWorker, openSharedParts, requireThirdParties } from './composition';
+import { clusterConfigOrExit, connectClient, connectWorker, openSharedParts, requireThirdParties } from './composition';
 import { installRuntime } from './runtime';
 import { startWorkerProcess } from './worker-process';
 
 async function main(): Promise<void> {
   const logger = createLogger('worker');
-  const config = configOrExit();
+  const config = clusterConfigOrExit('worker');
   installRuntime(config);
   const lifecycle = new Lifecycle(logger);
   lifecycle.exitOnSignals();
@@ -29,18 +28,6 @@ async function main(): Promise<void> {
   } catch (error) {
     logger.error('worker could not start', { error: error instanceof Error ? error.message : String(error) });
     process.exit(await lifecycle.stop(1));
-  }
-}
-
-/** The configuration, or exit 1 naming every bad variable. A worker needs a cluster. */
-function configOrExit(): Config {
-  try {
-    const config = loadConfig();
-    if (!config.TEMPORAL_ADDRESS) throw new Error('Invalid configuration:\n  TEMPORAL_ADDRESS: is required (the production worker runs against a cluster; `npm start` runs the embedded default)');
-    return config;
-  } catch (error) {
-    process.stderr.write(`Drehscheibe worker could not start. ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
   }
 }
 

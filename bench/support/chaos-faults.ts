@@ -13,6 +13,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Cluster } from '../../tools/cluster/cluster';
+import { mulberry32 } from '../../adapters/core-banking/simulator/prng';
 
 export type FaultKind = 'kill-worker' | 'restart-temporal' | 'restart-postgres';
 
@@ -30,17 +31,8 @@ export interface FaultLog {
   unplannedExits: string[];
 }
 
-/** A small seeded generator (mulberry32): the same seed gives the same schedule. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** A seeded generator: the same seed gives the same schedule (the simulator's mulberry32). */
+export const seeded = mulberry32;
 
 /** The faults in the order they fire: shuffled, PostgreSQL's restart kept away from both ends. */
 export function faultSchedule(plan: FaultPlan): FaultKind[] {
