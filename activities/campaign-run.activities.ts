@@ -9,6 +9,7 @@ import { isCallingTime, nextCallingTime, type CallingHours } from '../domain/cal
 import type { ContactCap } from '../domain/contact-policy';
 import { decideCall, historyWindowDays, judgeTarget, knownFactsWindow, NOTHING_KNOWN, onlyTimeBound, reasonKey, reasonLabel, releaseCadence, type CampaignRunSettings, type DialDecision } from '../domain/campaign-run';
 import { failFastOnPermanentErrors } from './failures';
+import { whileHeartbeating } from './heartbeat';
 import type {
   CampaignContactStart,
   CampaignContacts,
@@ -93,73 +94,115 @@ export function createCampaignRunActivities(deps: CampaignRunActivityDeps) {
     return found;
   }
 
+  type SelectionStep = { contact: Omit<CampaignContactStart, 'customerId'>; cursor?: string; seq: number; caps: readonly ContactCap[]; callingHours: CallingHours; at: string };
+
+  async function selectPage(input: SelectionStep) {
+    const { contact } = input;
+    const version = await versionOf(contact.campaignId, contact.version);
+    const at = new Date(input.at);
+    const knownQuery = knownFactsWindow(version, input.caps, at);
+    const fetchPage = async (cursor: string | undefined) => {
+      const page = await failFastOnPermanentErrors(() => deps.coreBanking.selectCustomers({ limit: SELECTION_PAGE, ...(cursor === undefined ? {} : { cursor }) }));
+      return { page, known: await deps.knownFacts.knownFacts(page.customers.map((target) => target.customerId), knownQuery) };
+    };
+    const starts = new StartPool((customerId) => deps.campaignContacts.start({ ...contact, customerId }), STARTS_IN_FLIGHT);
+    const excluded: Record<string, { label: string; count: number }> = {};
+    let read = 0;
+    let selectedCount = 0;
+    let nextCursor: string | undefined;
+    try {
+      let pending = fetchPage(input.cursor);
+      for (let reads = 1; ; reads++) {
+        const { page, known } = await pending;
+        const more = page.nextCursor !== undefined && reads < READS_PER_SELECTION_STEP;
+        // The next read overlaps this page's starts, so the starts never wait for core banking.
+        // (A failure is awaited in the next round; the no-op handler only keeps it from
+        // counting as unhandled until then.)
+        if (more) {
+          pending = fetchPage(page.nextCursor);
+          pending.catch(() => undefined);
+        }
+        const selected: Array<{ customerId: string; seq: number }> = [];
+        for (const target of page.customers) {
+          const facts = known.get(target.customerId) ?? NOTHING_KNOWN;
+          const verdict = judgeTarget(version, target, at, facts, { callingHours: input.callingHours, caps: input.caps }, facts.interests);
+          if (verdict.eligible) {
+            selected.push({ customerId: target.customerId, seq: input.seq + selectedCount + selected.length });
+            continue;
+          }
+          const seen = new Set<string>();
+          for (const reason of verdict.reasons) {
+            const key = reasonKey(reason);
+            if (seen.has(key)) continue;
+            seen.add(key);
+            excluded[key] = { label: reasonLabel(version, reason), count: (excluded[key]?.count ?? 0) + 1 };
+          }
+        }
+        await deps.campaignRuns.addTargets(contact.runId, contact.queue, selected);
+        for (const target of selected) await starts.submit(target.customerId);
+        read += page.customers.length;
+        selectedCount += selected.length;
+        if (!more) {
+          nextCursor = page.nextCursor;
+          break;
+        }
+      }
+    } catch (error) {
+      // Every start submitted has finished before the step fails (a retry starts nothing twice).
+      await starts.settle();
+      throw error;
+    }
+    await starts.drain();
+    return { read, selected: selectedCount, excluded, ...(nextCursor === undefined ? {} : { nextCursor }) };
+  }
+
+  async function releaseCalls(input: { contact: Omit<CampaignContactStart, 'customerId'>; pacing: RunPacing; at: string }): Promise<{ released: number; done: boolean; nextCheckAt: string }> {
+    const { runId, queue } = input.contact;
+    const at = new Date(input.at);
+    let released = 0;
+    const cadence = releaseCadence(input.pacing.maxNewTasksPerHour);
+    if (isCallingTime(at, input.pacing.callingHours)) {
+      const [busy, lastHour] = await Promise.all([deps.campaignRuns.busyInQueue(queue), deps.campaignRuns.releasedInQueueSince(queue, new Date(at.getTime() - HOUR))]);
+      const capacity = Math.max(0, Math.min(input.pacing.maxOpenTasks - busy, input.pacing.maxNewTasksPerHour - lastHour, cadence.perPass));
+      const customers = await deps.campaignRuns.release(runId, capacity, at);
+      const stale = await deps.campaignRuns.unacknowledged(runId, new Date(at.getTime() - UNACKNOWLEDGED_AFTER_MS), 100);
+      await Promise.all([...customers, ...stale].map(async (customerId) => {
+        // A process that has ended meanwhile (e.g. the run was cancelled) holds no call.
+        if (!(await deps.campaignContacts.release({ ...input.contact, customerId }))) await deps.campaignRuns.endUnlessEnded(runId, customerId, { result: 'cancelled', reason: 'process-gone' }, at);
+      }));
+      released = customers.length;
+    }
+    const done = (await deps.campaignRuns.notEnded(runId, 1)).length === 0;
+    const nextCalling = nextCallingTime(at, input.pacing.callingHours) ?? new Date(at.getTime() + DAY);
+    const nextCheckAt = isCallingTime(at, input.pacing.callingHours) ? new Date(at.getTime() + cadence.intervalMs) : nextCalling;
+    return { released, done, nextCheckAt: nextCheckAt.toISOString() };
+  }
+
+  async function cancelContacts(input: { contact: Omit<CampaignContactStart, 'customerId'>; reason: string; signal: boolean; after?: string }): Promise<{ remaining: number; nextAfter?: string }> {
+    const { runId } = input.contact;
+    const customers = await deps.campaignRuns.notEnded(runId, 200, input.after);
+    let remaining = customers.length;
+    if (input.signal) {
+      const answers = await Promise.all(customers.map(async (customerId) => ({ customerId, running: await deps.campaignContacts.cancel({ ...input.contact, customerId }, input.reason) })));
+      for (const { customerId } of answers.filter((answer) => !answer.running)) {
+        await deps.campaignRuns.endUnlessEnded(runId, customerId, { result: 'cancelled', reason: 'process-gone' }, new Date());
+        remaining -= 1;
+      }
+    }
+    return { remaining, ...(customers.length === 200 ? { nextAfter: customers.at(-1)! } : {}) };
+  }
+
   return {
     /**
-     * One step of the selection (up to four pages of core banking's selection, each read while
+     * One step of the selection (up to READS_PER_SELECTION_STEP pages of core banking's selection, each read while
      * the previous page's processes start): judges every customer with the
      * version's rules on core banking's facts and what Drehscheibe knows (consent evidence,
      * blocks, contact history, interests noted; all decide again at dial time), stores the
      * selected ones in order and starts each one's contact process. Retrying a page adds and
      * starts nothing twice.
      */
-    async selectCampaignPage(input: { contact: Omit<CampaignContactStart, 'customerId'>; cursor?: string; seq: number; caps: readonly ContactCap[]; callingHours: CallingHours; at: string }) {
-      const { contact } = input;
-      const version = await versionOf(contact.campaignId, contact.version);
-      const at = new Date(input.at);
-      const knownQuery = knownFactsWindow(version, input.caps, at);
-      const fetchPage = async (cursor: string | undefined) => {
-        const page = await failFastOnPermanentErrors(() => deps.coreBanking.selectCustomers({ limit: SELECTION_PAGE, ...(cursor === undefined ? {} : { cursor }) }));
-        return { page, known: await deps.knownFacts.knownFacts(page.customers.map((target) => target.customerId), knownQuery) };
-      };
-      const starts = new StartPool((customerId) => deps.campaignContacts.start({ ...contact, customerId }), STARTS_IN_FLIGHT);
-      const excluded: Record<string, { label: string; count: number }> = {};
-      let read = 0;
-      let selectedCount = 0;
-      let nextCursor: string | undefined;
-      try {
-        let pending = fetchPage(input.cursor);
-        for (let reads = 1; ; reads++) {
-          const { page, known } = await pending;
-          const more = page.nextCursor !== undefined && reads < READS_PER_SELECTION_STEP;
-          // The next read overlaps this page's starts, so the starts never wait for core banking.
-          // (A failure is awaited in the next round; the no-op handler only keeps it from
-          // counting as unhandled until then.)
-          if (more) {
-            pending = fetchPage(page.nextCursor);
-            pending.catch(() => undefined);
-          }
-          const selected: Array<{ customerId: string; seq: number }> = [];
-          for (const target of page.customers) {
-            const facts = known.get(target.customerId) ?? NOTHING_KNOWN;
-            const verdict = judgeTarget(version, target, at, facts, { callingHours: input.callingHours, caps: input.caps }, facts.interests);
-            if (verdict.eligible) {
-              selected.push({ customerId: target.customerId, seq: input.seq + selectedCount + selected.length });
-              continue;
-            }
-            const seen = new Set<string>();
-            for (const reason of verdict.reasons) {
-              const key = reasonKey(reason);
-              if (seen.has(key)) continue;
-              seen.add(key);
-              excluded[key] = { label: reasonLabel(version, reason), count: (excluded[key]?.count ?? 0) + 1 };
-            }
-          }
-          await deps.campaignRuns.addTargets(contact.runId, contact.queue, selected);
-          for (const target of selected) await starts.submit(target.customerId);
-          read += page.customers.length;
-          selectedCount += selected.length;
-          if (!more) {
-            nextCursor = page.nextCursor;
-            break;
-          }
-        }
-      } catch (error) {
-        // Every start submitted has finished before the step fails (a retry starts nothing twice).
-        await starts.settle();
-        throw error;
-      }
-      await starts.drain();
-      return { read, selected: selectedCount, excluded, ...(nextCursor === undefined ? {} : { nextCursor }) };
+    async selectCampaignPage(input: SelectionStep) {
+      return whileHeartbeating(() => selectPage(input));
     },
 
     /**
@@ -171,25 +214,7 @@ export function createCampaignRunActivities(deps: CampaignRunActivityDeps) {
      * slice inside calling hours, else the next opening).
      */
     async releaseCampaignCalls(input: { contact: Omit<CampaignContactStart, 'customerId'>; pacing: RunPacing; at: string }): Promise<{ released: number; done: boolean; nextCheckAt: string }> {
-      const { runId, queue } = input.contact;
-      const at = new Date(input.at);
-      let released = 0;
-      const cadence = releaseCadence(input.pacing.maxNewTasksPerHour);
-      if (isCallingTime(at, input.pacing.callingHours)) {
-        const [busy, lastHour] = await Promise.all([deps.campaignRuns.busyInQueue(queue), deps.campaignRuns.releasedInQueueSince(queue, new Date(at.getTime() - HOUR))]);
-        const capacity = Math.max(0, Math.min(input.pacing.maxOpenTasks - busy, input.pacing.maxNewTasksPerHour - lastHour, cadence.perPass));
-        const customers = await deps.campaignRuns.release(runId, capacity, at);
-        const stale = await deps.campaignRuns.unacknowledged(runId, new Date(at.getTime() - UNACKNOWLEDGED_AFTER_MS), 100);
-        await Promise.all([...customers, ...stale].map(async (customerId) => {
-          // A process that has ended meanwhile (e.g. the run was cancelled) holds no call.
-          if (!(await deps.campaignContacts.release({ ...input.contact, customerId }))) await deps.campaignRuns.endUnlessEnded(runId, customerId, { result: 'cancelled', reason: 'process-gone' }, at);
-        }));
-        released = customers.length;
-      }
-      const done = (await deps.campaignRuns.notEnded(runId, 1)).length === 0;
-      const nextCalling = nextCallingTime(at, input.pacing.callingHours) ?? new Date(at.getTime() + DAY);
-      const nextCheckAt = isCallingTime(at, input.pacing.callingHours) ? new Date(at.getTime() + cadence.intervalMs) : nextCalling;
-      return { released, done, nextCheckAt: nextCheckAt.toISOString() };
+      return whileHeartbeating(() => releaseCalls(input));
     },
 
     /**
@@ -198,19 +223,8 @@ export function createCampaignRunActivities(deps: CampaignRunActivityDeps) {
      * for a process that cannot answer. `remaining`: how many of the batch were still going.
      */
     async cancelCampaignContacts(input: { contact: Omit<CampaignContactStart, 'customerId'>; reason: string; signal: boolean; after?: string }): Promise<{ remaining: number; nextAfter?: string }> {
-      const { runId } = input.contact;
-      const customers = await deps.campaignRuns.notEnded(runId, 200, input.after);
-      let remaining = customers.length;
-      if (input.signal) {
-        const answers = await Promise.all(customers.map(async (customerId) => ({ customerId, running: await deps.campaignContacts.cancel({ ...input.contact, customerId }, input.reason) })));
-        for (const { customerId } of answers.filter((answer) => !answer.running)) {
-          await deps.campaignRuns.endUnlessEnded(runId, customerId, { result: 'cancelled', reason: 'process-gone' }, new Date());
-          remaining -= 1;
-        }
-      }
-      return { remaining, ...(customers.length === 200 ? { nextAfter: customers.at(-1)! } : {}) };
+      return whileHeartbeating(() => cancelContacts(input));
     },
-
     /** Writes the run's projection (absolute values: a retry writes the same). */
     async updateCampaignRun(input: { runId: string; patch: Partial<Pick<CampaignRunRecord, 'status' | 'read' | 'selected' | 'excluded' | 'cancelReason' | 'endedAt'>> }): Promise<void> {
       await deps.campaignRuns.updateRun(input.runId, input.patch);

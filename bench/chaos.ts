@@ -72,6 +72,17 @@ async function main(): Promise<number> {
   say(`chaos: cluster ${name} in ${dir}, ${customers} customers in core banking (about ${TARGET} selected), seed ${SEED}`);
   let cluster: Cluster | undefined;
   let passed = false;
+  // Ctrl-C or a SIGTERM stops the cluster and drops its databases too (they would outlive us).
+  const interrupted = (signal: NodeJS.Signals) => {
+    say(`chaos: ${signal}: stopping the cluster`);
+    void (async () => {
+      await cluster?.stop().catch(() => undefined);
+      await dropDatabases(name).catch(() => undefined);
+      say(`chaos: logs and journal kept in ${dir}`);
+      process.exit(130);
+    })();
+  };
+  process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
   try {
     cluster = await startCluster({
       dir,

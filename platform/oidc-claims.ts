@@ -30,15 +30,19 @@ const isRole = (value: string): value is Role => (ROLES as readonly string[]).in
 
 /**
  * Parses `group=role,group=role` (OIDC_ROLE_MAP). A group may be named more than once to get
- * several roles. Throws naming the bad pair.
+ * several roles. Directory groups arrive as distinguished names with commas of their own
+ * (`CN=KSC Agents,OU=Groups,DC=bank,DC=de`): a spec with a `;` is split at semicolons instead
+ * (`CN=KSC Agents,OU=Groups,DC=bank,DC=de=agent; CN=KSC Leads,…=supervisor`); the role is what
+ * follows a pair's last `=`. Throws naming the bad pair.
  */
 export function parseRoleMap(spec: string): RoleMap {
   const map = new Map<string, Role[]>();
-  for (const pair of spec.split(',').map((entry) => entry.trim()).filter((entry) => entry.length > 0)) {
-    const separator = pair.lastIndexOf('=');
-    const group = pair.slice(0, separator).trim();
-    const role = pair.slice(separator + 1).trim();
-    if (separator <= 0 || group.length === 0) throw new Error(`"${pair}" is not group=role`);
+  const separator = spec.includes(';') ? ';' : ',';
+  for (const pair of spec.split(separator).map((entry) => entry.trim()).filter((entry) => entry.length > 0)) {
+    const at = pair.lastIndexOf('=');
+    const group = pair.slice(0, at).trim();
+    const role = pair.slice(at + 1).trim();
+    if (at <= 0 || group.length === 0) throw new Error(`"${pair}" is not group=role`);
     if (!isRole(role)) throw new Error(`"${pair}": ${role} is not a role (one of ${ROLES.join(', ')})`);
     map.set(group, [...new Set([...(map.get(group) ?? []), role])]);
   }

@@ -150,6 +150,14 @@ describe('a campaign run', () => {
     const id = campaignContactWorkflowId(runId, testPseudonymOf(targets[0]!.customerId));
     expect(id).not.toContain(targets[0]!.customerId);
     expect((await env.client.workflow.getHandle(id).describe()).status.name).toBe('RUNNING');
+
+    // The selection heartbeats (a worker that dies under it is noticed in 30 s, not 5 minutes);
+    // the projection's write does not, and has no heartbeat timeout that could fail it.
+    const history = await env.client.workflow.getHandle(campaignRunWorkflowId(runId)).fetchHistory();
+    const scheduled = (history.events ?? []).flatMap((event) => (event.activityTaskScheduledEventAttributes ? [event.activityTaskScheduledEventAttributes] : []));
+    const heartbeatOf = (name: string) => scheduled.find((attributes) => attributes.activityType?.name === name)?.heartbeatTimeout;
+    expect(Number(heartbeatOf('selectCampaignPage')?.seconds)).toBe(30);
+    expect(Number(heartbeatOf('updateCampaignRun')?.seconds ?? 0)).toBe(0);
   });
 
   test('pacing holds; a pause releases nothing; a resume goes on and releases no one twice', async () => {

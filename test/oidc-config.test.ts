@@ -70,6 +70,17 @@ describe('configuration', () => {
 describe('claims to a user', () => {
   const mapping: ClaimMapping = { idClaim: 'preferred_username', nameClaim: 'name', rolesClaim: 'groups', queuesClaim: 'queues', roleMap: parseRoleMap('ksc-agents=agent, ksc-leads=supervisor, ksc-leads=agent') };
 
+  test('directory groups with commas of their own map when the pairs are separated by semicolons', () => {
+    const directory = parseRoleMap('CN=KSC Agents,OU=Groups,DC=bank,DC=de=agent; CN=KSC Leads,OU=Groups,DC=bank,DC=de=supervisor;');
+    expect([...directory]).toEqual([
+      ['CN=KSC Agents,OU=Groups,DC=bank,DC=de', ['agent']],
+      ['CN=KSC Leads,OU=Groups,DC=bank,DC=de', ['supervisor']],
+    ]);
+    expect(userFromClaims({ sub: 'x1', groups: ['CN=KSC Leads,OU=Groups,DC=bank,DC=de'] }, { ...mapping, idClaim: 'sub', roleMap: directory })).toMatchObject({ ok: true, user: { roles: ['supervisor'] } });
+    // Without semicolons the commas separate: such a group cannot be written, and says so.
+    expect(() => parseRoleMap('CN=KSC Agents,OU=Groups=agent')).toThrow('"CN=KSC Agents": KSC Agents is not a role');
+  });
+
   test('mapped groups and role names count; other groups are ignored; roles come in a fixed order', () => {
     expect(userFromClaims({ sub: 'f3a9', preferred_username: 's123456', name: 'Sven Leitung', groups: ['ksc-leads', 'auditor', 'vpn-users'], queues: ['ksc', 'ksc'] }, mapping)).toEqual({
       ok: true,

@@ -25,7 +25,16 @@ import { CampaignRunErrors, type CampaignRunStatus } from '../domain/campaign-ru
 import { cancelCampaignRunUpdate, campaignRunStateQuery, pauseCampaignRunUpdate, resumeCampaignRunUpdate, type CampaignRunState } from './campaign-run.messages';
 import { STORE_WITHIN, UNTIL_STORED } from './retry-policies';
 
-const { selectCampaignPage, releaseCampaignCalls, cancelCampaignContacts, updateCampaignRun } = proxyActivities<ReturnType<typeof createCampaignRunActivities>>({
+// The steps that run long heartbeat while they run (activities/heartbeat.ts): a worker that dies
+// under one is noticed after 30 s, not after the 5 minutes a step may take. Timeouts are not
+// part of the replay check (no patch needed; test/campaign-run.heartbeat.test.ts).
+const { selectCampaignPage, releaseCampaignCalls, cancelCampaignContacts } = proxyActivities<ReturnType<typeof createCampaignRunActivities>>({
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '30 seconds',
+  scheduleToCloseTimeout: STORE_WITHIN,
+  retry: UNTIL_STORED,
+});
+const { updateCampaignRun } = proxyActivities<ReturnType<typeof createCampaignRunActivities>>({
   startToCloseTimeout: '5 minutes',
   scheduleToCloseTimeout: STORE_WITHIN,
   retry: UNTIL_STORED,

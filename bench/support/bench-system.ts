@@ -21,11 +21,18 @@ import type { BenchServer } from './temporal-server';
 export interface BenchSystem {
   /** Each measurement's operation by its name in the table. */
   operations: Record<string, Operation>;
+  /** The application database's URL (`file:` for SQLite), for benches that weigh its storage. */
+  appDatabaseUrl: string;
+  /** Workflows the application worker holds in its cache (sticky cache) right now. */
+  cachedWorkflows(): number;
   close(): Promise<void>;
 }
 
-/** The ceiling's worker, the application and its worker on `server`. */
-export async function setUpBenchSystem(server: BenchServer, { bundle }: { bundle?: WorkflowBundleWithSourceMap } = {}): Promise<BenchSystem> {
+/**
+ * The ceiling's worker, the application and its worker on `server`. `maxCachedWorkflows`: the
+ * application worker's cache (default: the SDK's, by heap size), for benches that keep more waiting.
+ */
+export async function setUpBenchSystem(server: BenchServer, { bundle, maxCachedWorkflows }: { bundle?: WorkflowBundleWithSourceMap; maxCachedWorkflows?: number } = {}): Promise<BenchSystem> {
   const { env } = server;
   const namespace = env.namespace ?? 'default';
   const system = await startTestSystem(primaryProvider());
@@ -37,6 +44,7 @@ export async function setUpBenchSystem(server: BenchServer, { bundle }: { bundle
     dataConverter: testDataConverter,
     deps: system.deps(env.client, taskQueue),
     workflowBundle: bundle ?? (await workflowBundle()),
+    maxCachedWorkflows,
   });
   const ceilingQueue = `bench-ceiling-${randomUUID()}`;
   const ceilingWorker = await Worker.create({
@@ -76,6 +84,8 @@ export async function setUpBenchSystem(server: BenchServer, { bundle }: { bundle
   };
   return {
     operations,
+    appDatabaseUrl: system.testDb.url,
+    cachedWorkflows: () => appWorker.getStatus().numCachedWorkflows,
     async close() {
       http.close();
       appWorker.shutdown();

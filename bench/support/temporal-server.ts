@@ -22,6 +22,8 @@ export interface BenchServer {
   label: string;
   /** True on the cluster: the server is shared, so no second server can be started for a comparison. */
   external: boolean;
+  /** The embedded server's SQLite file (absent on the cluster), for benches that weigh its storage. */
+  dataFile?: string;
   stop(): Promise<void>;
 }
 
@@ -46,10 +48,11 @@ export async function startBenchServer(tuning: ServerTuning = 'production'): Pro
   }
   // A file database as `npm start` keeps it (the CLI's default is in memory), in a scratch folder.
   const dataDir = mkdtempSync(path.join(tmpdir(), 'drehscheibe-bench-'));
+  const dataFile = path.join(dataDir, 'temporal.db');
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
       executable: await resolveTemporalCli(),
-      dbFilename: path.join(dataDir, 'temporal.db'),
+      dbFilename: dataFile,
       log: { format: 'pretty', level: 'error' },
       extraArgs: tuning === 'production' ? devServerTuningArgs() : [],
     },
@@ -59,6 +62,7 @@ export async function startBenchServer(tuning: ServerTuning = 'production'): Pro
     env,
     label: `embedded dev server, ${tuning === 'production' ? 'production tuning' : 'CLI defaults'} (SQLite file)`,
     external: false,
+    dataFile,
     async stop() {
       await env.teardown();
       rmSync(dataDir, { recursive: true, force: true });
