@@ -14,7 +14,9 @@
  * noise from other processes hits every measurement alike. Throughput is reported as a ratio to
  * the one-activity workflow's at the same concurrency: a REST start is such a workflow plus the
  * API's own work. On the embedded default the same plan, shortened, runs a second time on a dev
- * server with the CLI's defaults, to show what the tuning in workers/dev-server-tuning.ts buys.
+ * server with the CLI's defaults, to show what the tuning in workers/dev-server-tuning.ts buys, and
+ * once more with the workflows bundled as before zod was shared between them (every workflow
+ * loads it anew), to show what workflows/shared-libraries.ts buys.
  *
  * Writes bench/results/engine-ceiling.md (the table) and bench/results/engine-ceiling.svg.
  *
@@ -30,6 +32,15 @@ import { closedLoop, merged, percentile, throughputOf, type LoadResult, type Ope
 import { startBenchServer, type ServerTuning } from './support/temporal-server';
 import { setUpBenchSystem } from './support/bench-system';
 import { barChartSvg } from './support/svg-chart';
+import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { FAILURE_CONVERTER_PATH } from '../platform/temporal';
+import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH, workflowBundlerOptions } from '../workers/worker';
+
+/** The application's workflows as bundled before zod was shared: every workflow loads it anew. */
+function bundleWithoutSharedLibraries(): Promise<WorkflowBundleWithSourceMap> {
+  const quiet = { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} };
+  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, failureConverterPath: FAILURE_CONVERTER_PATH, workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, ...workflowBundlerOptions([]), logger: quiet });
+}
 
 const ROUNDS = Number(process.argv[2] ?? 3);
 const RESULTS = path.resolve(__dirname, 'results');
@@ -58,10 +69,10 @@ async function runPlan(plan: PlanItem[], rounds: number): Promise<Measured[]> {
   return plan.map((item, k) => ({ name: item.name, clients: item.clients, result: merged(results[k]!) }));
 }
 
-async function pass(tuning: ServerTuning, full: boolean): Promise<{ label: string; measured: Measured[] }> {
+async function pass(tuning: ServerTuning, full: boolean, unshared = false): Promise<{ label: string; measured: Measured[] }> {
   const server = await startBenchServer(tuning);
   try {
-    const { operations, close } = await setUpBenchSystem(server);
+    const { operations, close } = await setUpBenchSystem(server, unshared ? { bundle: await bundleWithoutSharedLibraries() } : {});
     try {
       const at = (name: string, clients: number, perRound: number): PlanItem => ({ name, clients, perRound, operation: operations[name]! });
       const ceiling = ['start only (raw SDK, no-op)', 'start → complete (raw SDK, no-op)', 'one activity (raw SDK)'];
@@ -72,7 +83,8 @@ async function pass(tuning: ServerTuning, full: boolean): Promise<{ label: strin
             at('REST POST consent-check', 1, 40),
           ]
         : [at('one activity (raw SDK)', 8, 60), at('REST POST contact-block', 8, 60), at('REST POST consent-check', 1, 40)];
-      return { label: server.label, measured: await runPlan(plan, full ? ROUNDS : Math.max(1, ROUNDS - 1)) };
+      const label = unshared ? `${server.label}, zod loaded per workflow (nothing preloaded)` : server.label;
+      return { label, measured: await runPlan(plan, full ? ROUNDS : Math.max(1, ROUNDS - 1)) };
     } finally {
       await close();
     }
@@ -121,6 +133,9 @@ async function main(): Promise<void> {
   if (!process.env.TEMPORAL_ADDRESS) {
     const defaults = await pass('defaults', false);
     sections.push('', table(defaults.label, defaults.measured));
+    // What sharing zod between workflows buys (workflows/shared-libraries.ts), in the same run.
+    const unshared = await pass('production', false, true);
+    sections.push('', table(unshared.label, unshared.measured));
   }
   sections.push('', `Load average at the end: ${load()}. Other processes shared the machine; compare ratios within one table, not raw figures across runs.`);
   const text = sections.join('\n');

@@ -1,25 +1,24 @@
 /**
- * What a new workflow pays to load the workflow bundle, and how much of it is zod, in one run.
+ * What a new workflow pays to load the workflow bundle, with and without the shared libraries,
+ * in one run.
  *
  * The SDK's reusable V8 context evaluates the bundle's modules once for each workflow run it
  * starts or replays (each workflow has its own module cache), except modules preloaded into a
  * shared cache before the first workflow (`bundlerOptions.preloadModules`), which the SDK then
- * deep-freezes. Every block, callback or consent start pays this on a worker core before its
- * first command. This script bundles the workflows as the worker does, evaluates the bundle in a
- * V8 context the way the SDK does (a fresh module cache per workflow), and times
- * `importWorkflows()` per simulated workflow: everything per workflow, then with the modules
- * under node_modules kept between workflows (what sharing zod would save).
+ * deep-freezes together with the globals they left. Every block, callback or consent start pays
+ * the load on a worker core before its first command, and a cached workflow keeps its modules'
+ * state in memory. This script bundles the workflows as the worker does, twice (no preload /
+ * WORKFLOW_PRELOAD_MODULES: workflows/shared-libraries.ts), evaluates each bundle in a V8 context
+ * the way the SDK does (preload into the shared cache, freeze globals and shared modules, then a
+ * fresh module cache per workflow), and times `importWorkflows()` per simulated workflow. A shared
+ * module that cannot live frozen fails here as it would in the worker.
  *
- * Sharing zod is not possible today: zod 4 writes into its shared objects while parsing (the
- * `lastIndex` of its exported format regexes, its lazily set default locale and memoizer), and
- * frozen they throw. Run with `--frozen` to see the first such error.
- *
- *   npx tsx bench/workflow-bundle-init.ts [workflows=300] [--frozen]
+ *   npx tsx bench/workflow-bundle-init.ts [workflows=300]
  */
 import vm from 'node:vm';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { FAILURE_CONVERTER_PATH } from '../platform/temporal';
-import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from '../workers/worker';
+import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOW_PRELOAD_MODULES, WORKFLOWS_PATH, workflowBundlerOptions } from '../workers/worker';
 
 const quiet = { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} };
 
@@ -27,17 +26,12 @@ interface Measured {
   label: string;
   p50: number;
   p99: number;
-  kept: number;
+  shared: number;
   perWorkflow: number;
 }
 
-async function bundle(): Promise<string> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, failureConverterPath: FAILURE_CONVERTER_PATH, workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, logger: quiet });
-  return code;
-}
-
-/** `keep(moduleId)`: modules kept between workflows after the first one loaded them. */
-function measure(code: string, label: string, keep: (moduleId: string) => boolean, workflows: number, freeze: boolean): Measured {
+async function measure(label: string, preloadModules: string[], workflows: number): Promise<Measured> {
+  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, failureConverterPath: FAILURE_CONVERTER_PATH, workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, ...workflowBundlerOptions(preloadModules), logger: quiet });
   const shared = new Map<PropertyKey, unknown>();
   let perWorkflow: Map<PropertyKey, unknown> | undefined;
   const cache = new Proxy(
@@ -47,18 +41,17 @@ function measure(code: string, label: string, keep: (moduleId: string) => boolea
       set: (_, key, value) => ((perWorkflow ?? shared).set(key, value), true),
     },
   );
-  const context = vm.createContext({ TextEncoder, TextDecoder, URL, URLSearchParams, AbortController, AbortSignal, console });
+  // Own objects only: freezing the context's globals below must not freeze this process's console.
+  const sandboxConsole = { log() {}, info() {}, warn() {}, error() {}, debug() {} };
+  const context = vm.createContext({ TextEncoder, TextDecoder, URL, URLSearchParams, AbortController, AbortSignal, console: sandboxConsole });
   Object.defineProperty(context, '__webpack_module_cache__', { value: cache });
   new vm.Script(code, { filename: 'workflow-bundle.js' }).runInContext(context);
-  const temporal = (context as { __TEMPORAL__: { importWorkflows(): unknown } }).__TEMPORAL__;
-  // A first workflow loads everything; what `keep` selects becomes shared from then on.
-  perWorkflow = new Map();
-  temporal.importWorkflows();
-  for (const [key, module] of perWorkflow) {
-    if (!keep(String(key))) continue;
-    shared.set(key, module);
-    if (freeze) deepFreeze(module);
-  }
+  const temporal = (context as { __TEMPORAL__: { preloadModules?: () => void; importWorkflows(): unknown } }).__TEMPORAL__;
+  temporal.preloadModules?.();
+  // As the SDK (reusable-vm.js): the globals as they are now, then the shared modules.
+  const globals = vm.runInContext('Object.getOwnPropertyDescriptors(globalThis)', context) as Record<PropertyKey, PropertyDescriptor>;
+  for (const key of Reflect.ownKeys(globals)) if (key !== 'globalThis') deepFreeze(globals[key]!.value);
+  for (const module of shared.values()) deepFreeze(module);
   const times: number[] = [];
   for (let i = 0; i < workflows; i++) {
     perWorkflow = new Map();
@@ -67,7 +60,7 @@ function measure(code: string, label: string, keep: (moduleId: string) => boolea
     times.push(performance.now() - started);
   }
   times.sort((a, b) => a - b);
-  return { label, p50: times[Math.floor(times.length / 2)]!, p99: times[Math.floor(times.length * 0.99)]!, kept: [...shared.keys()].filter((key) => keep(String(key))).length, perWorkflow: perWorkflow.size };
+  return { label, p50: times[Math.floor(times.length / 2)]!, p99: times[Math.floor(times.length * 0.99)]!, shared: shared.size, perWorkflow: perWorkflow?.size ?? 0 };
 }
 
 /**
@@ -92,16 +85,13 @@ function deepFreeze(value: unknown, seen = new WeakSet<object>()): void {
 }
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const workflows = Number(args.find((arg) => !arg.startsWith('--')) ?? 300);
-  const freeze = args.includes('--frozen');
-  const code = await bundle();
-  const all = measure(code, 'every module per workflow (as today)', () => false, workflows, false);
-  const libraries = measure(code, 'node_modules kept between workflows', (id) => id.includes('node_modules/'), workflows, freeze);
-  console.log(`| bundle | modules kept | modules per workflow | load p50 ms | load p99 ms |`);
+  const workflows = Number(process.argv[2] ?? 300);
+  const none = await measure('nothing shared (before)', [], workflows);
+  const preloaded = await measure('WORKFLOW_PRELOAD_MODULES shared (zod)', WORKFLOW_PRELOAD_MODULES, workflows);
+  console.log(`| bundle | modules shared | modules per workflow | load p50 ms | load p99 ms |`);
   console.log(`|---|---:|---:|---:|---:|`);
-  for (const m of [all, libraries]) console.log(`| ${m.label} | ${m.kept} | ${m.perWorkflow} | ${m.p50.toFixed(2)} | ${m.p99.toFixed(2)} |`);
-  console.log(`\nper-workflow load with libraries kept: ${(libraries.p50 / all.p50).toFixed(2)}× at p50, ${(libraries.p99 / all.p99).toFixed(2)}× at p99 (${workflows} workflows each, one run)`);
+  for (const m of [none, preloaded]) console.log(`| ${m.label} | ${m.shared} | ${m.perWorkflow} | ${m.p50.toFixed(2)} | ${m.p99.toFixed(2)} |`);
+  console.log(`\nper-workflow load with the shared libraries: ${(preloaded.p50 / none.p50).toFixed(2)}× at p50, ${(preloaded.p99 / none.p99).toFixed(2)}× at p99 (${workflows} workflows each, one run)`);
 }
 
 main().catch((error: unknown) => {

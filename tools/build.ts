@@ -15,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { WORKFLOW_INTERCEPTOR_MODULES } from '../workers/worker';
+import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOW_PRELOAD_MODULES, workflowBundlerOptions } from '../workers/worker';
 import { ROOT } from './paths';
 
 export const DIST = path.join(ROOT, 'dist');
@@ -43,6 +43,7 @@ export async function buildProduction(log: (line: string) => void = (line) => co
     failureConverterPath: path.join(DIST, 'platform', 'failure-converter.js'),
     // The same interceptors the worker registers when it bundles at start (workers/worker.ts).
     workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES.map(compiled),
+    ...workflowBundlerOptions(WORKFLOW_PRELOAD_MODULES.map(compiled)),
     logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
   });
   writeFileSync(path.join(DIST, 'workflow-bundle.js'), code);

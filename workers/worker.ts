@@ -3,7 +3,7 @@
  */
 import type { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
-import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import { Worker, type BundleOptions, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import type { PseudonymOf } from '../domain/pseudonym';
 import { campaignContactsOn } from '../workflows/campaign-run.client';
@@ -72,6 +72,24 @@ export interface WorkerSetup {
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 /** The workflow interceptors (bundled with the workflows): the request id into activities' headers. */
 export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('../workflows/request-id.interceptors')];
+/** Loaded once per worker and shared by all workflows (why and how: workflows/shared-libraries.ts). */
+export const WORKFLOW_PRELOAD_MODULES = [require.resolve('../workflows/shared-libraries')];
+
+/**
+ * How the workflows are bundled, wherever they are (the worker at start, `npm run build`, the
+ * tests): the shared libraries preloaded, and zod always as its CommonJS build. That build seals
+ * each module's exports, which stops the SDK's deep freeze of shared modules at zod's door; its
+ * ES module build (what `import` from TypeScript sources resolves to) exports through getters on
+ * open objects, and the freeze would reach and break zod's internals (a cached flag, its format
+ * regexes). `preloadModules` as paths of the code being bundled (the build passes dist/'s).
+ */
+export function workflowBundlerOptions(preloadModules: string[] = WORKFLOW_PRELOAD_MODULES): Pick<BundleOptions, 'preloadModules' | 'webpackConfigHook'> {
+  const zodCommonJs = require.resolve('zod');
+  return {
+    preloadModules,
+    webpackConfigHook: (config) => ({ ...config, resolve: { ...config.resolve, alias: { ...(config.resolve?.alias as Record<string, string | false>), zod$: zodCommonJs } } }),
+  };
+}
 
 export async function createWorker(setup: WorkerSetup): Promise<Worker> {
   return Worker.create({
@@ -84,6 +102,6 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     interceptors: { ...(setup.workflowBundle ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }), activity: [requestIdActivityInterceptors(setup.requestContext)] },
     ...(setup.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: setup.maxCachedWorkflows }),
     ...(setup.shutdownGraceTime === undefined ? {} : { shutdownGraceTime: setup.shutdownGraceTime }),
-    ...(setup.workflowBundle ? { workflowBundle: setup.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(setup.workflowBundle ? { workflowBundle: setup.workflowBundle } : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: workflowBundlerOptions() }),
   });
 }

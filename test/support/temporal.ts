@@ -9,7 +9,7 @@ import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporali
 import { createPseudonyms, pseudonymKeyOf } from '../../platform/pseudonyms';
 import { createDataConverter, FAILURE_CONVERTER_PATH } from '../../platform/temporal';
 import type { ServerExecutable } from '../../tools/temporal-cli';
-import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from '../../workers/worker';
+import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH, workflowBundlerOptions } from '../../workers/worker';
 
 /** A fresh payload key per test run: nothing depends on a key checked into the repository. */
 export const testPayloadKey = randomBytes(32);
@@ -80,6 +80,7 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
     workflowsPath: WORKFLOWS_PATH,
     failureConverterPath: FAILURE_CONVERTER_PATH,
     workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+    ...workflowBundlerOptions(),
     logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
   });
   return bundle;
