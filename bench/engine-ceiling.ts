@@ -32,15 +32,7 @@ import { closedLoop, merged, percentile, throughputOf, type LoadResult, type Ope
 import { startBenchServer, type ServerTuning } from './support/temporal-server';
 import { setUpBenchSystem } from './support/bench-system';
 import { barChartSvg } from './support/svg-chart';
-import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { FAILURE_CONVERTER_PATH } from '../platform/temporal';
-import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH, workflowBundlerOptions } from '../workers/worker';
-
-/** The application's workflows as bundled before zod was shared: every workflow loads it anew. */
-function bundleWithoutSharedLibraries(): Promise<WorkflowBundleWithSourceMap> {
-  const quiet = { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} };
-  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, failureConverterPath: FAILURE_CONVERTER_PATH, workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, ...workflowBundlerOptions([]), logger: quiet });
-}
+import { bundleWorkflows } from '../test/support/temporal';
 
 const ROUNDS = Number(process.argv[2] ?? 3);
 const RESULTS = path.resolve(__dirname, 'results');
@@ -72,7 +64,7 @@ async function runPlan(plan: PlanItem[], rounds: number): Promise<Measured[]> {
 async function pass(tuning: ServerTuning, full: boolean, unshared = false): Promise<{ label: string; measured: Measured[] }> {
   const server = await startBenchServer(tuning);
   try {
-    const { operations, close } = await setUpBenchSystem(server, unshared ? { bundle: await bundleWithoutSharedLibraries() } : {});
+    const { operations, close } = await setUpBenchSystem(server, unshared ? { bundle: await bundleWorkflows([]) } : {});
     try {
       const at = (name: string, clients: number, perRound: number): PlanItem => ({ name, clients, perRound, operation: operations[name]! });
       const ceiling = ['start only (raw SDK, no-op)', 'start → complete (raw SDK, no-op)', 'one activity (raw SDK)'];

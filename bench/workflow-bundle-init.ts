@@ -16,11 +16,8 @@
  *   npx tsx bench/workflow-bundle-init.ts [workflows=300]
  */
 import vm from 'node:vm';
-import { bundleWorkflowCode } from '@temporalio/worker';
-import { FAILURE_CONVERTER_PATH } from '../platform/temporal';
-import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOW_PRELOAD_MODULES, WORKFLOWS_PATH, workflowBundlerOptions } from '../workers/worker';
-
-const quiet = { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} };
+import { bundleWorkflows } from '../test/support/temporal';
+import { WORKFLOW_PRELOAD_MODULES } from '../workers/worker';
 
 interface Measured {
   label: string;
@@ -31,7 +28,7 @@ interface Measured {
 }
 
 async function measure(label: string, preloadModules: string[], workflows: number): Promise<Measured> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, failureConverterPath: FAILURE_CONVERTER_PATH, workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, ...workflowBundlerOptions(preloadModules), logger: quiet });
+  const { code } = await bundleWorkflows(preloadModules);
   const shared = new Map<PropertyKey, unknown>();
   let perWorkflow: Map<PropertyKey, unknown> | undefined;
   const cache = new Proxy(

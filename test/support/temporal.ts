@@ -73,15 +73,23 @@ export function createDevServerEnv(): Promise<TestWorkflowEnvironment> {
   );
 }
 
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-/** The workflows bundled once per test file (bundling takes a few seconds). */
-export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({
+/**
+ * The application's workflows bundled as the worker bundles them; `preloadModules` other than the
+ * worker's only for benchmarks that compare (an empty list: every workflow loads zod anew).
+ */
+export function bundleWorkflows(preloadModules?: string[]): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({
     workflowsPath: WORKFLOWS_PATH,
     failureConverterPath: FAILURE_CONVERTER_PATH,
     workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
-    ...workflowBundlerOptions(),
+    ...workflowBundlerOptions(preloadModules),
     logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
   });
+}
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+/** The workflows bundled once per test file (bundling takes a few seconds). */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflows();
   return bundle;
 }
