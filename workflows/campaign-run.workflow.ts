@@ -27,7 +27,8 @@ import { STORE_WITHIN, UNTIL_STORED } from './retry-policies';
 
 // The steps that run long heartbeat while they run (activities/heartbeat.ts): a worker that dies
 // under one is noticed after 30 s, not after the 5 minutes a step may take. Timeouts are not
-// part of the replay check (no patch needed; test/campaign-run.heartbeat.test.ts).
+// part of the replay check (no patch needed: test/replay.test.ts; the timeouts are checked in
+// test/campaign-run.workflow.test.ts, the heartbeats in test/activity-heartbeat.test.ts).
 const { selectCampaignPage, releaseCampaignCalls, cancelCampaignContacts } = proxyActivities<ReturnType<typeof createCampaignRunActivities>>({
   startToCloseTimeout: '5 minutes',
   heartbeatTimeout: '30 seconds',
