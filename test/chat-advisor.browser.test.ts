@@ -132,15 +132,20 @@ test('the external service center takes the next waiting chat, sees its topics a
   await extern.goto('/chat');
   await extern.getByText('Externes Servicecenter: Sie beantworten die Themen', { exact: false }).waitFor();
   await system.checkAccessibility(extern, 'the external center\'s chat page');
+  // Click once the conversation waits in the external queue. (Clicking in a loop raced: a second
+  // click while the first answer was on its way took nothing and its "none waiting" replaced the
+  // first one's success; CI failed on that once.)
   await eventually(
     async () => {
-      await extern.getByRole('button', { name: 'Nächstes wartendes Gespräch übernehmen' }).click();
-      return extern.getByText(`Sie haben das Gespräch mit Kunde ${shortRef}… übernommen.`).count();
+      const overview = await fetch(`${system.baseUrl}/api/v1/chat/overview`, { headers: { Authorization: `Bearer ${tokenOf('supervisor')}` } });
+      return ((await overview.json()) as { external: Array<{ conversationId: string; takenBy?: string }> }).external.filter((entry) => entry.takenBy === undefined).length;
     },
-    (count) => count > 0,
-    'a waiting conversation to take',
-    { attempts: 40, everyMs: 500 },
+    (waiting) => waiting === 1,
+    'the conversation to wait in the external queue',
+    { attempts: 120, everyMs: 250 },
   );
+  await extern.getByRole('button', { name: 'Nächstes wartendes Gespräch übernehmen' }).click();
+  await extern.getByText(`Sie haben das Gespräch mit Kunde ${shortRef}… übernommen.`).waitFor();
   const view = extern.getByRole('region', { name: `WhatsApp: Kunde ${shortRef}…` });
   await view.getByRole('log', { name: 'Verlauf' }).getByText('Ich möchte über eine Baufinanzierung sprechen.').waitFor();
   // Baufinanzierung is not theirs: back to the bank, where an agent is online again.
