@@ -24,6 +24,7 @@ import { consentAnswerUpdate, consentCheckStateQuery, consentDecisionUpdate } fr
 import { consentCheckWorkflow } from '../workflows/consent-check.workflow';
 import { withdrawalRecordedUpdate } from '../workflows/consent-withdrawal.messages';
 import { consentWithdrawalWorkflow } from '../workflows/consent-withdrawal.workflow';
+import { liveCallQueueOf } from '../workflows/task-queues';
 import type { PseudonymOf } from '../domain/pseudonym';
 import type { TaskBoardSettings } from '../domain/task';
 import { HttpError, notFound } from './http-error';
@@ -31,6 +32,7 @@ import { scopedKey } from './idempotency';
 
 export interface ConsentUseCaseDeps {
   temporal: Client;
+  /** The main task queue: checks and withdrawals run on its live-call queue (workflows/task-queues.ts). */
   taskQueue: string;
   coreBanking: CoreBanking;
   evidence: ConsentEvidenceStore;
@@ -66,7 +68,7 @@ export class ConsentUseCases {
       decision = await this.deps.temporal.workflow.executeUpdateWithStart(consentDecisionUpdate, {
         startWorkflowOperation: new WithStartWorkflowOperation(consentCheckWorkflow, {
           workflowId: this.workflowIdOf(checkId),
-          taskQueue: this.deps.taskQueue,
+          taskQueue: liveCallQueueOf(this.deps.taskQueue),
           args: [{ checkId, request, agentId, settings: this.deps.settings, tasks: this.deps.tasks }],
           workflowIdConflictPolicy: 'USE_EXISTING',
           // One question per contact: a finished check is not started again; one that failed
@@ -123,7 +125,7 @@ export class ConsentUseCases {
       return await this.deps.temporal.workflow.executeUpdateWithStart(withdrawalRecordedUpdate, {
         startWorkflowOperation: new WithStartWorkflowOperation(consentWithdrawalWorkflow, {
           workflowId,
-          taskQueue: this.deps.taskQueue,
+          taskQueue: liveCallQueueOf(this.deps.taskQueue),
           args: [{ customerId, request, agentId, tasks: this.deps.tasks }],
           workflowIdConflictPolicy: 'USE_EXISTING',
           // A repeated request after the first finished answers what was stored, and starts nothing.

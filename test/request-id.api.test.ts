@@ -2,7 +2,7 @@
  * The request id follows a request into its process (issue 14, section 3): `X-Request-Id` in,
  * echoed out, on the API's log lines, in a Temporal header on the update-with-start, carried by
  * the workflow interceptors into the activity it schedules, and on that activity's log lines.
- * Real parts: the app over HTTP, the Temporal dev server, the production worker (createWorker,
+ * Real parts: the app over HTTP, the Temporal dev server, the production worker (createWorkers,
  * bundling the workflows with their interceptors), a real database; logs are collected through
  * the loggers' injected writers.
  *
@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Runtime, type LogEntry, type Worker } from '@temporalio/worker';
+import { Runtime, type LogEntry } from '@temporalio/worker';
 import type { Express } from 'express';
 import request from 'supertest';
 import { createApp } from '../api/app';
@@ -21,7 +21,7 @@ import { RequestContext } from '../platform/request-context';
 import { requestIdClientInterceptors } from '../platform/request-id-interceptors';
 import { installTemporalRuntime } from '../platform/temporal-runtime';
 import { PrismaContactBlockStore } from '../prisma/contact-block.repository';
-import { createWorker } from '../workers/worker';
+import { createWorkers, runWorkers } from '../workers/worker';
 import { appDeps } from './support/app';
 import { createTestDatabase, primaryProvider } from './support/database';
 import { eventually } from './support/eventually';
@@ -34,8 +34,7 @@ const apiLines: Array<Record<string, unknown>> = [];
 const taskQueue = `request-id-${randomUUID()}`;
 let env: TestWorkflowEnvironment;
 let system: TestSystem;
-let worker: Worker;
-let running: Promise<void>;
+let workers: ReturnType<typeof runWorkers> | undefined;
 let app: Express;
 let context: RequestContext;
 
@@ -47,7 +46,7 @@ beforeAll(async () => {
   [env, system] = await Promise.all([createDevServerEnv(), startTestSystem(primaryProvider(), { customers: 10 })]);
   context = new RequestContext();
   const client = new Client({ connection: env.connection, namespace: env.namespace ?? 'default', dataConverter: testDataConverter, interceptors: requestIdClientInterceptors(context) });
-  worker = await createWorker({
+  const created = await createWorkers({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
@@ -56,15 +55,15 @@ beforeAll(async () => {
     requestContext: context,
     shutdownGraceTime: '2 seconds',
   });
-  running = worker.run();
+  workers = runWorkers(created);
   const logger = createLogger('api', (line) => void apiLines.push(JSON.parse(line) as Record<string, unknown>));
   app = createApp(appDeps({ temporal: client, taskQueue, ...system.appParts(), logger, requestContext: context }));
 });
 
 afterAll(async () => {
-  if (worker) {
-    worker.shutdown();
-    await running;
+  if (workers) {
+    workers.shutdown();
+    await workers.running;
   }
   await system?.close();
   await env?.teardown();

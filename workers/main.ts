@@ -26,6 +26,7 @@ import { appDepsOf, configuredThirdParties, connectClient, connectWorker, openSh
 import { startDevServer } from './dev-server';
 import { installRuntime } from './runtime';
 import { startWorkerProcess } from './worker-process';
+import { taskQueuesOf } from '../workflows/task-queues';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -101,7 +102,7 @@ async function run(config: Config, lifecycle: Lifecycle, onWorkerFailure: () => 
   lines.unshift(
     `Web app       ${api}/   (${demoTokens.length > 0 ? 'sign in with a token below' : config.OIDC_ISSUER ? `single sign-on with ${config.OIDC_ISSUER}` : 'sign in with a token of AUTH_USERS_FILE'})`,
     `REST API      ${api}   (health: ${api}/healthz, OpenAPI: ${api}/api/v1/openapi.json)`,
-    `Temporal      ${address}   namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE}`,
+    `Temporal      ${address}   namespace ${config.TEMPORAL_NAMESPACE}, task queues ${taskQueuesOf(config.TEMPORAL_TASK_QUEUE).join(' + ')}`,
   );
   lines.push(`Database      ${parts.db.provider}`);
   if (caughtEmails) lines.push(`Email         ${thirdParties.smtpUrl}   (local catcher: nothing leaves this machine; read it at ${api}/api/v1/dev/mailbox)`);

@@ -8,6 +8,7 @@ import { Lifecycle } from '../platform/lifecycle';
 import { createLogger } from '../platform/logger';
 import { clusterConfigOrExit, connectClient, connectWorker, openSharedParts, requireThirdParties } from './composition';
 import { installRuntime } from './runtime';
+import { taskQueuesOf } from '../workflows/task-queues';
 import { startWorkerProcess } from './worker-process';
 
 async function main(): Promise<void> {
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
     const connection = await connectWorker(config, config.TEMPORAL_ADDRESS!);
     lifecycle.onStop('worker connection', () => connection.close());
     await startWorkerProcess(parts, temporal, connection, lifecycle, logger, () => void lifecycle.stop(1).then((code) => process.exit(code)));
-    logger.info('worker running', { taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, pid: process.pid });
+    logger.info('worker running', { taskQueues: taskQueuesOf(config.TEMPORAL_TASK_QUEUE).join(','), namespace: config.TEMPORAL_NAMESPACE, pid: process.pid });
   } catch (error) {
     logger.error('worker could not start', { error: error instanceof Error ? error.message : String(error) });
     process.exit(await lifecycle.stop(1));

@@ -11,7 +11,7 @@ import type { Lifecycle } from '../platform/lifecycle';
 import type { Logger } from '../platform/logger';
 import { TASK_RECONCILER_ID, taskReconcilerWorkflow } from '../workflows/task-reconciler.workflow';
 import { workerDepsOf, type SharedParts } from './composition';
-import { createWorker } from './worker';
+import { createWorkers, runWorkers } from './worker';
 
 /**
  * The workflow bundle `npm run build` writes beside the compiled code: a production worker loads
@@ -21,7 +21,7 @@ import { createWorker } from './worker';
 export const PREBUILT_WORKFLOW_BUNDLE = path.resolve(__dirname, '..', 'workflow-bundle.js');
 
 /**
- * Starts the worker on `connection` and registers its graceful stop with `lifecycle`: on SIGTERM
+ * Starts the worker's Workers (main and live-call queue) on `connection` and registers its graceful stop with `lifecycle`: on SIGTERM
  * it stops polling, lets running activities finish (WORKER_SHUTDOWN_GRACE_SECONDS) and then ends.
  * `onFailure` is called when the worker stops by itself (a fatal error): the process should exit,
  * so its supervisor restarts it.
@@ -35,7 +35,7 @@ export async function startWorkerProcess(
   onFailure: () => void,
 ): Promise<void> {
   const { config } = parts;
-  const worker = await createWorker({
+  const workers = await createWorkers({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -47,11 +47,11 @@ export async function startWorkerProcess(
     ...(existsSync(PREBUILT_WORKFLOW_BUNDLE) ? { workflowBundle: { codePath: PREBUILT_WORKFLOW_BUNDLE } } : {}),
   });
   let stopping = false;
-  const running = worker.run();
+  const { running, shutdown } = runWorkers(workers);
   lifecycle.onStop('worker', async () => {
     stopping = true;
     // The SDK's own signal handlers are off (platform/temporal-runtime), so this is the only shutdown.
-    if (worker.getState() === 'RUNNING') worker.shutdown();
+    shutdown();
     await running;
   });
   running.catch((error: unknown) => {

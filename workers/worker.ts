@@ -1,9 +1,10 @@
 /**
- * The Drehscheibe worker: runs every workflow and activity on one task queue.
+ * The Drehscheibe worker: runs every workflow and activity, polling the main task queue and its
+ * live-call queue (workflows/task-queues.ts) with a Worker each.
  */
 import type { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
-import { Worker, type BundleOptions, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker, type BundleOptions, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import type { PseudonymOf } from '../domain/pseudonym';
 import { campaignContactsOn } from '../workflows/campaign-run.client';
@@ -12,6 +13,7 @@ import type { ChatRouterInput } from '../workflows/chat-router.workflow';
 import { startCareCall } from '../workflows/care-call.client';
 import { startOrExtendBlock } from '../workflows/contact-block.client';
 import { processStatus, startRepair } from '../workflows/repair.client';
+import { taskQueuesOf } from '../workflows/task-queues';
 import type { RequestContext } from '../platform/request-context';
 import { requestIdActivityInterceptors } from '../platform/request-id-interceptors';
 
@@ -54,7 +56,7 @@ export interface WorkerSetup {
   /**
    * How many workflows the worker keeps in memory between tasks. Campaign runs keep thousands of
    * contact processes waiting; bounded, the worker's memory stays flat however many wait (an
-   * evicted one is replayed from history when its next task comes). Default: the SDK's, by heap size.
+   * evicted one is replayed from history when its next task comes). Per queue's Worker. Default: the SDK's, by heap size.
    */
   maxCachedWorkflows?: number;
   /**
@@ -91,17 +93,48 @@ export function workflowBundlerOptions(preloadModules: string[] = WORKFLOW_PRELO
   };
 }
 
-export async function createWorker(setup: WorkerSetup): Promise<Worker> {
-  return Worker.create({
-    connection: setup.connection,
-    namespace: setup.namespace,
-    taskQueue: setup.taskQueue,
-    dataConverter: setup.dataConverter,
-    activities: workerActivities(setup.deps),
-    // A pre-built bundle carries the workflow interceptors already (the SDK warns when both are given).
-    interceptors: { ...(setup.workflowBundle ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }), activity: [requestIdActivityInterceptors(setup.requestContext)] },
-    ...(setup.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: setup.maxCachedWorkflows }),
-    ...(setup.shutdownGraceTime === undefined ? {} : { shutdownGraceTime: setup.shutdownGraceTime }),
-    ...(setup.workflowBundle ? { workflowBundle: setup.workflowBundle } : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: workflowBundlerOptions() }),
+/**
+ * The worker's two Workers, one per task queue (main and live call), on one bundle and one set of
+ * activities. Each has its own pollers, execution slots and workflow thread, so what an agent waits
+ * for on a call never queues behind the main queue's backlog. Run and shut them down together.
+ */
+export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
+  // Bundled once for both (a bundle is seconds of CPU); a pre-built one carries the interceptors already.
+  const workflowBundle = setup.workflowBundle ?? (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, ...workflowBundlerOptions() }));
+  const activities = workerActivities(setup.deps);
+  return Promise.all(
+    taskQueuesOf(setup.taskQueue).map((taskQueue) =>
+      Worker.create({
+        connection: setup.connection,
+        namespace: setup.namespace,
+        taskQueue,
+        dataConverter: setup.dataConverter,
+        activities,
+        interceptors: { activity: [requestIdActivityInterceptors(setup.requestContext)] },
+        workflowBundle,
+        ...(setup.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: setup.maxCachedWorkflows }),
+        ...(setup.shutdownGraceTime === undefined ? {} : { shutdownGraceTime: setup.shutdownGraceTime }),
+      }),
+    ),
+  );
+}
+
+/** The Workers running together: `run()` ends when all have stopped and fails when one fails (the others are shut down then). */
+export function runWorkers(workers: Worker[]): { running: Promise<void>; shutdown(): void } {
+  const shutdown = () => {
+    for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
+  };
+  const running = Promise.allSettled(
+    workers.map((worker) =>
+      worker.run().catch((error: unknown) => {
+        // One failed: the process must not go on polling half of its queues.
+        shutdown();
+        throw error;
+      }),
+    ),
+  ).then((results) => {
+    const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) throw failed.reason;
   });
+  return { running, shutdown };
 }

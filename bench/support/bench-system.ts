@@ -13,7 +13,7 @@ import { primaryProvider } from '../../test/support/database';
 import { startTestSystem } from '../../test/support/system';
 import { testDataConverter, workflowBundle } from '../../test/support/temporal';
 import { tokenOf } from '../../test/support/users';
-import { createWorker } from '../../workers/worker';
+import { createWorkers, runWorkers } from '../../workers/worker';
 import { ceilingActivities } from './ceiling.activities';
 import type { Operation } from './load';
 import type { BenchServer } from './temporal-server';
@@ -37,7 +37,8 @@ export async function setUpBenchSystem(server: BenchServer, { bundle, maxCachedW
   const namespace = env.namespace ?? 'default';
   const system = await startTestSystem(primaryProvider());
   const taskQueue = `bench-app-${randomUUID()}`;
-  const appWorker = await createWorker({
+  // Main and live-call queue, as the production worker polls them.
+  const appWorkers = await createWorkers({
     connection: env.nativeConnection,
     namespace,
     taskQueue,
@@ -55,7 +56,8 @@ export async function setUpBenchSystem(server: BenchServer, { bundle, maxCachedW
     activities: ceilingActivities,
     dataConverter: testDataConverter,
   });
-  const running = [appWorker.run(), ceilingWorker.run()];
+  const appRun = runWorkers(appWorkers);
+  const running = [appRun.running, ceilingWorker.run()];
   const app = createApp(appDeps({ temporal: env.client, taskQueue, ...system.appParts() }));
   const http = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => http.once('listening', resolve));
@@ -85,10 +87,10 @@ export async function setUpBenchSystem(server: BenchServer, { bundle, maxCachedW
   return {
     operations,
     appDatabaseUrl: system.testDb.url,
-    cachedWorkflows: () => appWorker.getStatus().numCachedWorkflows,
+    cachedWorkflows: () => appWorkers.reduce((sum, worker) => sum + worker.getStatus().numCachedWorkflows, 0),
     async close() {
       http.close();
-      appWorker.shutdown();
+      appRun.shutdown();
       ceilingWorker.shutdown();
       await Promise.all(running);
       await system.close();
