@@ -15,8 +15,8 @@
  * the one-activity workflow's at the same concurrency: a REST start is such a workflow plus the
  * API's own work. On the embedded default the same plan, shortened, runs a second time on a dev
  * server with the CLI's defaults, to show what the tuning in workers/dev-server-tuning.ts buys, and
- * once more with the workflows bundled as before zod was shared between them (every workflow
- * loads it anew), to show what workflows/shared-libraries.ts buys.
+ * once more with the workflows bundled from the eager index as before 2026-11-27 16:30 (every new
+ * workflow evaluates every workflow and domain module), to show what workflows/worker-entry.ts buys.
  *
  * Writes bench/results/engine-ceiling.md (the table) and bench/results/engine-ceiling.svg.
  *
@@ -35,6 +35,8 @@ import { barChartSvg } from './support/svg-chart';
 import { bundleWorkflows } from '../test/support/temporal';
 
 const ROUNDS = Number(process.argv[2] ?? 3);
+/** The eager entry every workflow evaluated in full before workflows/worker-entry.ts. */
+const EAGER_INDEX = require.resolve('../workflows/index');
 const RESULTS = path.resolve(__dirname, 'results');
 
 interface Measured {
@@ -61,10 +63,10 @@ async function runPlan(plan: PlanItem[], rounds: number): Promise<Measured[]> {
   return plan.map((item, k) => ({ name: item.name, clients: item.clients, result: merged(results[k]!) }));
 }
 
-async function pass(tuning: ServerTuning, full: boolean, unshared = false): Promise<{ label: string; measured: Measured[] }> {
+async function pass(tuning: ServerTuning, full: boolean, eager = false): Promise<{ label: string; measured: Measured[] }> {
   const server = await startBenchServer(tuning);
   try {
-    const { operations, close } = await setUpBenchSystem(server, unshared ? { bundle: await bundleWorkflows([]) } : {});
+    const { operations, close } = await setUpBenchSystem(server, eager ? { bundle: await bundleWorkflows({ workflowsPath: EAGER_INDEX }) } : {});
     try {
       const at = (name: string, clients: number, perRound: number): PlanItem => ({ name, clients, perRound, operation: operations[name]! });
       const ceiling = ['start only (raw SDK, no-op)', 'start → complete (raw SDK, no-op)', 'one activity (raw SDK)'];
@@ -75,7 +77,7 @@ async function pass(tuning: ServerTuning, full: boolean, unshared = false): Prom
             at('REST POST consent-check', 1, 40),
           ]
         : [at('one activity (raw SDK)', 8, 60), at('REST POST contact-block', 8, 60), at('REST POST consent-check', 1, 40)];
-      const label = unshared ? `${server.label}, zod loaded per workflow (nothing preloaded)` : server.label;
+      const label = eager ? `${server.label}, every workflow module loaded per workflow (eager index)` : server.label;
       return { label, measured: await runPlan(plan, full ? ROUNDS : Math.max(1, ROUNDS - 1)) };
     } finally {
       await close();
@@ -125,9 +127,9 @@ async function main(): Promise<void> {
   if (!process.env.TEMPORAL_ADDRESS) {
     const defaults = await pass('defaults', false);
     sections.push('', table(defaults.label, defaults.measured));
-    // What sharing zod between workflows buys (workflows/shared-libraries.ts), in the same run.
-    const unshared = await pass('production', false, true);
-    sections.push('', table(unshared.label, unshared.measured));
+    // What loading only the workflow's own modules buys (workflows/worker-entry.ts), in the same run.
+    const eager = await pass('production', false, true);
+    sections.push('', table(eager.label, eager.measured));
   }
   sections.push('', `Load average at the end: ${load()}. Other processes shared the machine; compare ratios within one table, not raw figures across runs.`);
   const text = sections.join('\n');

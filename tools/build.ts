@@ -15,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOW_PRELOAD_MODULES, workflowBundlerOptions } from '../workers/worker';
+import { workflowBundleOptions } from '../workers/worker';
 import { ROOT } from './paths';
 
 export const DIST = path.join(ROOT, 'dist');
@@ -37,13 +37,9 @@ export async function buildProduction(log: (line: string) => void = (line) => co
   const web = path.join(ROOT, 'web', 'dist');
   if (!existsSync(path.join(web, 'index.html'))) throw new Error('web/dist is missing: run `npm run web:build` first');
   cpSync(web, path.join(DIST, 'web', 'dist'), { recursive: true });
-  // Bundled from the compiled workflows, with the failure converter the data converter names.
+  // Bundled from the compiled workflows, exactly as the worker bundles its sources.
   const { code } = await bundleWorkflowCode({
-    workflowsPath: path.join(DIST, 'workflows', 'index.js'),
-    failureConverterPath: path.join(DIST, 'platform', 'failure-converter.js'),
-    // The same interceptors the worker registers when it bundles at start (workers/worker.ts).
-    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES.map(compiled),
-    ...workflowBundlerOptions(WORKFLOW_PRELOAD_MODULES.map(compiled)),
+    ...workflowBundleOptions({ locate: compiled }),
     logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
   });
   writeFileSync(path.join(DIST, 'workflow-bundle.js'), code);

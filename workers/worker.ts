@@ -7,6 +7,7 @@ import type { DataConverter } from '@temporalio/common';
 import { bundleWorkflowCode, Worker, type BundleOptions, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import type { PseudonymOf } from '../domain/pseudonym';
+import { FAILURE_CONVERTER_PATH } from '../platform/temporal';
 import { campaignContactsOn } from '../workflows/campaign-run.client';
 import { chatRouterOn } from '../workflows/chat-router.client';
 import type { ChatRouterInput } from '../workflows/chat-router.workflow';
@@ -70,25 +71,40 @@ export interface WorkerSetup {
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
 }
 
-/** Path of the workflows' entry point, for bundling. */
-export const WORKFLOWS_PATH = require.resolve('../workflows');
+/** Path of the workflows' entry point, for bundling: each workflow's module loaded on first use (why: workflows/worker-entry.ts). */
+export const WORKFLOWS_PATH = require.resolve('../workflows/worker-entry');
 /** The workflow interceptors (bundled with the workflows): the request id into activities' headers. */
 export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('../workflows/request-id.interceptors')];
 /** Loaded once per worker and shared by all workflows (why and how: workflows/shared-libraries.ts). */
 export const WORKFLOW_PRELOAD_MODULES = [require.resolve('../workflows/shared-libraries')];
 
+/** Where to find a source module's code to bundle: itself (default), or its compiled counterpart (`npm run build`). */
+export type ModuleLocator = (sourcePath: string) => string;
+
 /**
  * How the workflows are bundled, wherever they are (the worker at start, `npm run build`, the
- * tests): the shared libraries preloaded, and zod always as its CommonJS build. That build seals
- * each module's exports, which stops the SDK's deep freeze of shared modules at zod's door; its
- * ES module build (what `import` from TypeScript sources resolves to) exports through getters on
- * open objects, and the freeze would reach and break zod's internals (a cached flag, its format
- * regexes). `preloadModules` as paths of the code being bundled (the build passes dist/'s).
+ * tests and benches), so no two places can bundle differently: the lazy entry, the failure
+ * converter the data converter names (platform/temporal.ts; without it a workflow's failures
+ * would be converted by the SDK's default), the interceptors, the shared libraries preloaded,
+ * and zod always as its CommonJS build. That build seals each module's exports, which stops the
+ * SDK's deep freeze of shared modules at zod's door; its ES module build (what `import` from
+ * TypeScript sources resolves to) exports through getters on open objects, and the freeze would
+ * reach and break zod's internals (a cached flag, its format regexes).
+ *
+ * `locate` maps source paths to the code being bundled (the build passes dist/'s);
+ * `workflowsPath` and `preloadModules` other than the worker's only for benchmarks that compare.
  */
-export function workflowBundlerOptions(preloadModules: string[] = WORKFLOW_PRELOAD_MODULES): Pick<BundleOptions, 'preloadModules' | 'webpackConfigHook'> {
+export function workflowBundleOptions({
+  locate = (sourcePath) => sourcePath,
+  workflowsPath = WORKFLOWS_PATH,
+  preloadModules = WORKFLOW_PRELOAD_MODULES,
+}: { locate?: ModuleLocator; workflowsPath?: string; preloadModules?: string[] } = {}): BundleOptions {
   const zodCommonJs = require.resolve('zod');
   return {
-    preloadModules,
+    workflowsPath: locate(workflowsPath),
+    failureConverterPath: locate(FAILURE_CONVERTER_PATH),
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES.map(locate),
+    preloadModules: preloadModules.map(locate),
     webpackConfigHook: (config) => ({ ...config, resolve: { ...config.resolve, alias: { ...(config.resolve?.alias as Record<string, string | false>), zod$: zodCommonJs } } }),
   };
 }
@@ -100,7 +116,7 @@ export function workflowBundlerOptions(preloadModules: string[] = WORKFLOW_PRELO
  */
 export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
   // Bundled once for both (a bundle is seconds of CPU); a pre-built one carries the interceptors already.
-  const workflowBundle = setup.workflowBundle ?? (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, ...workflowBundlerOptions() }));
+  const workflowBundle = setup.workflowBundle ?? (await bundleWorkflowCode(workflowBundleOptions()));
   const activities = workerActivities(setup.deps);
   return Promise.all(
     taskQueuesOf(setup.taskQueue).map((taskQueue) =>

@@ -7,9 +7,9 @@ import type { ConnectionPlugin } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createPseudonyms, pseudonymKeyOf } from '../../platform/pseudonyms';
-import { createDataConverter, FAILURE_CONVERTER_PATH } from '../../platform/temporal';
+import { createDataConverter } from '../../platform/temporal';
 import type { ServerExecutable } from '../../tools/temporal-cli';
-import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH, workflowBundlerOptions } from '../../workers/worker';
+import { workflowBundleOptions } from '../../workers/worker';
 
 /** A fresh payload key per test run: nothing depends on a key checked into the repository. */
 export const testPayloadKey = randomBytes(32);
@@ -74,15 +74,13 @@ export function createDevServerEnv(): Promise<TestWorkflowEnvironment> {
 }
 
 /**
- * The application's workflows bundled as the worker bundles them; `preloadModules` other than the
- * worker's only for benchmarks that compare (an empty list: every workflow loads zod anew).
+ * The application's workflows bundled as the worker bundles them; the options other than the
+ * worker's only for benchmarks that compare (`preloadModules: []`: every workflow loads zod anew;
+ * `workflowsPath: workflows/index.ts`: every workflow loads every workflow module).
  */
-export function bundleWorkflows(preloadModules?: string[]): Promise<WorkflowBundleWithSourceMap> {
+export function bundleWorkflows(options: { preloadModules?: string[]; workflowsPath?: string } = {}): Promise<WorkflowBundleWithSourceMap> {
   return bundleWorkflowCode({
-    workflowsPath: WORKFLOWS_PATH,
-    failureConverterPath: FAILURE_CONVERTER_PATH,
-    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
-    ...workflowBundlerOptions(preloadModules),
+    ...workflowBundleOptions(options),
     logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
   });
 }
