@@ -193,6 +193,7 @@ const SIGN_IN_METHOD = {
         scopes: { type: 'string', description: 'space-separated, e.g. `openid profile`' },
         authorizationEndpoint: { type: 'string', format: 'uri' },
         tokenEndpoint: { type: 'string', format: 'uri' },
+        endSessionEndpoint: { type: 'string', format: 'uri', description: "the provider's RP-initiated logout; absent when its discovery document names none (sign-out then ends only the app's session)" },
       },
     },
   ],
@@ -355,7 +356,7 @@ export function openApiDocument({ maxMonths, cancellationReasons = DEFAULT_CANCE
           security: [],
           summary: 'How the web app signs in (no Bearer token): a pasted token, or the bank\'s OpenID Connect provider (authorization code flow with PKCE; public values only)',
           responses: {
-            200: { description: '`{ mode: "token" }`, or `{ mode: "oidc", issuer, clientId, scopes, authorizationEndpoint, tokenEndpoint }` (the endpoints from the provider\'s discovery document)', content: { 'application/json': { schema: SIGN_IN_METHOD } } },
+            200: { description: '`{ mode: "token" }`, or `{ mode: "oidc", issuer, clientId, scopes, authorizationEndpoint, tokenEndpoint, endSessionEndpoint? }` (the endpoints from the provider\'s discovery document)', content: { 'application/json': { schema: SIGN_IN_METHOD } } },
             503: problem('Single sign-on: the provider\'s discovery document cannot be read right now', { 'Retry-After': header('Seconds') }),
           },
         },

@@ -6,12 +6,15 @@
  * goes on. Reported: p50/p99 of claim and of complete in milliseconds, and as ratios to
  * `GET /healthz` measured in the same run.
  *
+ * The server is bench/support/temporal-server.ts's: a fresh embedded dev server with the
+ * production tuning, or the cluster at TEMPORAL_ADDRESS.
+ *
  *   npx tsx bench/campaign-agent-latency.ts [size=150000] [tasks=100]
+ *   TEMPORAL_ADDRESS=host:port … npx tsx bench/campaign-agent-latency.ts [size] [tasks]   (a running cluster)
  */
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import '../test/support/quiet-temporal';
 import { createApp } from '../api/app';
 import { CampaignRunUseCases } from '../api/campaign-runs.use-cases';
@@ -25,10 +28,9 @@ import { PrismaCampaignRunStore } from '../prisma/campaign-run.repository';
 import { appDeps } from '../test/support/app';
 import { primaryProvider } from '../test/support/database';
 import { startTestSystem } from '../test/support/system';
-import { testDataConverter } from '../test/support/temporal';
 import { tokenOf } from '../test/support/users';
 import { startWorker } from '../test/support/worker';
-import { resolveTemporalCli } from '../tools/temporal-cli';
+import { startBenchServer } from './support/temporal-server';
 
 const size = Number(process.argv[2] ?? 150_000);
 const TASKS = Number(process.argv[3] ?? 100);
@@ -44,10 +46,9 @@ const summary = (samples: number[]) => {
 };
 
 async function main(): Promise<void> {
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: await resolveTemporalCli(), log: { format: 'pretty', level: 'error' } },
-    client: { dataConverter: testDataConverter },
-  });
+  const temporal = await startBenchServer();
+  const { env } = temporal;
+  process.stdout.write(`on the ${temporal.label}\n`);
   const system = await startTestSystem(primaryProvider(), { customers: size });
   const taskQueue = `bench-agent-${randomUUID()}`;
   const worker = await startWorker(env, taskQueue, system.deps(env.client, taskQueue), { maxCachedWorkflows: 1_000 });
@@ -114,7 +115,7 @@ async function main(): Promise<void> {
     server.close();
     await worker.stop();
     await system.close();
-    await env.teardown();
+    await temporal.stop();
   }
 }
 

@@ -28,7 +28,16 @@ export type AuthResult = { ok: true; user: User } | { ok: false; reason: AuthFai
 /** How the web app signs in (GET /api/v1/auth/config): a pasted token, or the provider's authorization code flow. */
 export type SignInMethod =
   | { mode: 'token' }
-  | { mode: 'oidc'; issuer: string; clientId: string; scopes: string; authorizationEndpoint: string; tokenEndpoint: string };
+  | {
+      mode: 'oidc';
+      issuer: string;
+      clientId: string;
+      scopes: string;
+      authorizationEndpoint: string;
+      tokenEndpoint: string;
+      /** Where sign-out ends the person's session at the provider too (a shared desk must not sign the next person in as the last). */
+      endSessionEndpoint?: string;
+    };
 
 export interface Authenticator {
   /** Checks a bearer token (never logged, never echoed). */

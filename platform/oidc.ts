@@ -44,6 +44,8 @@ interface Discovery {
   jwks_uri: string;
   authorization_endpoint: string;
   token_endpoint: string;
+  /** RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0); optional in the document. */
+  end_session_endpoint?: string;
 }
 
 /** `${issuer}/.well-known/openid-configuration` (OpenID Connect Discovery 1.0, section 4). */
@@ -88,7 +90,9 @@ class DiscoveryDocument {
     for (const field of ['jwks_uri', 'authorization_endpoint', 'token_endpoint'] as const) {
       if (typeof document[field] !== 'string' || !URL.canParse(document[field])) throw new ProviderUnavailableError(`its discovery document has no ${field}`);
     }
-    return document as Discovery;
+    // Optional: a provider without it ends only the app's session at sign-out (a malformed one is ignored, not trusted).
+    const endSession = typeof document.end_session_endpoint === 'string' && URL.canParse(document.end_session_endpoint) ? document.end_session_endpoint : undefined;
+    return { ...(document as Discovery), end_session_endpoint: endSession };
   }
 }
 
@@ -145,6 +149,7 @@ export class OidcAuthenticator implements Authenticator {
       scopes: this.settings.scopes,
       authorizationEndpoint: document.authorization_endpoint,
       tokenEndpoint: document.token_endpoint,
+      ...(document.end_session_endpoint ? { endSessionEndpoint: document.end_session_endpoint } : {}),
     };
   }
 

@@ -2,7 +2,8 @@
  * Single sign-on in a real browser: the sign-in page offers "Mit Bankkonto anmelden", the person
  * signs in at a real OpenID Connect provider (its development login and consent pages), comes
  * back with a code that the page exchanges (PKCE, CORS to the token endpoint, the app's own CSP
- * in force) and lands where they wanted to go, with their name shown. Sign-out forgets the token.
+ * in force) and lands where they wanted to go, with their name shown. Sign-out forgets the token
+ * and ends the session at the provider too: the next sign-in on that browser asks again.
  */
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -47,7 +48,16 @@ beforeAll(async () => {
   // The web app as the bank registers it: a public client (no secret), back to its sign-in page.
   await provider.configure({
     ...base,
-    clients: [{ client_id: WEB_CLIENT, token_endpoint_auth_method: 'none', grant_types: ['authorization_code'], response_types: ['code'], redirect_uris: [`${baseUrl}/anmelden`] }],
+    clients: [
+      {
+        client_id: WEB_CLIENT,
+        token_endpoint_auth_method: 'none',
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+        redirect_uris: [`${baseUrl}/anmelden`],
+        post_logout_redirect_uris: [`${baseUrl}/anmelden`],
+      },
+    ],
   });
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? resolveChromium(), args: CHROMIUM_ARGS, headless: true });
 });
@@ -77,7 +87,7 @@ async function signInAtProvider(page: Awaited<ReturnType<typeof newPage>>, login
   await page.getByRole('button', { name: 'Continue' }).click();
 }
 
-test('a person signs in with the bank account and lands where they wanted to go; sign-out forgets the token', async () => {
+test('a person signs in with the bank account and lands where they wanted to go; sign-out forgets the token and ends the provider session', async () => {
   const page = await newPage();
   const refusedByCsp: string[] = [];
   page.on('console', (message) => {
@@ -104,9 +114,23 @@ test('a person signs in with the bank account and lands where they wanted to go;
   expect(claims).toMatchObject({ iss: provider.issuer, sub: 'anna', aud: TEST_API_AUDIENCE });
   expect(await page.evaluate(() => sessionStorage.getItem('drehscheibe.oidc.pending'))).toBeNull();
 
+  // The ID token waits for sign-out, as the hint for the provider's end-session endpoint.
+  expect(await page.evaluate(() => sessionStorage.getItem('drehscheibe.oidc.id-token'))).toMatch(/^ey/);
+
   await page.getByRole('button', { name: 'Abmelden' }).click();
+  // At the provider: its end-session page (RP-initiated logout), then back to the sign-in page.
+  await page.waitForURL((url) => url.origin === new URL(provider.issuer).origin);
+  await page.getByRole('button', { name: 'Yes, sign me out' }).click();
   await page.getByRole('button', { name: 'Mit Bankkonto anmelden' }).waitFor();
-  expect(await page.evaluate(() => sessionStorage.getItem('drehscheibe.token'))).toBeNull();
+  expect(new URL(page.url()).pathname).toBe('/anmelden');
+  expect(await page.evaluate(() => [sessionStorage.getItem('drehscheibe.token'), sessionStorage.getItem('drehscheibe.oidc.id-token')])).toEqual([null, null]);
+
+  // The next person at this desk is asked who they are (the provider's session ended too).
+  await page.getByRole('button', { name: 'Mit Bankkonto anmelden' }).click();
+  await page.waitForURL((url) => url.origin === new URL(provider.issuer).origin);
+  await page.locator('input[name="login"]').waitFor();
+  await signInAtProvider(page, 'anna');
+  await page.getByText('Angemeldet: Anna Agentin').waitFor();
 });
 
 test('the authorization request carries a PKCE S256 challenge and a state; a code with a foreign state is refused', async () => {

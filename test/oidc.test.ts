@@ -4,6 +4,7 @@
  * token with a 401 that says why, a token without a role of this application with a 403, and
  * follows the provider's key rotation without a restart.
  */
+import { createServer, type Server } from 'node:http';
 import type { Express } from 'express';
 import request from 'supertest';
 import { importJWK, SignJWT, type JWK } from 'jose';
@@ -86,7 +87,28 @@ describe('GET /api/v1/auth/config (no token needed)', () => {
       scopes: 'openid profile',
       authorizationEndpoint: discovery.authorization_endpoint,
       tokenEndpoint: discovery.token_endpoint,
+      endSessionEndpoint: discovery.end_session_endpoint,
     });
+    expect(discovery.end_session_endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+  });
+
+  test.each([
+    ['names none', undefined],
+    ['names a malformed one', 'not a url'],
+  ])('OIDC: no endSessionEndpoint when the discovery document %s (sign-out then ends the app\'s session only)', async (_case, endSession) => {
+    let issuer = '';
+    const discovery: Server = createServer((_req, res) => {
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify({ issuer, jwks_uri: `${issuer}/jwks`, authorization_endpoint: `${issuer}/auth`, token_endpoint: `${issuer}/token`, ...(endSession ? { end_session_endpoint: endSession } : {}) }));
+    });
+    await new Promise<void>((resolve) => discovery.listen(0, '127.0.0.1', resolve));
+    issuer = `http://127.0.0.1:${(discovery.address() as { port: number }).port}`;
+    try {
+      const authenticator = new OidcAuthenticator({ issuer, audience: TEST_API_AUDIENCE, clientId: 'drehscheibe-web', scopes: 'openid', claims: { idClaim: 'sub', nameClaim: 'name', rolesClaim: 'roles', queuesClaim: 'queues', roleMap: new Map() } });
+      expect(await authenticator.signInMethod()).toEqual({ mode: 'oidc', issuer, clientId: 'drehscheibe-web', scopes: 'openid', authorizationEndpoint: `${issuer}/auth`, tokenEndpoint: `${issuer}/token` });
+    } finally {
+      await new Promise((resolve) => discovery.close(resolve));
+    }
   });
 });
 

@@ -16,6 +16,8 @@ export interface TestClient {
   grant_types: string[];
   response_types?: string[];
   redirect_uris?: string[];
+  /** Where RP-initiated logout may send the browser back to. */
+  post_logout_redirect_uris?: string[];
   token_endpoint_auth_method?: 'client_secret_basic' | 'none';
   /** Claims of its client_credentials tokens (roles, queues, name, groups…). */
   claims?: Record<string, unknown>;

@@ -6,6 +6,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, whenUnauthorized } from './api/client';
+import { authConfig, endProviderSession, knownAuthConfig } from './api/oidc';
 import { clearToken, readToken, storeToken } from './api/token';
 
 export type Role = 'agent' | 'backoffice' | 'supervisor' | 'process-owner' | 'auditor' | 'admin';
@@ -41,6 +42,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     clearToken();
     queryClient.clear();
     setUser(null);
+    // With single sign-on, the provider's session ends too (and the browser comes back to
+    // /anmelden). After a reload the sign-in method may not be known yet: asked first; if the
+    // API cannot say, the app's session has ended all the same.
+    const known = knownAuthConfig();
+    if (known) endProviderSession(known);
+    else void authConfig().then(endProviderSession, () => endProviderSession(undefined));
   }, [queryClient]);
 
   useEffect(() => {

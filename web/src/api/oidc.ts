@@ -13,7 +13,7 @@ import { ApiError, NetworkError } from './client';
 /** GET /api/v1/auth/config's answer. */
 export type AuthConfig =
   | { mode: 'token' }
-  | { mode: 'oidc'; issuer: string; clientId: string; scopes: string; authorizationEndpoint: string; tokenEndpoint: string };
+  | { mode: 'oidc'; issuer: string; clientId: string; scopes: string; authorizationEndpoint: string; tokenEndpoint: string; endSessionEndpoint?: string };
 
 type OidcConfig = Extract<AuthConfig, { mode: 'oidc' }>;
 
@@ -27,6 +27,8 @@ interface PendingSignIn {
 }
 
 const PENDING_KEY = 'drehscheibe.oidc.pending';
+/** The ID token of this tab's sign-in: the hint sign-out gives the provider (never sent to the API). */
+const ID_TOKEN_KEY = 'drehscheibe.oidc.id-token';
 
 // Asked once per page load: the answer changes only with the server's configuration. Not in the
 // query cache, which a sign-out or an expired token clears.
@@ -141,7 +143,29 @@ async function exchange(config: OidcConfig, params: URLSearchParams): Promise<{ 
   } catch {
     throw new SignInFailed('Der Anmeldedienst der Bank ist nicht erreichbar. Bitte versuchen Sie es später erneut.');
   }
-  const body = (await response.json().catch(() => ({}))) as { access_token?: unknown };
+  const body = (await response.json().catch(() => ({}))) as { access_token?: unknown; id_token?: unknown };
   if (!response.ok || typeof body.access_token !== 'string') throw new SignInFailed('Die Anmeldung beim Bankkonto ist fehlgeschlagen. Bitte versuchen Sie es erneut.');
+  if (typeof body.id_token === 'string') sessionStorage.setItem(ID_TOKEN_KEY, body.id_token);
+  else sessionStorage.removeItem(ID_TOKEN_KEY);
   return { token: body.access_token, target: pending.target };
+}
+
+/**
+ * Sign-out at the provider too (OpenID Connect RP-Initiated Logout 1.0), when it offers it: the
+ * browser goes to its end-session endpoint and comes back to the sign-in page. Without it, the
+ * provider's session would outlive the app's, and on a desk people share the next "Mit Bankkonto
+ * anmelden" would sign in the previous person without asking. True when the browser is on its way.
+ */
+export function endProviderSession(config: AuthConfig | undefined): boolean {
+  const idToken = sessionStorage.getItem(ID_TOKEN_KEY);
+  sessionStorage.removeItem(ID_TOKEN_KEY);
+  if (config?.mode !== 'oidc' || !config.endSessionEndpoint) return false;
+  const url = new URL(config.endSessionEndpoint);
+  url.search = new URLSearchParams({
+    client_id: config.clientId,
+    post_logout_redirect_uri: redirectUriOf(window.location.origin),
+    ...(idToken ? { id_token_hint: idToken } : {}),
+  }).toString();
+  window.location.assign(url.toString());
+  return true;
 }
