@@ -26,6 +26,8 @@ export async function startWorker(
     taskQueuesOf(taskQueue).map((queue) =>
       Worker.create({
         connection: env.nativeConnection,
+        // The environment's (a cluster's, in benches run against one).
+        namespace: env.namespace ?? 'default',
         taskQueue: queue,
         workflowBundle: bundle,
         activities,
