@@ -69,6 +69,8 @@ export interface WorkerSetup {
   requestContext?: RequestContext;
   /** How long a shutdown lets running activities finish before cancelling them (default: the SDK's). */
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
+  /** After the grace time, how long until the shutdown is forced (default: none; tests set it). */
+  shutdownForceTime?: WorkerOptions['shutdownForceTime'];
 }
 
 /** Path of the workflows' entry point, for bundling: each workflow's module loaded on first use (why: workflows/worker-entry.ts). */
@@ -130,6 +132,7 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
         workflowBundle,
         ...(setup.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: setup.maxCachedWorkflows }),
         ...(setup.shutdownGraceTime === undefined ? {} : { shutdownGraceTime: setup.shutdownGraceTime }),
+        ...(setup.shutdownForceTime === undefined ? {} : { shutdownForceTime: setup.shutdownForceTime }),
       }),
     ),
   );
