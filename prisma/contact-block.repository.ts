@@ -27,9 +27,10 @@ export class PrismaContactBlockStore implements ContactBlockStore {
     };
     await saveVersioned({
       updateOlder: () => this.db.contactBlock.updateMany({ where: { id: block.blockId, version: { lt: block.version } }, data }),
-      exists: async () => (await this.db.contactBlock.findUnique({ where: { id: block.blockId }, select: { id: true } })) !== null,
+      storedAtLeast: async () => (await this.db.contactBlock.findFirst({ where: { id: block.blockId, version: { gte: block.version } }, select: { id: true } })) !== null,
       create: () => this.db.contactBlock.create({ data: { id: block.blockId, ...data } }),
       what: `contact block ${block.blockId}`,
+      first: block.version === 1,
     });
   }
 

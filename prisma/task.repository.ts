@@ -57,9 +57,10 @@ export class PrismaTaskStore implements TaskStore {
     };
     await saveVersioned({
       updateOlder: () => this.db.task.updateMany({ where: { id: task.id, version: { lt: task.version } }, data }),
-      exists: async () => (await this.db.task.findUnique({ where: { id: task.id }, select: { id: true } })) !== null,
+      storedAtLeast: async () => (await this.db.task.findFirst({ where: { id: task.id, version: { gte: task.version } }, select: { id: true } })) !== null,
       create: () => this.db.task.create({ data: { id: task.id, ...data } }),
       what: `task ${task.id}`,
+      first: task.version === 1,
     });
   }
 

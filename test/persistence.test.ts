@@ -83,6 +83,17 @@ describe.each(providersUnderTest())('on %s', (provider) => {
       expect(await db.client.contactBlock.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'lifted', version: 3, liftReason: 'früher' });
     });
 
+    test('the first version is inserted directly; its retry (row already there) neither fails nor changes the row', async () => {
+      const id = 'b-first-retry';
+      await store.save(block({ blockId: id, customerId: 'K-f', reason: 'erste' }));
+      await expect(store.save(block({ blockId: id, customerId: 'K-f', reason: 'erste' }))).resolves.toBeUndefined();
+      await store.save(block({ blockId: id, customerId: 'K-f', version: 2, reason: 'zweite' }));
+      // A late retry of the first write after the second: the insert fails, the update rule keeps v2.
+      await store.save(block({ blockId: id, customerId: 'K-f', reason: 'erste' }));
+      expect(await db.client.contactBlock.findUniqueOrThrow({ where: { id } })).toMatchObject({ version: 2, reason: 'zweite' });
+      expect(await db.client.contactBlock.count({ where: { id } })).toBe(1);
+    });
+
     test('concurrent saves in any order end at the newest version', async () => {
       const id = 'b-concurrent';
       const versions = [5, 2, 9, 1, 7, 3, 8, 4, 6, 10];
