@@ -15,6 +15,7 @@ import type { Database } from '../prisma/database';
 import { startWorker, type RunningWorker } from './support/worker';
 import { startTestSystem, type TestSystem } from './support/system';
 import { createTimeSkippingEnv } from './support/temporal';
+import { startOrExtendBlock } from '../workflows/contact-block.client';
 
 const DAY = 24 * 60 * 60 * 1000;
 const taskQueue = `contact-block-${randomUUID()}`;
@@ -146,3 +147,51 @@ test('the customer data in the block never stands in clear text in Temporal hist
   // …while the workflow itself, through the codec, still sees it.
   expect((await blocks.state(customerId, 'versicherung')).reason).toBe(reason);
 });
+
+test('a block that cannot be stored within its bound raises an alert and fails, and the agent is never told it was blocked', async () => {
+  // A worker whose database is away for good: the write retries (as a local activity, then on
+  // durable timers) until STORE_WITHIN has passed.
+  const outageQueue = `contact-block-outage-${randomUUID()}`;
+  let attempts = 0;
+  const failing: PrismaContactBlockStore = Object.assign(Object.create(store) as PrismaContactBlockStore, {
+    async save(): Promise<void> {
+      attempts += 1;
+      throw new Error('database unreachable');
+    },
+  });
+  const raisedBefore = system.alerts.raised.length;
+  const outageWorker = await startWorker(env, outageQueue, { ...system.deps(env.client, outageQueue), blocks: failing });
+  try {
+    const customerId = newCustomer();
+    const answer = startOrExtendBlock(env.client, outageQueue, { customerId, topic: 'kreditkarte' }, { requestId: randomUUID(), months: 3, reason: 'kein Interesse' }, system.pseudonymOf);
+    const outcome = answer.then(
+      () => 'answered',
+      (error: unknown) => error,
+    );
+    const workflowId = contactBlockWorkflowId(system.pseudonymOf(customerId), 'kreditkarte');
+    // result() lets the test server skip time while the write keeps failing.
+    await eventuallyStarted(workflowId);
+    const startedAt = await env.currentTimeMs();
+    await expect(env.client.workflow.getHandle(workflowId).result()).rejects.toThrow();
+    expect(await env.currentTimeMs()).toBeGreaterThanOrEqual(startedAt + DAY - 60_000);
+    expect(await outcome).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect(attempts).toBeGreaterThan(5);
+    expect(system.alerts.raised.slice(raisedBefore)).toEqual([expect.objectContaining({ code: 'CONTACT_BLOCK_NOT_STORED', workflowId })]);
+    expect(await store.listActive(customerId, await now())).toEqual([]);
+  } finally {
+    await outageWorker.stop();
+  }
+});
+
+/** Waits until the workflow exists (the update-with-start is on its way). */
+async function eventuallyStarted(workflowId: string): Promise<void> {
+  for (let tries = 0; tries < 100; tries++) {
+    try {
+      await env.client.workflow.getHandle(workflowId).describe();
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  throw new Error(`${workflowId} did not start`);
+}
