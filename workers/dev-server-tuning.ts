@@ -39,8 +39,13 @@ export const DEV_SERVER_DYNAMIC_CONFIG: Readonly<Record<string, number>> = {
  * values (benchmarks that compare one setting against its default).
  */
 export function devServerTuningArgs(overrides: Readonly<Record<string, number>> = {}): string[] {
-  return [
-    ...DEV_SERVER_SQLITE_PRAGMAS.flatMap((pragma) => ['--sqlite-pragma', pragma]),
-    ...Object.entries({ ...DEV_SERVER_DYNAMIC_CONFIG, ...overrides }).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]),
-  ];
+  return [...DEV_SERVER_SQLITE_PRAGMAS.flatMap((pragma) => ['--sqlite-pragma', pragma]), ...devServerDynamicConfigArgs(overrides)];
+}
+
+/**
+ * The dynamic configuration alone, for the tests' in-memory dev servers (the SQLite pragmas are
+ * about a file): they run the engine as production does, without its 2-second partition stalls.
+ */
+export function devServerDynamicConfigArgs(overrides: Readonly<Record<string, number>> = {}): string[] {
+  return Object.entries({ ...DEV_SERVER_DYNAMIC_CONFIG, ...overrides }).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]);
 }

@@ -10,6 +10,7 @@ import { createPseudonyms, pseudonymKeyOf } from '../../platform/pseudonyms';
 import { createDataConverter } from '../../platform/temporal';
 import type { ServerExecutable } from '../../tools/temporal-cli';
 import { workflowBundleOptions } from '../../workers/worker';
+import { devServerDynamicConfigArgs } from '../../workers/dev-server-tuning';
 
 /** A fresh payload key per test run: nothing depends on a key checked into the repository. */
 export const testPayloadKey = randomBytes(32);
@@ -67,7 +68,8 @@ export function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
 export function createDevServerEnv(): Promise<TestWorkflowEnvironment> {
   return withStartRetries(() =>
     TestWorkflowEnvironment.createLocal({
-      server: { executable: executable('TEMPORAL_CLI_PATH'), log: { format: 'pretty', level: 'error' } },
+      // The production server's dynamic configuration (queue read rates, one write partition).
+      server: { executable: executable('TEMPORAL_CLI_PATH'), log: { format: 'pretty', level: 'error' }, extraArgs: devServerDynamicConfigArgs() },
       client: { dataConverter: testDataConverter },
     }),
   );
