@@ -131,7 +131,8 @@ describe('all processes of a customer', () => {
     expect(res.body.customerId).toBe(customerId);
     expect(processes).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ workflowId: callback, type: 'callbackWorkflow', status: 'running', startedAt: expect.any(String) }),
+        // A fresh customer's callback may already have ended by the time visibility lists the check.
+        expect.objectContaining({ workflowId: callback, type: 'callbackWorkflow', status: expect.stringMatching(/^(running|completed)$/), startedAt: expect.any(String) }),
         expect.objectContaining({ workflowId: block.body.workflowId, type: 'contactBlockWorkflow' }),
         expect.objectContaining({ workflowId: hidden, type: 'consentCheckWorkflow' }),
       ]),
